@@ -1,0 +1,36 @@
+/// Why a report could not be ingested. Each case names the file and, where the input tells,
+/// the place in it, and prints as one sentence a person can act on. Any of these makes the
+/// whole ingest write nothing.
+public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(file: String, reason: String)
+    case malformed(file: String, line: Int, column: Int, reason: String)
+    case invalid(file: String, at: String, reason: String)
+    case unknownFormat(file: String)
+    case limitExceeded(file: String, line: Int, column: Int, limit: String)
+    case unsafe(file: String, line: Int, column: Int, reason: String)
+
+    public var file: String {
+        switch self {
+        case .unreadable(let file, _), .malformed(let file, _, _, _), .invalid(let file, _, _),
+             .unknownFormat(let file), .limitExceeded(let file, _, _, _), .unsafe(let file, _, _, _):
+            file
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason):
+            "\(file): error: cannot read the report: \(reason)."
+        case .malformed(let file, let line, let column, let reason):
+            "\(file):\(line):\(column): error: the report is not well-formed (\(reason)); is it truncated or corrupt?"
+        case .invalid(let file, let at, let reason):
+            "\(file): error: \(at.isEmpty ? "" : "at \(at): ")\(reason)."
+        case .unknownFormat(let file):
+            "\(file): error: not a report qgate knows (JUnit XML, Cobertura XML, bandit JSON, safety JSON or SARIF 2.1.0); use --as FORMAT if it is one."
+        case .limitExceeded(let file, let line, let column, let limit):
+            "\(file):\(line):\(column): error: the report exceeds a safety limit (\(limit))."
+        case .unsafe(let file, let line, let column, let reason):
+            "\(file):\(line):\(column): error: the report was refused: \(reason)."
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Decoding of JSON reports with errors that say where: `runs[0].results[12].locations: expected an array`.
+public enum JSONReport {
+    /// Decodes `T` from `data`, mapping every `DecodingError` to an ``IngestError`` naming the
+    /// JSON path (or, for syntax errors, the line and column).
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, source: ReportSource) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw ingestError(error, data: data, source: source)
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            throw IngestError.invalid(file: source.displayPath, at: "", reason: "not valid JSON (\(error.localizedDescription))")
+        }
+    }
+
+    static func ingestError(_ error: DecodingError, data: Data, source: ReportSource) -> IngestError {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            let (line, column) = position(ofSyntaxError: context, in: data)
+            return .malformed(file: source.displayPath, line: line, column: column, reason: "not valid JSON")
+        case .dataCorrupted(let context):
+            return .invalid(file: source.displayPath, at: path(context.codingPath), reason: context.debugDescription.trimmingCharacters(in: CharacterSet(charactersIn: ".")))
+        case .keyNotFound(let key, let context):
+            return .invalid(file: source.displayPath, at: path(context.codingPath + [key]), reason: "a required field is missing")
+        case .typeMismatch(let type, let context):
+            let found = context.debugDescription.contains("null") || context.debugDescription.contains("nil") ? "null" : "another type"
+            return .invalid(file: source.displayPath, at: path(context.codingPath), reason: "expected \(describe(type)), found \(found)")
+        case .valueNotFound(let type, let context):
+            return .invalid(file: source.displayPath, at: path(context.codingPath), reason: "expected \(describe(type)), found null")
+        @unknown default:
+            return .invalid(file: source.displayPath, at: "", reason: "unexpected JSON")
+        }
+    }
+
+    /// `runs[0].results[12].locations`.
+    public static func path(_ codingPath: [CodingKey]) -> String {
+        var out = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                out += "[\(index)]"
+            } else {
+                out += out.isEmpty ? key.stringValue : "." + key.stringValue
+            }
+        }
+        return out
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Array") { return "an array" }
+        if name.hasPrefix("Dictionary") || name.hasPrefix("KeyedDecodingContainer") { return "an object" }
+        if name == "String" { return "a string" }
+        if name == "Int" || name == "Double" || name == "Int64" { return "a number" }
+        if name == "Bool" { return "true or false" }
+        return "a value of another shape"
+    }
+
+    /// Foundation reports the byte offset of a syntax error in the underlying error's text
+    /// ("around line 3, column 7" on newer Foundation; "at character 123" on older).
+    private static func position(ofSyntaxError context: DecodingError.Context, in data: Data) -> (Int, Int) {
+        let text = String(describing: context.underlyingError ?? context.debugDescription as Any)
+        if let match = text.firstMatch(of: /line (\d+), column (\d+)/), let line = Int(match.1), let column = Int(match.2) {
+            return (line, column)
+        }
+        if let match = text.firstMatch(of: /character (\d+)/), let offset = Int(match.1) {
+            return lineAndColumn(ofByte: offset, in: data)
+        }
+        return lineAndColumn(ofByte: data.count, in: data)
+    }
+
+    static func lineAndColumn(ofByte offset: Int, in data: Data) -> (Int, Int) {
+        var line = 1, column = 1
+        for byte in data.prefix(offset) {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+
+    /// The bytes from the first `{` or `[` on, for tools that print banners around their JSON
+    /// (safety 3.x); also returns whether anything was skipped, so the caller can warn.
+    public static func skippingBanner(_ data: Data) -> (json: Data, skipped: Bool) {
+        guard let start = data.firstIndex(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) else {
+            return (data, false)
+        }
+        let leading = data[data.startIndex..<start]
+        let onlyWhitespace = leading.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+        guard !onlyWhitespace else { return (data, false) }
+        return (Data(data[start...]), true)
+    }
+
+    /// The length of the first complete JSON value at the start of `data` (strings and escapes
+    /// respected), so trailing text after it can be cut off; nil when the value never closes.
+    public static func firstValueLength(_ data: Data) -> Int? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for (offset, byte) in data.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return offset + 1 }
+            default: break
+            }
+        }
+        return nil
+    }
+}
+
+/// A JSON number that some tools write as a string (`"7.5"`) and others as a number (`7.5`).
+public struct LenientNumber: Decodable, Sendable, Hashable {
+    public let value: Double?
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { value = nil }
+        else if let number = try? container.decode(Double.self) { value = number }
+        else if let text = try? container.decode(String.self) { value = Double(text.trimmingCharacters(in: .whitespaces)) }
+        else { value = nil }
+    }
+}
+
+/// A JSON value that is a string in some versions of a tool and something else in others;
+/// keeps the string when there is one.
+public struct LenientString: Decodable, Sendable, Hashable {
+    public let value: String?
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) { value = text }
+        else if let number = try? container.decode(Double.self) {
+            value = number == number.rounded() ? String(Int64(number)) : String(number)
+        } else { value = nil }
+    }
+}

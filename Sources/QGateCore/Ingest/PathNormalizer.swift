@@ -1,0 +1,92 @@
+import Foundation
+
+/// Turns the paths tools write (`./pkg/a.py`, `.\pkg\a.py`, `file:///home/runner/work/p/p/pkg/a.py`,
+/// `/builds/group/p/pkg/a.py`) into one repository-relative, `/`-separated spelling, so that a
+/// finding from flake8 and a coverage line from gcovr name the same file.
+public struct PathNormalizer: Sendable {
+    /// Absolute path of the repository root, without a trailing slash; nil when unknown.
+    public let repositoryRoot: String?
+    /// Absolute workspace folders of CI runners, stripped when a path starts with them.
+    public let workspacePrefixes: [String]
+
+    public init(repositoryRoot: URL?, environment: [String: String] = [:]) {
+        let root = repositoryRoot.map { PathNormalizer.trimSlash($0.standardizedFileURL.path) }
+        self.repositoryRoot = root
+        var prefixes = ["GITHUB_WORKSPACE", "CI_PROJECT_DIR", "WORKSPACE"].compactMap { environment[$0] }
+            .filter { !$0.isEmpty }.map(PathNormalizer.trimSlash)
+        if let root { prefixes.insert(root, at: 0) }
+        self.workspacePrefixes = prefixes
+    }
+
+    /// The repository-relative spelling of `raw`; absolute paths that cannot be related to the
+    /// repository are returned cleaned but absolute.
+    public func normalize(_ raw: String) -> String {
+        var path = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if path.hasPrefix("file://") {
+            path = String(path.dropFirst("file://".count))
+            if let decoded = path.removingPercentEncoding { path = decoded }
+            // file:///C:/x → C:/x
+            if path.count > 3, path.hasPrefix("/"), Array(path)[2] == ":" { path.removeFirst() }
+        }
+        path = path.replacingOccurrences(of: "\\", with: "/")
+        while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        path = path.replacingOccurrences(of: "/./", with: "/")
+        if path.hasPrefix("/") || PathNormalizer.hasDrive(path) {
+            return relativize(path)
+        }
+        return path
+    }
+
+    /// Joins a base folder (a Cobertura `<source>`, a SARIF base URI) and a relative path,
+    /// then normalises.
+    public func normalize(_ raw: String, under base: String) -> String {
+        let cleanedBase = normalize(base)
+        let cleaned = normalize(raw)
+        if cleaned.hasPrefix("/") || PathNormalizer.hasDrive(cleaned) || cleanedBase.isEmpty || cleanedBase == "." {
+            return cleaned
+        }
+        return normalize(PathNormalizer.trimSlash(cleanedBase) + "/" + cleaned)
+    }
+
+    /// Whether a repository-relative path names an existing file (false when the root is unknown).
+    public func exists(_ relative: String) -> Bool {
+        guard let repositoryRoot, !relative.hasPrefix("/") else { return false }
+        return FileManager.default.fileExists(atPath: repositoryRoot + "/" + relative)
+    }
+
+    private func relativize(_ absolute: String) -> String {
+        for prefix in workspacePrefixes where absolute.hasPrefix(prefix + "/") {
+            return String(absolute.dropFirst(prefix.count + 1))
+        }
+        if let stripped = PathNormalizer.stripRunnerPrefix(absolute) { return stripped }
+        return absolute
+    }
+
+    /// Well-known CI checkout folders: GitHub-hosted runners, GitLab's `/builds`, Jenkins agents.
+    static func stripRunnerPrefix(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        func drop(_ count: Int) -> String? {
+            parts.count > count ? parts.dropFirst(count).joined(separator: "/") : nil
+        }
+        if path.hasPrefix("/home/runner/work/") { return drop(4) }             // /home/runner/work/repo/repo/…
+        if path.hasPrefix("/github/workspace/") { return drop(2) }              // container actions
+        if path.hasPrefix("/builds/") { return drop(3) }                        // /builds/group/project/…
+        if let index = parts.firstIndex(of: "workspace"), index >= 1, parts.count > index + 2,
+           path.contains("jenkins") {
+            return parts.dropFirst(index + 2).joined(separator: "/")           // …/jenkins/workspace/job/…
+        }
+        return nil
+    }
+
+    static func hasDrive(_ path: String) -> Bool {
+        let chars = Array(path.prefix(3))
+        return chars.count == 3 && chars[0].isLetter && chars[1] == ":" && chars[2] == "/"
+    }
+
+    static func trimSlash(_ path: String) -> String {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+}

@@ -1,0 +1,69 @@
+/// The outcome of one test case. `flaky` is its own outcome: a test that failed and then
+/// passed on rerun is neither a pass to trust nor a failure to block on.
+public enum TestStatus: String, CaseIterable, Codable, Sendable, Comparable {
+    case passed, skipped, flaky, failed, error
+
+    /// How bad an outcome is, for keeping the worst of duplicated testcases.
+    public var badness: Int {
+        switch self {
+        case .passed: 0
+        case .skipped: 1
+        case .flaky: 2
+        case .failed: 3
+        case .error: 4
+        }
+    }
+
+    public static func < (lhs: TestStatus, rhs: TestStatus) -> Bool { lhs.badness < rhs.badness }
+}
+
+/// One executed (or skipped) test from an xUnit report.
+public struct TestResult: Codable, Sendable, Hashable {
+    public var suite: String
+    public var className: String
+    public var name: String
+    public var file: String?
+    public var status: TestStatus
+    public var duration: Double?
+    /// The first line of the failure or error message, or the skip reason.
+    public var message: String?
+    /// The failure's details (traceback), bounded in size.
+    public var details: String?
+
+    public init(suite: String, className: String, name: String, file: String? = nil, status: TestStatus,
+                duration: Double? = nil, message: String? = nil, details: String? = nil) {
+        self.suite = suite
+        self.className = className
+        self.name = name
+        self.file = file
+        self.status = status
+        self.duration = duration
+        self.message = message
+        self.details = details
+    }
+
+    /// The identity used to match the same test across runs.
+    public var identity: String { className.isEmpty ? name : "\(className)::\(name)" }
+}
+
+/// Totals of a set of tests, by outcome.
+public struct TestCounts: Codable, Sendable, Equatable {
+    public var total = 0, passed = 0, failed = 0, errors = 0, skipped = 0, flaky = 0
+
+    public init() {}
+
+    public init<S: Sequence>(_ tests: S) where S.Element == TestResult {
+        for test in tests { add(test.status) }
+    }
+
+    public mutating func add(_ status: TestStatus) {
+        total += 1
+        switch status {
+        case .passed: passed += 1
+        case .failed: failed += 1
+        case .error: errors += 1
+        case .skipped: skipped += 1
+        case .flaky: flaky += 1
+        }
+    }
+}
