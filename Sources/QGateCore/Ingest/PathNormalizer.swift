@@ -60,7 +60,21 @@ public struct PathNormalizer: Sendable {
             return String(absolute.dropFirst(prefix.count + 1))
         }
         if let stripped = PathNormalizer.stripRunnerPrefix(absolute) { return stripped }
+        if let suffix = existingSuffix(of: absolute) { return suffix }
         return absolute
+    }
+
+    /// For an absolute path from another machine (`/tmp/build/proj/pkg/a.py`), the longest tail
+    /// of it that names a file in this repository (`pkg/a.py`).
+    private func existingSuffix(of absolute: String) -> String? {
+        guard repositoryRoot != nil else { return nil }
+        let parts = absolute.split(separator: "/").map(String.init)
+        guard parts.count > 1 else { return nil }
+        for start in 1..<parts.count {
+            let candidate = parts[start...].joined(separator: "/")
+            if exists(candidate) { return candidate }
+        }
+        return nil
     }
 
     /// Well-known CI checkout folders: GitHub-hosted runners, GitLab's `/builds`, Jenkins agents.

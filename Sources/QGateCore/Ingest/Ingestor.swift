@@ -1,0 +1,142 @@
+import Foundation
+
+/// The ingest stage as one call: read every report (all must parse), then store them all in one
+/// transaction. Nothing is written unless every report is valid.
+public struct Ingestor: Sendable {
+    public var store: Store?
+    public var context: ParseContext
+    public var forcedFormat: ReportFormat?
+
+    public init(store: Store?, context: ParseContext, forcedFormat: ReportFormat? = nil) {
+        self.store = store
+        self.context = context
+        self.forcedFormat = forcedFormat
+    }
+
+    /// Parses `paths` (as the user typed them) and stores them into the run `run`.
+    public func ingest(paths: [String], into run: RunContext) throws -> IngestSummary {
+        try store(read(paths: paths), into: run)
+    }
+
+    /// Stores already parsed reports into the run `run`, in one transaction.
+    public func store(_ items: [IngestItem], into run: RunContext) throws -> IngestSummary {
+        guard let store else { throw UsageError("no store to write to") }
+        let outcome = try store.ingest(items, into: run)
+        return IngestSummary(run: outcome.run, reports: zip(items, outcome.statuses).map { item, status in
+            IngestSummary.Report(item: item, status: status)
+        })
+    }
+
+    /// Parses every report without touching the store.
+    public func read(paths: [String]) throws -> [IngestItem] {
+        try paths.map { path in
+            let source = ReportSource(path: path)
+            let sha256 = try ContentHash.sha256(of: source.url, displayPath: path)
+            var report = try ReportReader.read(source, as: forcedFormat, context: context)
+            report.diagnostics.append(contentsOf: pathDiagnostics(report, displayPath: path))
+            return IngestItem(path: path, sha256: sha256, report: report)
+        }
+    }
+
+    /// SPEC §3: a report whose paths mostly do not resolve says so, instead of silently matching nothing.
+    func pathDiagnostics(_ report: ParsedReport, displayPath: String) -> [Diagnostic] {
+        guard context.paths.repositoryRoot != nil else { return [] }
+        let paths = Set(report.findings.compactMap(\.path) + (report.coverage ?? []).map(\.path))
+            .filter { !$0.isEmpty && $0 != "." }
+        guard paths.count >= 1 else { return [] }
+        let missing = paths.filter { !context.paths.exists($0) }
+        guard missing.count * 2 > paths.count else { return [] }
+        let example = missing.sorted().first ?? ""
+        return [Diagnostic(.warning, file: displayPath,
+                           "\(missing.count) of \(paths.count) paths in the report do not exist under the repository root (e.g. '\(example)'); findings and coverage on them cannot match changed lines. Run qgate from the repository root, or check the tool's working directory.")]
+    }
+}
+
+/// What `qgate ingest` prints: the run and, per report, its status and totals.
+public struct IngestSummary: Sendable, Encodable {
+    public struct RunInfo: Sendable, Encodable {
+        public var id: Int64
+        public var commit: String?
+        public var branch: String?
+        public var baseBranch: String?
+        public var pullRequest: Int?
+        public var pipeline: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, commit, branch, baseBranch = "base_branch", pullRequest = "pr", pipeline
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(commit, forKey: .commit)
+            try container.encode(branch, forKey: .branch)
+            try container.encode(baseBranch, forKey: .baseBranch)
+            try container.encode(pullRequest, forKey: .pullRequest)
+            try container.encode(pipeline, forKey: .pipeline)
+        }
+    }
+
+    public struct Report: Sendable, Encodable {
+        public var path: String
+        public var format: ReportFormat
+        public var tool: String
+        public var status: IngestStatus
+        public var findings: FindingCounts
+        public var tests: TestCounts
+        public var coverage: CoverageCounts?
+        public var warnings: [String]
+
+        init(item: IngestItem, status: IngestStatus) {
+            path = item.path
+            format = item.report.format
+            tool = item.report.tool
+            self.status = status
+            findings = FindingCounts(item.report.findings)
+            tests = TestCounts(item.report.tests)
+            coverage = item.report.coverage.map { CoverageCounts(CoverageTotals($0)) }
+            warnings = item.report.diagnostics.filter { $0.level == .warning }.map(\.message)
+        }
+
+        enum CodingKeys: String, CodingKey { case path, format, tool, status, findings, tests, coverage, warnings }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(format, forKey: .format)
+            try container.encode(tool, forKey: .tool)
+            try container.encode(status, forKey: .status)
+            try container.encode(findings, forKey: .findings)
+            try container.encode(tests, forKey: .tests)
+            try container.encode(coverage, forKey: .coverage)  // explicit null when absent
+            try container.encode(warnings, forKey: .warnings)
+        }
+    }
+
+    /// Coverage totals with the wire names of the JSON contract.
+    public struct CoverageCounts: Sendable, Encodable {
+        public var linesValid, linesCovered, branchesValid, branchesCovered: Int
+
+        init(_ totals: CoverageTotals) {
+            linesValid = totals.linesValid
+            linesCovered = totals.linesCovered
+            branchesValid = totals.branchesValid
+            branchesCovered = totals.branchesCovered
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case linesValid = "lines_valid", linesCovered = "lines_covered"
+            case branchesValid = "branches_valid", branchesCovered = "branches_covered"
+        }
+    }
+
+    public var run: RunInfo
+    public var reports: [Report]
+
+    init(run: Run, reports: [Report]) {
+        self.run = RunInfo(id: run.id, commit: run.context.commit, branch: run.context.branch,
+                           baseBranch: run.context.baseBranch, pullRequest: run.context.pullRequest,
+                           pipeline: run.context.pipeline)
+        self.reports = reports
+    }
+}

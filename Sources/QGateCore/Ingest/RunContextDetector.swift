@@ -1,0 +1,84 @@
+import Foundation
+
+/// Fills a run's identity from the CI's own environment (GitHub Actions, GitLab CI, Jenkins),
+/// else from `git` in the working directory. The environment is injected so that every CI can be
+/// tested from a dictionary.
+public struct RunContextDetector: Sendable {
+    public var environment: [String: String]
+    public var workingDirectory: URL
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The CI's view of the run; nil fields where the CI says nothing.
+    public func fromCI() -> RunContext {
+        let env = environment.filter { !$0.value.isEmpty }
+        if env["GITHUB_ACTIONS"] == "true" {
+            let pullRequest = env["GITHUB_REF"].flatMap { ref -> Int? in
+                let parts = ref.split(separator: "/")
+                return parts.count >= 3 && parts[1] == "pull" ? Int(parts[2]) : nil
+            }
+            let pipeline = env["GITHUB_RUN_ID"].map { id in env["GITHUB_RUN_ATTEMPT"].map { "\(id)-\($0)" } ?? id }
+            return RunContext(commit: env["GITHUB_SHA"], branch: env["GITHUB_HEAD_REF"] ?? env["GITHUB_REF_NAME"],
+                              baseBranch: env["GITHUB_BASE_REF"], pullRequest: pullRequest, pipeline: pipeline)
+        }
+        if env["GITLAB_CI"] == "true" {
+            return RunContext(commit: env["CI_COMMIT_SHA"],
+                              branch: env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] ?? env["CI_COMMIT_BRANCH"] ?? env["CI_COMMIT_REF_NAME"],
+                              baseBranch: env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] ?? env["CI_DEFAULT_BRANCH"].flatMap { branch in
+                                  env["CI_MERGE_REQUEST_IID"] == nil ? nil : branch },
+                              pullRequest: env["CI_MERGE_REQUEST_IID"].flatMap(Int.init), pipeline: env["CI_PIPELINE_ID"])
+        }
+        if env["JENKINS_URL"] != nil || env["BUILD_TAG"]?.hasPrefix("jenkins-") == true {
+            var branch = env["CHANGE_BRANCH"] ?? env["BRANCH_NAME"] ?? env["GIT_BRANCH"]
+            if let value = branch, value.hasPrefix("origin/") { branch = String(value.dropFirst("origin/".count)) }
+            return RunContext(commit: env["GIT_COMMIT"], branch: branch, baseBranch: env["CHANGE_TARGET"],
+                              pullRequest: env["CHANGE_ID"].flatMap(Int.init), pipeline: env["BUILD_TAG"] ?? env["BUILD_NUMBER"])
+        }
+        return RunContext()
+    }
+
+    /// What `git` in the working directory says (commit and branch); empty outside a repository.
+    public func fromGit() -> RunContext {
+        let commit = git(["rev-parse", "HEAD"])
+        var branch = git(["rev-parse", "--abbrev-ref", "HEAD"])
+        if branch == "HEAD" { branch = nil }
+        return RunContext(commit: commit, branch: branch)
+    }
+
+    /// Flags first, then the CI, then git.
+    public func resolve(flags: RunContext) -> RunContext {
+        let ci = fromCI()
+        var context = flags.filling(from: ci)
+        if context.commit == nil || context.branch == nil {
+            context = context.filling(from: fromGit())
+        }
+        return context
+    }
+
+    /// The repository root (`git rev-parse --show-toplevel`), else the working directory.
+    public func repositoryRoot() -> URL {
+        if let top = git(["rev-parse", "--show-toplevel"]) { return URL(fileURLWithPath: top) }
+        return workingDirectory
+    }
+
+    func git(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = workingDirectory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// What `qgate runs` shows: each run with its identity, reports and last verdict.
+public struct RunListing: Encodable, Sendable {
+    public struct Entry: Encodable, Sendable {
+        public var id: Int64
+        public var time: String
+        public var commit: String?
+        public var branch: String?
+        public var baseBranch: String?
+        public var pr: Int?
+        public var pipeline: String?
+        public var reports: [String]
+        public var verdict: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, time, commit, branch, baseBranch = "base_branch", pr, pipeline, reports, verdict
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(time, forKey: .time)
+            try c.encode(commit, forKey: .commit)
+            try c.encode(branch, forKey: .branch)
+            try c.encode(baseBranch, forKey: .baseBranch)
+            try c.encode(pr, forKey: .pr)
+            try c.encode(pipeline, forKey: .pipeline)
+            try c.encode(reports, forKey: .reports)
+            try c.encode(verdict, forKey: .verdict)
+        }
+    }
+
+    public var runs: [Entry]
+
+    public static func load(from store: Store, branch: String?, last: Int?) throws -> RunListing {
+        let runs = try store.runs(branch: branch, last: last)
+        return RunListing(runs: try runs.map { run in
+            let reports = try store.reports(runID: run.id).map(\.tool)
+            return Entry(id: run.id, time: Timestamp.iso8601(run.createdAt), commit: run.context.commit,
+                         branch: run.context.branch, baseBranch: run.context.baseBranch, pr: run.context.pullRequest,
+                         pipeline: run.context.pipeline, reports: reports, verdict: run.verdict)
+        })
+    }
+
+    /// A plain-text table, columns padded.
+    public func table() -> String {
+        var rows = [["ID", "TIME", "COMMIT", "BRANCH", "PR", "REPORTS", "VERDICT"]]
+        for run in runs {
+            rows.append([String(run.id), run.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
+                         run.pr.map { "#\($0)" } ?? "-", run.reports.joined(separator: ","), run.verdict ?? "-"])
+        }
+        return TextTable.render(rows)
+    }
+}
+
+/// Times are printed in UTC, ISO 8601, to the second.
+public enum Timestamp {
+    public static func iso8601(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
+
+/// Left-aligned columns separated by two spaces.
+public enum TextTable {
+    public static func render(_ rows: [[String]]) -> String {
+        guard let width = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: width)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

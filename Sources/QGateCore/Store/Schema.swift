@@ -1,0 +1,98 @@
+import GRDB
+
+/// The store's schema, built by named migrations. A migration is never edited once it has
+/// shipped: a change is a new migration, so every existing store upgrades the same way.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-runs-reports-findings-tests-coverage") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    commit_sha TEXT,
+                    branch TEXT,
+                    base_branch TEXT,
+                    pr_number INTEGER,
+                    pipeline_id TEXT,
+                    created_at REAL NOT NULL,
+                    verdict TEXT CHECK (verdict IN ('pass', 'warn', 'fail')),
+                    policy TEXT,
+                    checked_at REAL
+                );
+                CREATE UNIQUE INDEX runs_identity ON runs(IFNULL(commit_sha, ''), IFNULL(pipeline_id, ''));
+                CREATE INDEX runs_branch ON runs(branch, id);
+
+                CREATE TABLE reports (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    tool TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    ingested_at REAL NOT NULL,
+                    diagnostics TEXT NOT NULL DEFAULT '[]',
+                    UNIQUE (run_id, sha256)
+                );
+                CREATE INDEX reports_run ON reports(run_id);
+
+                CREATE TABLE findings (
+                    id INTEGER PRIMARY KEY,
+                    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    tool TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    severity TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low', 'info')),
+                    confidence TEXT,
+                    path TEXT,
+                    start_line INTEGER, start_column INTEGER, end_line INTEGER, end_column INTEGER,
+                    message TEXT NOT NULL,
+                    snippet TEXT,
+                    package TEXT, installed_version TEXT, affected_spec TEXT,
+                    fixed_versions TEXT,
+                    advisories TEXT,
+                    cwes TEXT,
+                    tool_fingerprint TEXT,
+                    fingerprint TEXT NOT NULL,
+                    suppressed INTEGER NOT NULL DEFAULT 0,
+                    tool_baseline_state TEXT
+                );
+                CREATE INDEX findings_run ON findings(run_id, severity);
+                CREATE INDEX findings_report ON findings(report_id);
+                CREATE INDEX findings_fingerprint ON findings(fingerprint);
+
+                CREATE TABLE tests (
+                    id INTEGER PRIMARY KEY,
+                    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    suite TEXT NOT NULL,
+                    class_name TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    file TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('passed', 'failed', 'error', 'skipped', 'flaky')),
+                    duration REAL,
+                    message TEXT,
+                    details TEXT
+                );
+                CREATE INDEX tests_run ON tests(run_id, status);
+                CREATE INDEX tests_report ON tests(report_id);
+
+                CREATE TABLE coverage_files (
+                    id INTEGER PRIMARY KEY,
+                    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL,
+                    lines_valid INTEGER NOT NULL,
+                    lines_covered INTEGER NOT NULL,
+                    branches_valid INTEGER NOT NULL,
+                    branches_covered INTEGER NOT NULL,
+                    covered_lines BLOB NOT NULL,
+                    uncovered_lines BLOB NOT NULL
+                );
+                CREATE INDEX coverage_run ON coverage_files(run_id, path);
+                CREATE INDEX coverage_report ON coverage_files(report_id);
+                """)
+        }
+        return migrator
+    }
+}

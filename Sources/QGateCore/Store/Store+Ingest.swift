@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+/// A parsed report with the identity of the file it came from.
+public struct IngestItem: Sendable {
+    public var path: String
+    public var sha256: String
+    public var report: ParsedReport
+
+    public init(path: String, sha256: String, report: ParsedReport) {
+        self.path = path
+        self.sha256 = sha256
+        self.report = report
+    }
+}
+
+/// What happened to one report in an ingest.
+public enum IngestStatus: String, Codable, Sendable {
+    /// Stored now.
+    case ingested
+    /// The same content was already in this run: nothing changed.
+    case unchanged
+}
+
+/// The outcome of one ingest: the run written to and each report's status.
+public struct IngestOutcome: Sendable {
+    public var run: Run
+    public var statuses: [IngestStatus]
+}
+
+extension Store {
+    /// Stores all `items` into the run identified by `context` (created if new), in ONE
+    /// transaction: either every report lands or none does.
+    public func ingest(_ items: [IngestItem], into context: RunContext, now: Date = Date()) throws -> IngestOutcome {
+        try write { db in
+            let run = try Store.findOrCreateRun(db, context: context, now: now)
+            var statuses: [IngestStatus] = []
+            for item in items {
+                let existing = try Int64.fetchOne(db, sql: "SELECT id FROM reports WHERE run_id = ? AND sha256 = ?",
+                                                  arguments: [run.id, item.sha256])
+                if existing != nil {
+                    statuses.append(.unchanged)
+                    continue
+                }
+                try Store.insert(item, runID: run.id, db: db, now: now)
+                statuses.append(.ingested)
+            }
+            return IngestOutcome(run: run, statuses: statuses)
+        }
+    }
+
+    /// A run is identified by its commit and pipeline: every job of one pipeline writes to the same run.
+    static func findOrCreateRun(_ db: Database, context: RunContext, now: Date) throws -> Run {
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT * FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+            """, arguments: [context.commit ?? "", context.pipeline ?? ""]) {
+            var run = Store.run(from: row)
+            // Later jobs may know more (a PR number, a base branch): fill what was missing.
+            let merged = run.context.filling(from: context)
+            if merged != run.context {
+                try db.execute(sql: "UPDATE runs SET branch = ?, base_branch = ?, pr_number = ? WHERE id = ?",
+                               arguments: [merged.branch, merged.baseBranch, merged.pullRequest, run.id])
+                run.context = merged
+            }
+            return run
+        }
+        try db.execute(sql: """
+            INSERT INTO runs (commit_sha, branch, base_branch, pr_number, pipeline_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [context.commit, context.branch, context.baseBranch, context.pullRequest, context.pipeline,
+                             now.timeIntervalSince1970])
+        return Run(id: db.lastInsertedRowID, context: context, createdAt: now)
+    }
+
+    static func run(from row: Row) -> Run {
+        Run(id: row["id"],
+            context: RunContext(commit: row["commit_sha"], branch: row["branch"], baseBranch: row["base_branch"],
+                                pullRequest: row["pr_number"], pipeline: row["pipeline_id"]),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            verdict: row["verdict"])
+    }
+
+    private static func insert(_ item: IngestItem, runID: Int64, db: Database, now: Date) throws {
+        let report = item.report
+        let diagnostics = String(decoding: try JSONEncoder().encode(report.diagnostics), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [runID, report.tool, report.format.rawValue, item.path, item.sha256, now.timeIntervalSince1970, diagnostics])
+        let reportID = db.lastInsertedRowID
+
+        let findingStatement = try db.cachedStatement(sql: """
+            INSERT INTO findings (report_id, run_id, tool, category, rule, severity, confidence, path,
+                start_line, start_column, end_line, end_column, message, snippet, package, installed_version,
+                affected_spec, fixed_versions, advisories, cwes, tool_fingerprint, fingerprint, suppressed, tool_baseline_state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for finding in report.findings {
+            let dependency = finding.dependency
+            findingStatement.setUncheckedArguments([
+                reportID, runID, finding.tool, finding.category.rawValue, finding.ruleID, finding.severity.rawValue,
+                finding.confidence, finding.path, finding.range.startLine, finding.range.startColumn,
+                finding.range.endLine, finding.range.endColumn, finding.message, finding.snippet,
+                dependency?.name, dependency?.installedVersion, dependency?.affectedSpec,
+                dependency.map { jsonList($0.fixedVersions) }, jsonList(finding.advisories),
+                jsonList(finding.cwes.map(String.init)), finding.toolFingerprint, finding.fingerprint,
+                finding.suppressed, finding.toolBaselineState?.rawValue,
+            ])
+            try findingStatement.execute()
+        }
+
+        let testStatement = try db.cachedStatement(sql: """
+            INSERT INTO tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for test in report.tests {
+            testStatement.setUncheckedArguments([
+                reportID, runID, test.suite, test.className, test.name, test.file, test.status.rawValue,
+                test.duration, test.message, test.details,
+            ])
+            try testStatement.execute()
+        }
+
+        let coverageStatement = try db.cachedStatement(sql: """
+            INSERT INTO coverage_files (report_id, run_id, path, lines_valid, lines_covered, branches_valid,
+                branches_covered, covered_lines, uncovered_lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for file in report.coverage ?? [] {
+            coverageStatement.setUncheckedArguments([
+                reportID, runID, file.path, file.linesValid, file.linesCovered, file.branchesValid, file.branchesCovered,
+                LineSetCoding.encode(file.coveredLines), LineSetCoding.encode(file.uncoveredLines),
+            ])
+            try coverageStatement.execute()
+        }
+    }
+}
+
+/// Lists are stored as JSON text: readable with `sqlite3`, queryable with json_each.
+func jsonList(_ values: [String]) -> String {
+    String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+}
+
+func decodeList(_ text: String?) -> [String] {
+    guard let text, let data = text.data(using: .utf8) else { return [] }
+    return (try? JSONDecoder().decode([String].self, from: data)) ?? []
+}

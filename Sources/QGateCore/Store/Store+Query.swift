@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+
+/// A report as stored, with the totals `ingest` and `runs` print.
+public struct StoredReport: Sendable, Codable {
+    public var id: Int64
+    public var runID: Int64
+    public var tool: String
+    public var format: ReportFormat
+    public var path: String
+    public var sha256: String
+    public var findings: FindingCounts
+    public var tests: TestCounts
+    public var coverage: CoverageTotals?
+    public var diagnostics: [Diagnostic]
+}
+
+extension Store {
+    /// Runs, newest first, optionally of one branch.
+    public func runs(branch: String? = nil, last: Int? = nil) throws -> [Run] {
+        try read { db in
+            var sql = "SELECT * FROM runs"
+            var arguments: StatementArguments = []
+            if let branch {
+                sql += " WHERE branch = ?"
+                arguments += [branch]
+            }
+            sql += " ORDER BY id DESC"
+            if let last {
+                sql += " LIMIT ?"
+                arguments += [last]
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Store.run(from:))
+        }
+    }
+
+    public func run(id: Int64) throws -> Run? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(Store.run(from:)) }
+    }
+
+    /// Resolves what a user types for a run: an id, a commit (prefix), or `latest`.
+    public func resolveRun(_ reference: String) throws -> Run {
+        let found: Run? = try read { db in
+            if reference == "latest" || reference == "last" {
+                return try Row.fetchOne(db, sql: "SELECT * FROM runs ORDER BY id DESC LIMIT 1").map(Store.run(from:))
+            }
+            if let id = Int64(reference), let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) {
+                return Store.run(from: row)
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE commit_sha LIKE ? || '%' ORDER BY id DESC LIMIT 1",
+                                        arguments: [reference])
+            return rows.first.map(Store.run(from:))
+        }
+        guard let found else { throw StoreError.runNotFound(reference: reference) }
+        return found
+    }
+
+    /// The reports of a run with their totals, in ingest order.
+    public func reports(runID: Int64) throws -> [StoredReport] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM reports WHERE run_id = ? ORDER BY id", arguments: [runID])
+            return try rows.map { row in try Store.storedReport(row, db: db) }
+        }
+    }
+
+    static func storedReport(_ row: Row, db: Database) throws -> StoredReport {
+        let id: Int64 = row["id"]
+        var findings = FindingCounts()
+        for counts in try Row.fetchAll(db, sql: """
+            SELECT severity, suppressed, COUNT(*) AS n FROM findings WHERE report_id = ? GROUP BY severity, suppressed
+            """, arguments: [id]) {
+            let n: Int = counts["n"]
+            if counts["suppressed"] as Bool {
+                findings.suppressed += n
+                continue
+            }
+            findings.total += n
+            switch Severity(rawValue: counts["severity"]) ?? .info {
+            case .critical: findings.critical += n
+            case .high: findings.high += n
+            case .medium: findings.medium += n
+            case .low: findings.low += n
+            case .info: findings.info += n
+            }
+        }
+        var tests = TestCounts()
+        for counts in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM tests WHERE report_id = ? GROUP BY status", arguments: [id]) {
+            let n: Int = counts["n"]
+            let status = TestStatus(rawValue: counts["status"]) ?? .error
+            for _ in 0..<n { tests.add(status) }
+        }
+        let format = ReportFormat(rawValue: row["format"]) ?? .junit
+        var coverage: CoverageTotals?
+        if format == .cobertura, let totals = try Row.fetchOne(db, sql: """
+            SELECT IFNULL(SUM(lines_valid), 0) AS lv, IFNULL(SUM(lines_covered), 0) AS lc,
+                   IFNULL(SUM(branches_valid), 0) AS bv, IFNULL(SUM(branches_covered), 0) AS bc
+            FROM coverage_files WHERE report_id = ?
+            """, arguments: [id]) {
+            var value = CoverageTotals()
+            value.linesValid = totals["lv"]
+            value.linesCovered = totals["lc"]
+            value.branchesValid = totals["bv"]
+            value.branchesCovered = totals["bc"]
+            coverage = value
+        }
+        let diagnosticsText: String = row["diagnostics"]
+        let diagnostics = (try? JSONDecoder().decode([Diagnostic].self, from: Data(diagnosticsText.utf8))) ?? []
+        return StoredReport(id: id, runID: row["run_id"], tool: row["tool"], format: format, path: row["path"],
+                            sha256: row["sha256"], findings: findings, tests: tests, coverage: coverage, diagnostics: diagnostics)
+    }
+
+    /// Every finding of a run (suppressed ones included; callers decide).
+    public func findings(runID: Int64) throws -> [Finding] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM findings WHERE run_id = ? ORDER BY id", arguments: [runID]).map(Store.finding(from:))
+        }
+    }
+
+    static func finding(from row: Row) -> Finding {
+        let package: String? = row["package"]
+        var finding = Finding(
+            tool: row["tool"], category: Category(rawValue: row["category"]) ?? .lint, ruleID: row["rule"],
+            severity: Severity(rawValue: row["severity"]) ?? .info, confidence: row["confidence"], path: row["path"],
+            range: SourceRange(startLine: row["start_line"], startColumn: row["start_column"], endLine: row["end_line"], endColumn: row["end_column"]),
+            message: row["message"], snippet: row["snippet"],
+            dependency: package.map { DependencyInfo(name: $0, installedVersion: row["installed_version"], affectedSpec: row["affected_spec"],
+                                                     fixedVersions: decodeList(row["fixed_versions"])) },
+            advisories: decodeList(row["advisories"]), cwes: decodeList(row["cwes"]).compactMap { Int($0) },
+            toolFingerprint: row["tool_fingerprint"], suppressed: row["suppressed"],
+            toolBaselineState: (row["tool_baseline_state"] as String?).flatMap(ToolBaselineState.init(rawValue:)))
+        finding.fingerprint = row["fingerprint"]
+        return finding
+    }
+
+    /// Every test of a run.
+    public func tests(runID: Int64) throws -> [TestResult] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tests WHERE run_id = ? ORDER BY id", arguments: [runID]).map { row in
+                TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"],
+                           status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
+                           message: row["message"], details: row["details"])
+            }
+        }
+    }
+
+    /// Per-file coverage of a run; several coverage reports in one run are merged per file
+    /// (a line is covered when any report covers it).
+    public func coverage(runID: Int64) throws -> [FileCoverage]? {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM coverage_files WHERE run_id = ? ORDER BY path, id", arguments: [runID])
+            let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
+                                              arguments: [runID]) ?? false
+            guard hasReport else { return nil }
+            var merged: [String: FileCoverage] = [:]
+            var order: [String] = []
+            for row in rows {
+                let path: String = row["path"]
+                let file = FileCoverage(path: path, coveredLines: LineSetCoding.decode(row["covered_lines"]),
+                                        uncoveredLines: LineSetCoding.decode(row["uncovered_lines"]),
+                                        branchesValid: row["branches_valid"], branchesCovered: row["branches_covered"])
+                if let existing = merged[path] {
+                    merged[path] = existing.merged(with: file)
+                } else {
+                    merged[path] = file
+                    order.append(path)
+                }
+            }
+            return order.compactMap { merged[$0] }
+        }
+    }
+}
+
+extension FileCoverage {
+    /// The union of two measurements of the same file: covered anywhere wins.
+    public func merged(with other: FileCoverage) -> FileCoverage {
+        let covered = Set(coveredLines).union(other.coveredLines)
+        let uncovered = Set(uncoveredLines).union(other.uncoveredLines).subtracting(covered)
+        return FileCoverage(path: path, coveredLines: covered.sorted(), uncoveredLines: uncovered.sorted(),
+                            branchesValid: max(branchesValid, other.branchesValid),
+                            branchesCovered: max(branchesCovered, other.branchesCovered))
+    }
+}

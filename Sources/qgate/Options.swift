@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import QGateCore
+
+/// `--db`, shared by every command that reads or writes the store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite store (default: $QGATE_DB, else .qgate/qgate.db).")
+    var db: String?
+
+    func open(create: Bool = true) throws -> Store {
+        try Store(path: db ?? Store.defaultPath(), create: create)
+    }
+}
+
+/// The run's identity; what is not given comes from the CI's environment, then from git.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Commit SHA of the run.") var commit: String?
+    @Option(help: "Branch of the run.") var branch: String?
+    @Option(name: .customLong("base-branch"), help: "Target branch of the pull request.") var baseBranch: String?
+    @Option(name: .customLong("pr"), help: "Pull/merge request number.") var pullRequest: Int?
+    @Option(help: "CI pipeline id (jobs of one pipeline share a run).") var pipeline: String?
+
+    var flags: RunContext {
+        RunContext(commit: commit, branch: branch, baseBranch: baseBranch, pullRequest: pullRequest, pipeline: pipeline)
+    }
+}
+
+/// What to read and how to read it.
+struct IngestOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: "Force the report format (\(ReportFormat.allValueStrings.joined(separator: ", "))).")
+    var format: ReportFormat?
+    @Option(help: "Override the tool name the report is filed under.") var tool: String?
+    @Option(help: "The repository root that report paths are made relative to (default: git's top level).")
+    var root: String?
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Formats for listings.
+enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, table, json
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import QGateCore
+
+/// The command line: a thin shell over QGateCore. Exit codes are decided here and only here:
+/// 0 pass or warn, 1 a failing gate, 2 bad usage or input (nothing written).
+@main
+struct QGate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qgate",
+        abstract: "A quality gate and report aggregator for CI.",
+        version: "0.1.0",
+        subcommands: [Ingest.self, Runs.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as UserFacingError {
+            Terminal.standardError.line(error.description)
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if code.rawValue == 1 { Foundation.exit(1) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Terminal.standardError.line(message) }
+            Foundation.exit(2)
+        }
+    }
+}

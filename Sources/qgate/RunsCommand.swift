@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import QGateCore
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the runs in the store, newest first.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Only runs of this branch.") var branch: String?
+    @Option(help: "At most this many runs.") var last: Int?
+    @Option(help: "Output format: table or json.") var format: ListingFormat = .table
+
+    func run() throws {
+        let opened = try store.open(create: false)
+        let listing = try RunListing.load(from: opened, branch: branch, last: last)
+        switch format {
+        case .json: print(try JSONOutput.encode(listing))
+        case .table, .text: print(listing.table(), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# qgate ingest benchmark. Run by `make bench` (never by the tests).
+#
+#   1. builds the release binary (swift build -c release -> .build/release/qgate)
+#   2. generates the synthetic reports with tools/gen-bigdata.py (seed 42) into a temp dir
+#   3. per file: times `qgate ingest --db DB --format json FILE` (fresh DB each run) and a
+#      raw-parse reference (xmllint --stream for XML, python json.load for JSON),
+#      median of BENCH_RUNS runs; checks qgate's counts against manifest.json
+#   4. prints a Markdown table for the README
+#
+# Environment:
+#   BENCH_SCALE=1        data size factor (1 = ~100 MB Cobertura, 30 MB JUnit, 50 MB SARIF, 20 MB bandit)
+#   BENCH_RUNS=3         timed runs per file and per reference (median reported)
+#   BENCH_SKIP_BUILD=0   1 = use the existing .build/release/qgate
+#   QGATE_BIN=PATH       benchmark this binary instead of .build/release/qgate (implies no build)
+#
+# Exit status: 0 unless qgate crashed (killed by a signal or non-zero exit on valid input),
+# or a prerequisite is missing. A count MISMATCH is reported loudly but does not fail the
+# bench: this is a benchmark, not a test.
+#
+# Units: MB = 10^6 bytes for file sizes and throughput; peak RSS (GNU time %M, KiB) is shown in
+# MiB. Seconds are wall time measured with bash's EPOCHREALTIME around /usr/bin/time (the %e
+# field only has 10 ms resolution); peak RSS is the max over the runs.
+
+set -euo pipefail
+export LC_ALL=C
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+BENCH_SCALE=${BENCH_SCALE:-1}
+BENCH_RUNS=${BENCH_RUNS:-3}
+BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
+QGATE=${QGATE_BIN:-"$ROOT/.build/release/qgate"}   # QGATE_BIN: override (testing the script)
+FILES=(cobertura.xml pytest.xml trivy.sarif bandit.json)
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+[[ "$BENCH_RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer (got '$BENCH_RUNS')"
+command -v python3 >/dev/null || die "python3 is required"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found: install the Debian package 'time' (apt-get install -y time)"
+HAVE_XMLLINT=1
+if ! command -v xmllint >/dev/null; then
+    HAVE_XMLLINT=0
+    echo "bench: WARNING: xmllint not found; XML reference timings are skipped." >&2
+    echo "bench:          'make bench' installs it (Debian package libxml2-utils: apt-get install -y libxml2-utils)." >&2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/qgate-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# ---------------------------------------------------------------------------------------------
+# python helper: medians, manifest comparison, table
+cat >"$tmp/helper.py" <<'PY'
+import json, os, statistics, sys
+
+def load_times(path):
+    """lines: t0 t1 rss_kb status  ->  (list of seconds, max rss KiB, last status)"""
+    secs, rss, st = [], 0, 0
+    if not os.path.exists(path):
+        return secs, rss, None
+    for line in open(path):
+        p = line.split()
+        if len(p) < 4:
+            continue
+        t0, t1, r, s = float(p[0]), float(p[1]), p[2], int(p[3])
+        st = s
+        if s == 0:
+            secs.append(t1 - t0)
+            if r.isdigit():
+                rss = max(rss, int(r))
+    return secs, rss, st
+
+def check(manifest_path, fname, out_path):
+    """Compare `qgate ingest --format json` output with the manifest. Exit 0 OK, 3 mismatch."""
+    entry = json.load(open(manifest_path))["files"][fname]
+    want = entry["counts"]
+    fmt = entry["format"]
+    try:
+        doc = json.load(open(out_path, encoding="utf-8"))
+    except Exception as e:  # noqa: BLE001
+        print(f"  !!! MISMATCH {fname}: qgate output is not valid JSON ({e})")
+        return 3
+    reports = doc.get("reports") if isinstance(doc, dict) else None
+    if not isinstance(reports, list) or len(reports) != 1:
+        print(f"  !!! MISMATCH {fname}: expected exactly 1 entry in 'reports', got "
+              f"{len(reports) if isinstance(reports, list) else 'none'}")
+        return 3
+    rep = reports[0]
+    if fmt == "cobertura":
+        got = rep.get("coverage") or {}
+        pairs = [(k, want[k]) for k in ("lines_valid", "lines_covered", "branches_valid", "branches_covered")]
+    elif fmt == "pytest":
+        got = rep.get("tests") or {}
+        pairs = [(k, want[k]) for k in ("total", "passed", "failed", "errors", "skipped")]
+    else:  # sarif, bandit: findings by severity
+        got = rep.get("findings") or {}
+        pairs = [("total", want["results"])] + [(k, want.get(k, 0)) for k in ("critical", "high", "medium", "low", "info")]
+    bad = [(k, got.get(k), v) for k, v in pairs if got.get(k) != v]
+    detail = ", ".join(f"{k}={got.get(k)}" for k, _ in pairs)
+    info = f"(format={rep.get('format')}, tool={rep.get('tool')}, status={rep.get('status')})"
+    if bad:
+        print(f"  !!! MISMATCH {fname} {info}")
+        for k, g, v in bad:
+            print(f"  !!!   {k}: qgate {g}  expected {v}")
+        return 3
+    print(f"  OK {fname}: {detail} {info}")
+    return 0
+
+def fmt(x, nd=2):
+    return "n/a" if x is None else f"{x:.{nd}f}"
+
+def table(manifest_path, tmp, files, have_xmllint):
+    man = json.load(open(manifest_path))["files"]
+    rows = []
+    tot_mb = tot_s = 0.0
+    tot_ok = True
+    for f in files:
+        mb = man[f]["bytes"] / 1e6
+        qs, qrss, qst = load_times(os.path.join(tmp, f + ".qgate.times"))
+        rs, _, _ = load_times(os.path.join(tmp, f + ".ref.times"))
+        is_xml = f.endswith(".xml")
+        ref_name = "xmllint --stream" if is_xml else "python json.load"
+        q = statistics.median(qs) if qs and qst == 0 else None
+        r = statistics.median(rs) if rs else None
+        if is_xml and not have_xmllint:
+            ref_name, r = "xmllint (missing)", None
+        qmbps = mb / q if q else None
+        rmbps = mb / r if r else None
+        ratio = qmbps / rmbps if qmbps and rmbps else None
+        if q is None:
+            tot_ok = False
+        else:
+            tot_mb += mb
+            tot_s += q
+        rows.append([f, fmt(mb, 1), fmt(q) if q is not None else "CRASH", fmt(qmbps, 1),
+                     fmt(qrss / 1024 if q is not None and qrss else None, 0),
+                     ref_name, fmt(rmbps, 1), fmt(ratio)])
+    if tot_ok and tot_s > 0:
+        rows.append(["**total**", fmt(tot_mb, 1), fmt(tot_s), fmt(tot_mb / tot_s, 1), "", "", "", ""])
+    hdr = ["file", "MB", "qgate s", "qgate MB/s", "peak RSS MB", "reference", "ref MB/s", "ratio"]
+    print("| " + " | ".join(hdr) + " |")
+    print("|" + "|".join("---" if i in (0, 5) else "---:" for i in range(len(hdr))) + "|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "check":
+        sys.exit(check(sys.argv[2], sys.argv[3], sys.argv[4]))
+    elif cmd == "median":
+        secs, rss, st = load_times(sys.argv[2])
+        print(f"{statistics.median(secs):.3f} s, peak RSS {rss / 1024:.0f} MB" if secs else "n/a")
+    elif cmd == "table":
+        table(sys.argv[2], sys.argv[3], sys.argv[4].split(","), sys.argv[5] == "1")
+PY
+
+# run_timed PREFIX CMD...: runs CMD under /usr/bin/time, appends "t0 t1 rss_kb status" to
+# PREFIX.times, keeps stdout/stderr of the last run in PREFIX.stdout / PREFIX.stderr.
+run_timed() {
+    local prefix=$1; shift
+    local t0 t1 st=0 rss
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f '%e %M' -o "$prefix.time" "$@" >"$prefix.stdout" 2>"$prefix.stderr" || st=$?
+    t1=$EPOCHREALTIME
+    rss=$(tail -n 1 "$prefix.time" 2>/dev/null | awk '{print $2}' || true)
+    echo "$t0 $t1 ${rss:-0} $st" >>"$prefix.times"
+    return "$st"
+}
+
+# ---------------------------------------------------------------------------------------------
+build() {
+    if [[ "$BENCH_SKIP_BUILD" == 1 || -n "${QGATE_BIN:-}" ]]; then
+        echo "== build: skipped (BENCH_SKIP_BUILD=1 or QGATE_BIN set)"
+    else
+        echo "== build: swift build -c release"
+        swift build -c release
+    fi
+    [[ -x "$QGATE" ]] || die "release binary not found at $QGATE"
+}
+
+generate() {
+    echo "== data: tools/gen-bigdata.py --seed 42 --scale $BENCH_SCALE"
+    python3 tools/gen-bigdata.py "$tmp/data" --seed 42 --scale "$BENCH_SCALE" 2>&1
+}
+
+CRASHED=0
+MISMATCHES=0
+
+bench_file() {
+    local f=$1 path="$tmp/data/$1" prefix="$tmp/$1.qgate" i st crashed=0
+    echo "== $f ($(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 1e6:.1f}')" "$path") MB)"
+    for ((i = 1; i <= BENCH_RUNS; i++)); do
+        rm -f "$tmp/bench.db" "$tmp/bench.db-wal" "$tmp/bench.db-shm" "$tmp/bench.db-journal"
+        st=0
+        run_timed "$prefix" "$QGATE" ingest --db "$tmp/bench.db" --format json "$path" || st=$?
+        if ((st != 0)); then
+            echo "  !!! qgate CRASHED on $f (run $i, exit status $st); last stderr lines:"
+            tail -n 15 "$prefix.stderr" | sed 's/^/  !!!   /'
+            grep -h 'signal' "$prefix.time" 2>/dev/null | sed 's/^/  !!!   /' || true
+            CRASHED=1
+            crashed=1
+            break
+        fi
+    done
+    if ((!crashed)); then
+        echo "  qgate:     $(python3 "$tmp/helper.py" median "$prefix.times")"
+        python3 "$tmp/helper.py" check "$tmp/data/manifest.json" "$f" "$prefix.stdout" || MISMATCHES=$((MISMATCHES + 1))
+    fi
+
+    local rprefix="$tmp/$f.ref"
+    if [[ "$f" == *.xml ]]; then
+        if ((HAVE_XMLLINT)); then
+            for ((i = 1; i <= BENCH_RUNS; i++)); do
+                run_timed "$rprefix" xmllint --stream --noout "$path" || echo "  (xmllint reported an error, status $?)"
+            done
+            echo "  xmllint:   $(python3 "$tmp/helper.py" median "$rprefix.times")"
+        fi
+    else
+        for ((i = 1; i <= BENCH_RUNS; i++)); do
+            run_timed "$rprefix" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$path" \
+                || echo "  (json.load failed, status $?)"
+        done
+        echo "  json.load: $(python3 "$tmp/helper.py" median "$rprefix.times")"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# HISTORY BENCHMARKS: placeholder, not implemented yet.
+# To be added here: fill a store with 1,000 and 10,000 synthetic runs (ingest of small generated
+# reports, or direct inserts), then time the history queries (trend over N runs, baseline
+# lookup, `qgate` gate evaluation against history) and report median latency, peak RSS and
+# store size, as one more Markdown table printed after the ingest table.
+bench_history() {
+    : # intentionally empty
+}
+
+# ---------------------------------------------------------------------------------------------
+main() {
+    build
+    generate
+    echo "== qgate: $QGATE  runs per file: $BENCH_RUNS  scale: $BENCH_SCALE  ($(nproc) CPUs, $(uname -m))"
+    local f
+    for f in "${FILES[@]}"; do
+        bench_file "$f"
+    done
+    bench_history
+
+    echo
+    echo "## Ingest benchmark (scale $BENCH_SCALE, seed 42, median of $BENCH_RUNS runs)"
+    echo
+    python3 "$tmp/helper.py" table "$tmp/data/manifest.json" "$tmp" "$(IFS=,; echo "${FILES[*]}")" "$HAVE_XMLLINT"
+    echo
+    echo "ratio = qgate MB/s / reference MB/s (reference = parse only, no extraction, no store)."
+    if ((MISMATCHES)); then
+        echo
+        echo "!!! $MISMATCHES file(s) with count MISMATCH against manifest.json (see above) !!!"
+    else
+        echo "counts: all files matched manifest.json"
+    fi
+    if ((CRASHED)); then
+        echo "!!! qgate crashed on at least one file (see above) !!!"
+        exit 1
+    fi
+}
+
+main "$@"
