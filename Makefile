@@ -1,0 +1,39 @@
+# qgate — every target installs what it needs first.
+SWIFT ?= swift
+BIN_DEBUG := .build/debug/qgate
+
+.PHONY: all deps build release test demo bench format lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Unit, golden and end-to-end tests (the end-to-end tests run the debug binary, so build it first).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Builds qgate and runs it on the shipped fixtures against a temporary store.
+demo: build
+	@scripts/demo.sh $(BIN_DEBUG)
+
+# Not part of `make test`: generates large inputs and prints throughput and peak memory.
+bench: deps
+	@scripts/install-deps.sh --bench
+	@scripts/bench.sh
+
+format:
+	$(SWIFT) format --in-place --recursive --configuration .swift-format Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --recursive --configuration .swift-format Sources Tests Package.swift
+
+clean:
+	rm -rf .build
