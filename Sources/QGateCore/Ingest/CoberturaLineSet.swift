@@ -5,7 +5,9 @@
 /// all of them arrive in ascending order inside a single `<class>`. Appending to two `[UInt32]`
 /// keeps memory at four bytes a line and needs no sort; only a file whose lines arrive out of
 /// order (several `<class>` entries sharing the filename) is sorted and de-duplicated.
-final class CoberturaLineSet {
+/// A value type, so that the stream handler can fill the current class's set in place without
+/// reference counting on every line.
+struct CoberturaLineSet {
     /// The branch counts of one line, as its `condition-coverage` or `<condition>`s say.
     struct BranchLine {
         var line: UInt32
@@ -25,7 +27,7 @@ final class CoberturaLineSet {
 
     /// Records one `<line>`. A line seen again (another `<class>` for the same file) keeps its
     /// highest hit count, so it is covered if any copy was hit.
-    func add(line: UInt32, hit: Bool) {
+    mutating func add(line: UInt32, hit: Bool) {
         if line > highestLine {
             highestLine = line
         } else {
@@ -40,7 +42,7 @@ final class CoberturaLineSet {
 
     /// Records the branches of one line. For a line seen again, the copy with the most covered
     /// branches wins.
-    func add(_ branch: BranchLine) {
+    mutating func add(_ branch: BranchLine) {
         if branch.line > highestBranchLine {
             highestBranchLine = branch.line
         } else {
@@ -49,36 +51,55 @@ final class CoberturaLineSet {
         branches.append(branch)
     }
 
-    /// Takes over the lines of `other`, which names the same file under another spelling.
-    func absorb(_ other: CoberturaLineSet) {
+    /// Takes over the lines of `other` (another `<class>` of the same file, or the same file
+    /// under another spelling), leaving `other` empty. Lines that continue in ascending order
+    /// keep the set sort-free.
+    mutating func absorb(_ other: inout CoberturaLineSet) {
+        if covered.isEmpty && uncovered.isEmpty && branches.isEmpty {
+            swap(&self, &other)
+            return
+        }
+        if let first = other.lowestLine, first > highestLine, other.linesInOrder {
+            highestLine = max(highestLine, other.highestLine)
+        } else if other.lowestLine != nil {
+            linesInOrder = false
+        }
+        if let first = other.branches.first?.line, first > highestBranchLine, other.branchesInOrder {
+            highestBranchLine = max(highestBranchLine, other.highestBranchLine)
+        } else if !other.branches.isEmpty {
+            branchesInOrder = false
+        }
         covered += other.covered
         uncovered += other.uncovered
         branches += other.branches
-        linesInOrder = false
-        branchesInOrder = false
-        other.covered = []
-        other.uncovered = []
-        other.branches = []
+        other = CoberturaLineSet()
     }
 
-    /// The merged coverage of the file. Hands its arrays over: the set is empty afterwards.
-    func takeCoverage(path: String) -> FileCoverage {
-        var coveredLines: [UInt32] = []
-        var uncoveredLines: [UInt32] = []
-        swap(&coveredLines, &covered)
-        swap(&uncoveredLines, &uncovered)
+    /// The first line recorded; the smallest when the lines came in order.
+    private var lowestLine: UInt32? {
+        switch (covered.first, uncovered.first) {
+        case let (hit?, missed?): min(hit, missed)
+        case let (hit, missed): hit ?? missed
+        }
+    }
+
+    /// The merged coverage of the file.
+    consuming func coverage(path: String) -> FileCoverage {
+        var coveredLines = covered
+        var uncoveredLines = uncovered
+        covered = []
+        uncovered = []
         if !linesInOrder {
             Self.sortDistinct(&coveredLines)
             Self.sortDistinct(&uncoveredLines)
             Self.remove(coveredLines, from: &uncoveredLines)
         }
         let (branchesCovered, branchesValid) = branchTotals()
-        branches = []
         return FileCoverage(path: path, coveredLines: coveredLines, uncoveredLines: uncoveredLines,
                             branchesValid: branchesValid, branchesCovered: branchesCovered)
     }
 
-    private func branchTotals() -> (covered: Int, valid: Int) {
+    private mutating func branchTotals() -> (covered: Int, valid: Int) {
         if !branchesInOrder {
             // Per line, the copy with the most covered branches first; then keep only that one.
             branches.sort { ($0.line, $1.covered) < ($1.line, $0.covered) }

@@ -15,17 +15,15 @@ public struct CoberturaParser: ReportParser {
         try XMLStreamReader(displayPath: source.displayPath).parse(file: source.url, handler: handler)
 
         let resolver = CoberturaPathResolver(sources: handler.sources, paths: context.paths)
+        // Values are moved, never shared, so that merging sorts the line arrays in place.
+        var byFilename = handler.takeLineSets()
         var filesByPath: [String: CoberturaLineSet] = [:]
-        for (filename, lines) in handler.lineSets {
-            let path = resolver.resolve(filename)
-            if let existing = filesByPath[path] {
-                existing.absorb(lines)
-            } else {
-                filesByPath[path] = lines
-            }
+        while let (filename, parsed) = byFilename.popFirst() {
+            var lines = parsed
+            filesByPath[resolver.resolve(filename), default: CoberturaLineSet()].absorb(&lines)
         }
         let coverage = filesByPath.keys.sorted().compactMap { path in
-            filesByPath[path]?.takeCoverage(path: path)
+            filesByPath.removeValue(forKey: path)?.coverage(path: path)
         }
 
         var diagnostics: [Diagnostic] = []

@@ -19,12 +19,14 @@ final class CoberturaStreamHandler: XMLStreamHandler {
     /// Trimmed `<source>` texts, in document order, without empty entries and `--source`.
     private(set) var sources: [String] = []
     /// The lines of each class `filename`, as written in the report.
-    private(set) var lineSets: [String: CoberturaLineSet] = [:]
+    private var lineSets: [String: CoberturaLineSet] = [:]
     private(set) var declared = DeclaredTotals()
 
     /// Depth inside `<methods>`/`<method>`; everything there is ignored.
     private var ignoredDepth = 0
-    private var currentClass: CoberturaLineSet?
+    /// The `filename` of the `<class>` being read, and its lines so far.
+    private var currentFilename: String?
+    private var currentLines = CoberturaLineSet()
     private var inClassLines = false
     private var inSources = false
     private var sourceText: [UInt8] = []
@@ -59,7 +61,7 @@ final class CoberturaStreamHandler: XMLStreamHandler {
         } else if name.is("class") {
             try startClass(attributes, reader: reader)
         } else if name.is("lines") {
-            inClassLines = currentClass != nil
+            inClassLines = currentFilename != nil
         } else if name.is("sources") {
             inSources = true
         } else if inSources && name.is("source") {
@@ -78,7 +80,7 @@ final class CoberturaStreamHandler: XMLStreamHandler {
                 inClassLines = false
             }
         } else if name.is("class") {
-            currentClass = nil
+            endClass()
         } else if inSources && name.is("source") {
             reader.wantsText = false
             addSource()
@@ -89,6 +91,12 @@ final class CoberturaStreamHandler: XMLStreamHandler {
 
     func characters(_ text: UnsafeBufferPointer<UInt8>, reader: XMLStreamReader) {
         sourceText.append(contentsOf: text)
+    }
+
+    /// The lines of each class `filename` as written in the report; the handler keeps none.
+    func takeLineSets() -> [String: CoberturaLineSet] {
+        defer { lineSets = [:] }
+        return lineSets
     }
 
     // MARK: - Elements
@@ -105,13 +113,13 @@ final class CoberturaStreamHandler: XMLStreamHandler {
         guard let filename = attributes["filename"], !filename.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw invalid(reader, "a <class> has no filename attribute")
         }
-        if let existing = lineSets[filename] {
-            currentClass = existing
-        } else {
-            let lines = CoberturaLineSet()
-            lineSets[filename] = lines
-            currentClass = lines
-        }
+        currentFilename = filename
+    }
+
+    private func endClass() {
+        guard let filename = currentFilename else { return }
+        lineSets[filename, default: CoberturaLineSet()].absorb(&currentLines)
+        currentFilename = nil
     }
 
     private func readLine(_ attributes: XMLAttributes, reader: XMLStreamReader) throws -> PendingLine {
@@ -159,10 +167,10 @@ final class CoberturaStreamHandler: XMLStreamHandler {
     }
 
     private func commitPendingLine() {
-        guard let pending = pendingLine, let lines = currentClass else { return }
-        lines.add(line: pending.number, hit: pending.hit)
+        guard let pending = pendingLine else { return }
+        currentLines.add(line: pending.number, hit: pending.hit)
         if let branch = pending.branch {
-            lines.add(branch)
+            currentLines.add(branch)
         }
         pendingLine = nil
     }

@@ -89,6 +89,20 @@ struct CoberturaParserTests {
         #expect(outer.uncoveredLines == [1, 7])
     }
 
+    @Test func aFileSplitOverClassesInAscendingOrderKeepsEveryLine() throws {
+        let report = try Self.parse(Self.document("""
+            <class name="part1" filename="big.py"><lines>
+              <line number="1" hits="1"/><line number="2" hits="0" branch="true" condition-coverage="0% (0/2)"/>
+            </lines></class>
+            <class name="part2" filename="big.py"><lines>
+              <line number="3" hits="0"/><line number="4" hits="5" branch="true" condition-coverage="50% (1/2)"/>
+            </lines></class>
+            """))
+
+        #expect(report.coverage == [FileCoverage(path: "big.py", coveredLines: [1, 4], uncoveredLines: [2, 3],
+                                                 branchesValid: 4, branchesCovered: 1)])
+    }
+
     @Test func methodLinesAreNotCountedAgain() throws {
         let report = try Self.parse(Self.document("""
             <class name="Main" filename="Main.java">
