@@ -72,7 +72,7 @@ public struct XMLAttributes {
     /// Whether the attribute is `true` (case-insensitive); false when absent.
     public func flag(_ name: StaticString) -> Bool {
         guard let buffer = valueBuffer(name), buffer.count == 4 else { return false }
-        return String(decoding: buffer, as: UTF8.self).lowercased() == "true"
+        return zip(buffer, "true".utf8).allSatisfy { byte, letter in byte | 0x20 == letter }
     }
 
     public var all: [(name: String, value: String)] {
@@ -118,7 +118,11 @@ public final class XMLStreamReader {
     public var wantsText = false
 
     fileprivate var context: xmlParserCtxtPtr?
-    fileprivate weak var handler: XMLStreamHandler?
+    /// Set only while ``parse(handler:produce:)`` runs, which keeps the handler alive for that
+    /// long, and cleared on exit. Not `weak` and not strong: a weak reference gives the handler a
+    /// side table that sends its every retain and release down the runtime's slow path, and a
+    /// strong one costs a retain/release pair per SAX event (millions in a large report).
+    fileprivate unowned(unsafe) var handler: XMLStreamHandler?
     fileprivate var failure: Error?
     fileprivate var firstError: (line: Int, column: Int, message: String)?
 
@@ -177,20 +181,27 @@ public final class XMLStreamReader {
                        produce: ((UnsafePointer<CChar>, Int) throws -> Bool) throws -> Void) throws {
         XMLStreamReader.initializeOnce
         self.handler = handler
+        defer {
+            self.handler = nil
+            withExtendedLifetime(handler) {}
+        }
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
+        // The per-event callbacks borrow the reader (`_withUnsafeGuaranteedRef`: no retain/release
+        // pair per event); `self` outlives the parse.
         sax.startElementNs = { ctx, localName, _, _, _, _, attributeCount, _, attributes in
             guard let ctx, let localName else { return }
-            let reader = Unmanaged<XMLStreamReader>.fromOpaque(ctx).takeUnretainedValue()
-            reader.start(XMLName(pointer: localName), XMLAttributes(base: attributes, count: Int(attributeCount)))
+            Unmanaged<XMLStreamReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.start(XMLName(pointer: localName), XMLAttributes(base: attributes, count: Int(attributeCount)))
+            }
         }
         sax.endElementNs = { ctx, localName, _, _ in
             guard let ctx, let localName else { return }
-            Unmanaged<XMLStreamReader>.fromOpaque(ctx).takeUnretainedValue().end(XMLName(pointer: localName))
+            Unmanaged<XMLStreamReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.end(XMLName(pointer: localName)) }
         }
         sax.characters = { ctx, text, length in
             guard let ctx, let text else { return }
-            Unmanaged<XMLStreamReader>.fromOpaque(ctx).takeUnretainedValue().text(text, Int(length))
+            Unmanaged<XMLStreamReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.text(text, Int(length)) }
         }
         sax.cdataBlock = sax.characters
         sax.entityDecl = { ctx, _, _, _, _, _ in
