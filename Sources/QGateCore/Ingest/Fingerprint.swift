@@ -84,7 +84,7 @@ public enum FingerprintRecipe {
 public enum ContentHash {
     public static func sha256(of url: URL, displayPath: String) throws -> String {
         guard let stream = fopen(url.path, "rb") else {
-            throw IngestError.unreadable(file: displayPath, reason: String(cString: strerror(errno)))
+            throw IngestError.unreadable(file: displayPath, reason: IngestError.reason(errno: errno))
         }
         defer { fclose(stream) }
         var hasher = SHA256()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a report could not be ingested. Each case names the file and, where the input tells,
 /// the place in it, and prints as one sentence a person can act on. Any of these makes the
 /// whole ingest write nothing.
@@ -8,6 +10,16 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownFormat(file: String)
     case limitExceeded(file: String, line: Int, column: Int, limit: String)
     case unsafe(file: String, line: Int, column: Int, reason: String)
+
+    /// The usual causes in plain words; anything else in the C library's.
+    public static func reason(errno code: Int32) -> String {
+        switch code {
+        case ENOENT: "no such file"
+        case EACCES: "permission denied"
+        case EISDIR: "it is a directory"
+        default: String(cString: strerror(code))
+        }
+    }
 
     public var file: String {
         switch self {

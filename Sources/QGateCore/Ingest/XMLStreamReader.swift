@@ -138,7 +138,7 @@ public final class XMLStreamReader {
     /// Parses the file at `url` completely, delivering events to `handler`.
     public func parse(file url: URL, handler: XMLStreamHandler, chunkSize: Int = 256 * 1024) throws {
         guard let stream = fopen(url.path, "rb") else {
-            throw IngestError.unreadable(file: displayPath, reason: String(cString: strerror(errno)))
+            throw IngestError.unreadable(file: displayPath, reason: IngestError.reason(errno: errno))
         }
         defer { fclose(stream) }
         var buffer = [CChar](repeating: 0, count: chunkSize)
