@@ -131,19 +131,19 @@ struct MarkdownSummary {
 
     private func missingReportsBlock(_ plan: MarkdownPlan) -> String? {
         guard !missingReports.isEmpty else { return nil }
-        let (shown, hidden) = cut(missingReports, plan)
-        return "**Missing reports:** " + (shown + (hidden > 0 ? ["and \(hidden) more"] : [])).joined(separator: ", ")
+        return "**Missing reports:** " + inlineList(missingReports, plan)
     }
 
     private func newFindingsBlock(_ plan: MarkdownPlan) -> String {
         let changes = evaluation.findings
-        var counts = ["\(changes.new.count) new", "\(changes.fixed.count) fixed", "\(changes.unchanged.count) unchanged"]
-        if changes.waivedCount > 0 { counts.append("\(changes.waivedCount) waived") }
-        if changes.suppressedCount > 0 { counts.append("\(changes.suppressedCount) suppressed in the reports") }
-        var blocks = ["### New findings (\(changes.new.count))", counts.joined(separator: ", ") + "."]
+        let count = ReportFormatting.grouped
+        var counts = ["\(count(changes.new.count)) new", "\(count(changes.fixed.count)) fixed", "\(count(changes.unchanged.count)) unchanged"]
+        if changes.waivedCount > 0 { counts.append("\(count(changes.waivedCount)) waived") }
+        if changes.suppressedCount > 0 { counts.append("\(count(changes.suppressedCount)) suppressed in the reports") }
+        var blocks = ["### New findings (\(count(changes.new.count)))", counts.joined(separator: ", ") + "."]
         let table = MarkdownTable(headers: ["Location", "Tool", "Rule", "Message"])
         for group in newBySeverity where !plan.droppedSeverities.contains(group.severity) {
-            blocks.append("#### \(Self.severityTitle(group.severity)) (\(group.rows.count))")
+            blocks.append("#### \(Self.severityTitle(group.severity)) (\(count(group.rows.count)))")
             blocks.append(foldedTable(table, group.rows, plan, noun: "\(group.severity.rawValue) findings"))
         }
         return blocks.filter { !$0.isEmpty }.joined(separator: "\n\n")
@@ -153,7 +153,7 @@ struct MarkdownSummary {
         guard plan.showFixed, !fixedRows.isEmpty else { return nil }
         let (shown, hidden) = cut(fixedRows, plan)
         let table = MarkdownTable(headers: ["Location", "Severity", "Tool", "Rule", "Message"])
-        var text = "<details><summary>Fixed findings (\(fixedRows.count))</summary>\n\n"
+        var text = "<details><summary>Fixed findings (\(ReportFormatting.grouped(fixedRows.count)))</summary>\n\n"
         if !shown.isEmpty { text += table.render(shown) + "\n\n" }
         if hidden > 0 { text += Self.notShown(hidden, "fixed findings") + "\n\n" }
         return text + "</details>"
@@ -170,8 +170,7 @@ struct MarkdownSummary {
             blocks.append(foldedTable(MarkdownTable(headers: ["Test", "First failure"]), flakyRows, plan, noun: "flaky tests"))
         }
         if !fixedTests.isEmpty {
-            let (shown, hidden) = cut(fixedTests, plan)
-            blocks.append("**Fixed since the baseline:** " + (shown + (hidden > 0 ? ["and \(hidden) more"] : [])).joined(separator: ", "))
+            blocks.append("**Fixed since the baseline:** " + inlineList(fixedTests, plan))
         }
         return blocks.isEmpty ? nil : blocks.joined(separator: "\n\n")
     }
@@ -237,9 +236,14 @@ struct MarkdownSummary {
         return (Array(items.prefix(rowLimit)), items.count - rowLimit)
     }
 
+    private func inlineList(_ items: [String], _ plan: MarkdownPlan) -> String {
+        let (shown, hidden) = cut(items, plan)
+        return (shown + (hidden > 0 ? ["and \(ReportFormatting.grouped(hidden)) more"] : [])).joined(separator: ", ")
+    }
+
     private func bulletList(_ lines: [String], _ plan: MarkdownPlan) -> String {
         let (shown, hidden) = cut(lines, plan)
-        return (shown.map { "- " + $0 } + (hidden > 0 ? ["- …and \(hidden) more"] : [])).joined(separator: "\n")
+        return (shown.map { "- " + $0 } + (hidden > 0 ? ["- …and \(ReportFormatting.grouped(hidden)) more"] : [])).joined(separator: "\n")
     }
 
     /// The first `visibleRows` rows as a table, the rest folded in `<details>`, and a line for
@@ -250,7 +254,7 @@ struct MarkdownSummary {
         var blocks: [String] = []
         if !shown.isEmpty { blocks.append(table.render(Array(shown.prefix(visible)))) }
         if shown.count > visible {
-            blocks.append("<details><summary>\(shown.count - visible) more \(noun)</summary>\n\n"
+            blocks.append("<details><summary>\(ReportFormatting.grouped(shown.count - visible)) more \(noun)</summary>\n\n"
                 + table.render(Array(shown.dropFirst(visible))) + "\n\n</details>")
         }
         if hidden > 0 { blocks.append(Self.notShown(hidden, noun)) }
