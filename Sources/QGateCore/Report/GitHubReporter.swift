@@ -1,0 +1,105 @@
+/// Renders GitHub Actions workflow commands: one annotation per new finding, then a summary.
+///
+/// GitHub shows at most 10 annotations of each level per step, so each level is capped at 10,
+/// worst first, and the summary line says how many were not annotated. Levels follow
+/// severity: critical and high are errors, medium warnings, low and info notices. Every value
+/// is encoded the way GitHub's toolkit does (``WorkflowCommandEncoding``), so a message
+/// cannot end the command early, start a new one on another line, or inject a property.
+public struct GitHubReporter: EvaluationReporter {
+    /// Annotations per level that GitHub displays for one step.
+    public static let annotationsPerLevel = 10
+    /// Longest message, in Characters, before it is cut with "…".
+    public static let messageLimit = 2_000
+
+    public init() {}
+
+    public func render(_ evaluation: Evaluation) -> String {
+        let findings = ReportFormatting.sorted(evaluation.findings.new)
+        var lines: [String] = []
+        var annotated: [AnnotationLevel: Int] = [:]
+        var notAnnotated = 0
+        for finding in findings {
+            let level = AnnotationLevel(finding.severity)
+            guard annotated[level, default: 0] < Self.annotationsPerLevel else {
+                notAnnotated += 1
+                continue
+            }
+            annotated[level, default: 0] += 1
+            lines.append(annotation(for: finding, level: level))
+        }
+        lines.append("::notice::" + WorkflowCommandEncoding.data(summary(evaluation, notAnnotated: notAnnotated)))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func annotation(for finding: Finding, level: AnnotationLevel) -> String {
+        var properties: [(String, String)] = []
+        if let path = finding.path {
+            properties.append(("file", path))
+            if let line = finding.range.startLine, line > 0 {
+                properties.append(("line", String(line)))
+                if let endLine = finding.range.endLine, endLine > line { properties.append(("endLine", String(endLine))) }
+                if let column = finding.range.startColumn, column > 0 { properties.append(("col", String(column))) }
+            }
+        }
+        properties.append(("title", "\(finding.tool) \(finding.ruleID) (\(finding.severity.rawValue))".capped(toCharacters: 200)))
+        let encoded = properties.map { "\($0.0)=\(WorkflowCommandEncoding.property($0.1))" }.joined(separator: ",")
+        let message = WorkflowCommandEncoding.data(finding.message.capped(toCharacters: Self.messageLimit))
+        return "::\(level.rawValue) \(encoded)::\(message)"
+    }
+
+    private func summary(_ evaluation: Evaluation, notAnnotated: Int) -> String {
+        let new = FindingCounts(evaluation.findings.new)
+        let bySeverity = Severity.allCases.filter { new[$0] > 0 }.map { "\(new[$0]) \($0.rawValue)" }
+        var text = "qgate: \(evaluation.verdict.rawValue) — \(evaluation.reason.capped(toCharacters: 500))"
+        text += " \(evaluation.findings.new.count) new finding\(evaluation.findings.new.count == 1 ? "" : "s")"
+        if !bySeverity.isEmpty { text += " (\(bySeverity.joined(separator: ", ")))" }
+        text += ", \(evaluation.findings.fixed.count) fixed"
+        if notAnnotated > 0 { text += "; \(notAnnotated) more not annotated" }
+        return text + "."
+    }
+}
+
+/// The three annotation commands, by severity.
+enum AnnotationLevel: String, Hashable {
+    case error, warning, notice
+
+    init(_ severity: Severity) {
+        switch severity {
+        case .critical, .high: self = .error
+        case .medium: self = .warning
+        case .low, .info: self = .notice
+        }
+    }
+}
+
+/// Escaping of workflow command values as `@actions/core` does it (`escapeData`,
+/// `escapeProperty`): the runner decodes exactly these sequences.
+enum WorkflowCommandEncoding {
+    /// The message after `::`: `%` first, then CR and LF.
+    static func data(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A property value (`file=`, `title=`): as data, plus `:` and `,`, which end a property.
+    static func property(_ text: String) -> String {
+        var out = ""
+        for scalar in data(text).unicodeScalars {
+            switch scalar {
+            case ":": out += "%3A"
+            case ",": out += "%2C"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Number, range and ordering conventions shared by the reporters, so that a percent or a
+/// line range reads the same in every output format.
+enum ReportFormatting {
+    /// `85.20%`.
+    static func percent(_ value: Double) -> String { String(format: "%.2f%%", value) }
+
+    /// An integer when the value is whole (`3`), else two decimals (`0.25`).
+    static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(format: "%.2f", value)
+    }
+
+    /// A metric value as the gate table shows it: percent metrics with `%`, durations in
+    /// seconds, counts as integers.
+    static func metricValue(_ value: Double, metric: Metric) -> String {
+        if metric.isPercent { return percent(value) }
+        if metric == .testsDuration { return String(format: "%.2f s", value) }
+        return number(value)
+    }
+
+    /// A delta with its sign (`+1`, `-0.50%`, `0`).
+    static func signedDelta(_ value: Double, metric: Metric) -> String {
+        let magnitude = metricValue(abs(value), metric: metric)
+        if value > 0 { return "+" + magnitude }
+        if value < 0 { return "-" + magnitude }
+        return magnitude
+    }
+
+    /// `65,536`: thousands grouped with commas, independent of the machine's locale.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    /// Sorted line numbers as compact ranges: `[13, 16, 17, 18]` → `13, 16–18`; at most
+    /// `maxRanges` ranges, then `… (N more)`.
+    static func lineRanges(_ lines: [Int], maxRanges: Int = 25) -> String {
+        let sorted = Array(Set(lines)).sorted()
+        var ranges: [ClosedRange<Int>] = []
+        for line in sorted {
+            if let last = ranges.last, last.upperBound + 1 == line {
+                ranges[ranges.count - 1] = last.lowerBound...line
+            } else {
+                ranges.append(line...line)
+            }
+        }
+        var parts = ranges.prefix(maxRanges).map { range in
+            range.count == 1 ? String(range.lowerBound) : "\(range.lowerBound)–\(range.upperBound)"
+        }
+        if ranges.count > maxRanges { parts.append("… (\(ranges.count - maxRanges) more)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// The first seven characters of a commit, as people quote them.
+    static func shortCommit(_ commit: String) -> String { String(commit.prefix(7)) }
+
+    /// `path:line`, `path`, or the dependency (`jinja2 2.10`) for findings about no file.
+    static func location(of finding: Finding) -> String? {
+        if let path = finding.path {
+            guard let line = finding.range.startLine else { return path }
+            return "\(path):\(line)"
+        }
+        if let dependency = finding.dependency {
+            return [dependency.name, dependency.installedVersion].compactMap { $0 }.joined(separator: " ")
+        }
+        return nil
+    }
+
+    /// The order every reporter lists findings in: severity (worst first), path, line, rule,
+    /// fingerprint, then tool and message so that even duplicates sort the same every time.
+    static func precedes(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity < b.severity }
+        if (a.path ?? "") != (b.path ?? "") { return (a.path ?? "") < (b.path ?? "") }
+        if (a.range.startLine ?? 0) != (b.range.startLine ?? 0) { return (a.range.startLine ?? 0) < (b.range.startLine ?? 0) }
+        if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+        if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+        if a.tool != b.tool { return a.tool < b.tool }
+        return a.message < b.message
+    }
+
+    static func sorted(_ findings: [Finding]) -> [Finding] { findings.sorted(by: precedes) }
+
+    /// The first line of a (possibly multi-line) message.
+    static func firstLine(_ text: String) -> Substring {
+        let start = text.firstIndex { !$0.isNewline } ?? text.endIndex
+        let rest = text[start...]
+        return rest[..<(rest.firstIndex(where: \.isNewline) ?? rest.endIndex)]
+    }
+}
