@@ -22,25 +22,26 @@ public struct BanditParser: ReportParser {
     public func parse(_ source: ReportSource, context: ParseContext) throws -> ParsedReport {
         let data = try source.readAll()
         let report = try JSONReport.decode(BanditReport.self, from: data, source: source)
-        let findings = report.results.map { $0.finding(paths: context.paths) }
+        var paths = NormalizedPaths(context.paths)
+        let findings = report.results.map { $0.finding(path: paths.normalize($0.filename)) }
         let diagnostics = (report.errors ?? []).map { error in
             Diagnostic(.warning, file: source.displayPath,
-                       "bandit could not scan \(context.paths.normalize(error.filename)): \(error.reason); the scan is incomplete")
+                       "bandit could not scan \(paths.normalize(error.filename)): \(error.reason); the scan is incomplete")
         }
         return ParsedReport(format: .banditJSON, tool: "bandit", findings: findings, diagnostics: diagnostics)
     }
 }
 
 extension BanditResult {
-    func finding(paths: PathNormalizer) -> Finding {
-        let name = testName.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        let confidenceWord = issueConfidence?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+    func finding(path: String) -> Finding {
+        let name = testName ?? ""
+        let confidenceWord = issueConfidence?.lowercased() ?? ""
         return Finding(
             tool: "bandit", category: .security, ruleID: testID, severity: issueSeverity.severity,
             confidence: confidenceWord.isEmpty ? nil : confidenceWord,
-            path: paths.normalize(filename), range: range,
+            path: path, range: range,
             message: name.isEmpty ? issueText : "\(issueText) [\(name)]",
-            snippet: code.flatMap { BanditCode.sourceLine(lineNumber, in: $0) },
+            snippet: snippet,
             cwes: issueCWE?.id.map { [$0] } ?? [])
     }
 
@@ -50,6 +51,22 @@ extension BanditResult {
         let startColumn = firstLine == lineNumber ? colOffset.map { $0 + 1 } : nil
         let endColumn = endColOffset.flatMap { $0 > 0 ? $0 + 1 : nil }
         return SourceRange(startLine: lineNumber, startColumn: startColumn, endLine: lastLine, endColumn: endColumn)
+    }
+}
+
+/// Normalises each distinct path once: bandit repeats a file's name for every result in it,
+/// and normalisation is string work that would otherwise dominate a large report.
+struct NormalizedPaths {
+    private let normalizer: PathNormalizer
+    private var cache: [String: String] = [:]
+
+    init(_ normalizer: PathNormalizer) { self.normalizer = normalizer }
+
+    mutating func normalize(_ raw: String) -> String {
+        if let known = cache[raw] { return known }
+        let normalized = normalizer.normalize(raw)
+        cache[raw] = normalized
+        return normalized
     }
 }
 

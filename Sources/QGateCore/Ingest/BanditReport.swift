@@ -14,9 +14,11 @@ struct BanditScanError: Decodable {
 }
 
 /// One `results[]` entry, as `bandit/core/issue.py` `as_dict()` writes it. Fields added in
-/// later versions (`col_offset`, `end_col_offset`, `issue_cwe`) are optional.
+/// later versions (`col_offset`, `end_col_offset`, `issue_cwe`) are optional. The numbered
+/// `code` excerpt is reduced to the flagged line while decoding, so a large report does not
+/// keep every excerpt in memory.
 struct BanditResult: Decodable {
-    var code: String?
+    var snippet: String?
     var colOffset: Int?
     var endColOffset: Int?
     var filename: String
@@ -42,6 +44,23 @@ struct BanditResult: Decodable {
         case lineRange = "line_range"
         case testID = "test_id"
         case testName = "test_name"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let object = try decoder.container(keyedBy: CodingKeys.self)
+        let line = try object.decode(Int.self, forKey: .lineNumber)
+        lineNumber = line
+        snippet = try object.decodeIfPresent(String.self, forKey: .code).flatMap { BanditCode.sourceLine(line, in: $0) }
+        colOffset = try object.decodeIfPresent(Int.self, forKey: .colOffset)
+        endColOffset = try object.decodeIfPresent(Int.self, forKey: .endColOffset)
+        filename = try object.decode(String.self, forKey: .filename)
+        issueConfidence = try object.decodeIfPresent(String.self, forKey: .issueConfidence)
+        issueCWE = try object.decodeIfPresent(BanditCWE.self, forKey: .issueCWE)
+        issueSeverity = try object.decode(BanditSeverity.self, forKey: .issueSeverity)
+        issueText = try object.decode(String.self, forKey: .issueText)
+        lineRange = try object.decodeIfPresent([Int].self, forKey: .lineRange)
+        testID = try object.decode(String.self, forKey: .testID)
+        testName = try object.decodeIfPresent(String.self, forKey: .testName)
     }
 }
 
