@@ -76,7 +76,18 @@ public enum FingerprintRecipe {
 
     static func hash(_ parts: [String]) -> String {
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
-        return digest.prefix(12).map { String(format: "%02x", $0) }.joined()
+        return hex(digest.prefix(12))
+    }
+
+    /// Lower-case hex; `String(format:)` per byte is slow on Linux and this runs once per finding.
+    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -47,9 +47,10 @@ public enum FormatDetector {
         if bytes[index] == UInt8(ascii: "[") { return .safetyJSON }
         if bytes[index] == UInt8(ascii: "{") { return jsonFormat(text) }
         // safety 3.x prints a DEPRECATED banner before its JSON.
-        if let brace = text.firstIndex(where: { $0 == "{" || $0 == "[" }),
-           text[..<brace].localizedCaseInsensitiveContains("safety") {
-            return .safetyJSON
+        if let brace = text.firstIndex(where: { $0 == "{" || $0 == "[" }) {
+            if text[..<brace].localizedCaseInsensitiveContains("safety") { return .safetyJSON }
+            // The 3.7 banner never says "safety"; the JSON after it does.
+            if text[brace] == "{", jsonFormat(String(text[brace...])) == .safetyJSON { return .safetyJSON }
         }
         return nil
     }

@@ -9,6 +9,8 @@ public enum JSONReport {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw ingestError(error, data: data, source: source)
+        } catch let error as JSONShapeError {
+            throw IngestError.invalid(file: source.displayPath, at: error.path, reason: error.reason)
         } catch let error as IngestError {
             throw error
         } catch {
@@ -112,6 +114,20 @@ public enum JSONReport {
             }
         }
         return nil
+    }
+}
+
+/// Thrown from a `Decodable` initialiser when a value has the right JSON type but the wrong
+/// shape (a row with 3 fields, an object that is no known report), so that ``JSONReport/decode(_:from:source:)``
+/// can report it as ``IngestError/invalid(file:at:reason:)`` at that JSON path, like any type mismatch.
+public struct JSONShapeError: Error, Sendable {
+    /// The JSON path, spelled as ``JSONReport/path(_:)`` spells it.
+    public let path: String
+    public let reason: String
+
+    public init(codingPath: [any CodingKey], reason: String) {
+        self.path = JSONReport.path(codingPath)
+        self.reason = reason
     }
 }
 
