@@ -180,3 +180,108 @@ extension FileCoverage {
                             branchesCovered: max(branchesCovered, other.branchesCovered))
     }
 }
+
+// MARK: - Queries for evaluation (baselines, metrics over history, verdicts)
+
+/// A test with the tool of the report it came from, which `where: { tool: … }` filters on.
+public struct StoredTest: Sendable, Hashable {
+    public var test: TestResult
+    public var tool: String
+
+    public init(test: TestResult, tool: String) {
+        self.test = test
+        self.tool = tool
+    }
+}
+
+/// One file's coverage totals without its line sets: enough for `coverage.lines|branches`
+/// over many runs without decoding every run's line blobs.
+public struct CoverageFileTotals: Sendable, Hashable {
+    public var path: String
+    public var linesValid: Int
+    public var linesCovered: Int
+    public var branchesValid: Int
+    public var branchesCovered: Int
+
+    public init(path: String, linesValid: Int, linesCovered: Int, branchesValid: Int, branchesCovered: Int) {
+        self.path = path
+        self.linesValid = linesValid
+        self.linesCovered = linesCovered
+        self.branchesValid = branchesValid
+        self.branchesCovered = branchesCovered
+    }
+
+    public init(_ file: FileCoverage) {
+        self.init(path: file.path, linesValid: file.linesValid, linesCovered: file.linesCovered,
+                  branchesValid: file.branchesValid, branchesCovered: file.branchesCovered)
+    }
+}
+
+extension Store {
+    /// The run a context identifies (commit + pipeline, as ingest does), without creating it.
+    public func run(matching context: RunContext) throws -> Run? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+                """, arguments: [context.commit ?? "", context.pipeline ?? ""]).map(Store.run(from:))
+        }
+    }
+
+    /// Runs of `branch` created before `run` (never `run` itself), newest first. Uses the
+    /// `runs_branch` index; the sort touches only that branch's runs.
+    public func runs(branch: String, before run: Run, limit: Int) throws -> [Run] {
+        guard limit > 0 else { return [] }
+        return try read { db in
+            let created = run.createdAt.timeIntervalSince1970
+            return try Row.fetchAll(db, sql: """
+                SELECT * FROM runs
+                WHERE branch = ? AND id != ? AND (created_at < ? OR (created_at = ? AND id < ?))
+                ORDER BY created_at DESC, id DESC LIMIT ?
+                """, arguments: [branch, run.id, created, created, run.id, limit]).map(Store.run(from:))
+        }
+    }
+
+    /// Every test of a run with its report's tool, in ingest order.
+    public func testsWithTool(runID: Int64) throws -> [StoredTest] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.*, r.tool AS report_tool FROM tests t JOIN reports r ON r.id = t.report_id
+                WHERE t.run_id = ? ORDER BY t.id
+                """, arguments: [runID]).map { row in
+                StoredTest(test: TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"],
+                                            status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
+                                            message: row["message"], details: row["details"]),
+                           tool: row["report_tool"])
+            }
+        }
+    }
+
+    /// Per-file coverage totals of a run; nil when the run has no coverage report. Line sets are
+    /// decoded only for files measured by several reports (their union must be computed).
+    public func coverageTotals(runID: Int64) throws -> [CoverageFileTotals]? {
+        let (hasReport, rows) = try read { db in
+            let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
+                                              arguments: [runID]) ?? false
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT path, lines_valid, lines_covered, branches_valid, branches_covered FROM coverage_files
+                WHERE run_id = ? ORDER BY path, id
+                """, arguments: [runID]).map { row in
+                CoverageFileTotals(path: row["path"], linesValid: row["lines_valid"], linesCovered: row["lines_covered"],
+                                   branchesValid: row["branches_valid"], branchesCovered: row["branches_covered"])
+            }
+            return (hasReport, rows)
+        }
+        guard hasReport else { return nil }
+        let paths = rows.map(\.path)
+        guard Set(paths).count != paths.count else { return rows }
+        return try coverage(runID: runID)?.map(CoverageFileTotals.init)
+    }
+
+    /// Records the verdict of a `check` on the run (shown by `qgate runs`).
+    public func recordVerdict(_ verdict: Verdict, policy: String, runID: Int64, checkedAt: Date = Date()) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ? WHERE id = ?",
+                           arguments: [verdict.rawValue, policy, checkedAt.timeIntervalSince1970, runID])
+        }
+    }
+}
