@@ -50,13 +50,13 @@ public struct Evaluator: Sendable {
         let reports = try store.reports(runID: run.id)
         let current = try data.findings(run.id)
         let coverage = try store.coverage(runID: run.id)
-        let tests = try data.tests(run.id)
+        let tests = try store.testsWithTool(runID: run.id)
 
         let baseline = try BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
         let comparison = try baseline.run.map { FindingComparison(current: current.counted, baseline: try data.findings($0.id).counted) }
         let patch = MetricCalculator.patchCoverage(diff: options.diff, coverage: coverage, filter: FindingFilter())
 
-        let context = GateContext(run: run, data: data, current: current, coverage: coverage, tests: tests, baseline: baseline,
+        let context = GateContext(run: run, data: data, current: current, coverage: coverage, tests: tests.map(TestOutcome.init), baseline: baseline,
                                   comparison: comparison, diff: options.diff)
         let gates = try policy.gates.map { try judge($0, context) }
         let missing = policy.require.map(\.name).filter { !Self.runHas($0, reports: reports) }
@@ -68,7 +68,7 @@ public struct Evaluator: Sendable {
             policy: policy.name, verdict: decision.verdict, reason: decision.reason,
             run: RunSummary(run, reports: reportSummaries), baseline: baseline.outcome, gates: gates, missingReports: missing,
             findings: findingChanges(current, comparison),
-            tests: try testChanges(tests, baseline: baseline.run.map { try data.tests($0.id) }),
+            tests: try testChanges(tests.map(\.test), baseline: baseline.run.map { try store.tests(runID: $0.id) }),
             coverage: try coverageChanges(coverage, baseline: baseline.run.map { try data.coverageTotals($0.id) }, patch: patch),
             waivers: waiverOutcome(current),
             history: try history(run: run, branch: baseline.branch, data: data),
@@ -83,7 +83,7 @@ public struct Evaluator: Sendable {
         var data: RunDataCache
         var current: FindingTriage.Result
         var coverage: [FileCoverage]?
-        var tests: [StoredTest]
+        var tests: [TestOutcome]
         var baseline: BaselineResolver.Choice
         var comparison: FindingComparison?
         var diff: UnifiedDiff?
@@ -117,7 +117,7 @@ public struct Evaluator: Sendable {
     }
 
     /// A test or coverage metric of one run, or why it has none.
-    private func measure(_ gate: Gate, tests: [StoredTest], coverage: [CoverageFileTotals]?, diff: UnifiedDiff?,
+    private func measure(_ gate: Gate, tests: [TestOutcome], coverage: [CoverageFileTotals]?, diff: UnifiedDiff?,
                          fileCoverage: [FileCoverage]?, subject: String) -> Measurement {
         let metric = gate.metric
         switch metric {
@@ -206,14 +206,13 @@ public struct Evaluator: Sendable {
             totals: FindingCounts(counted), waivedCount: current.waived.count, suppressedCount: current.suppressed.count)
     }
 
-    private func testChanges(_ tests: [StoredTest], baseline: [StoredTest]?) -> TestChanges {
-        let results = tests.map(\.test)
+    private func testChanges(_ results: [TestResult], baseline: [TestResult]?) -> TestChanges {
         let failing = results.filter { $0.status == .failed || $0.status == .error }.sorted(by: Self.testOrder)
         let flaky = results.filter { $0.status == .flaky }.sorted(by: Self.testOrder)
         var newlyFailing: [String] = []
         var fixed: [String] = []
         if let baseline {
-            let before = Self.worstStatus(baseline.map(\.test))
+            let before = Self.worstStatus(baseline)
             let now = Self.worstStatus(results)
             for (identity, status) in now {
                 guard let previous = before[identity] else { continue }
@@ -289,7 +288,7 @@ public struct Evaluator: Sendable {
                 run: point.id, commit: point.context.commit,
                 findings: try data.findings(point.id).counted.count,
                 coverageLines: MetricCalculator.coverageValue(.coverageLines, files: try data.coverageTotals(point.id), filter: FindingFilter()),
-                testsFailed: tests.isEmpty ? nil : TestCounts(tests.map(\.test)).failed)
+                testsFailed: tests.isEmpty ? nil : tests.count { $0.status == .failed })
         }
     }
 }
@@ -299,7 +298,7 @@ private final class RunDataCache {
     let store: Store
     let triage: FindingTriage
     private var findingsByRun: [Int64: FindingTriage.Result] = [:]
-    private var testsByRun: [Int64: [StoredTest]] = [:]
+    private var testsByRun: [Int64: [TestOutcome]] = [:]
     private var coverageByRun: [Int64: [CoverageFileTotals]?] = [:]
 
     init(store: Store, triage: FindingTriage) {
@@ -314,9 +313,9 @@ private final class RunDataCache {
         return result
     }
 
-    func tests(_ runID: Int64) throws -> [StoredTest] {
+    func tests(_ runID: Int64) throws -> [TestOutcome] {
         if let cached = testsByRun[runID] { return cached }
-        let tests = try store.testsWithTool(runID: runID)
+        let tests = try store.testOutcomes(runID: runID)
         testsByRun[runID] = tests
         return tests
     }

@@ -22,7 +22,7 @@ public struct MetricCalculator: Sendable {
         case .findings:
             return Self.findingCount(try triage.triage(store.findings(runID: runID)).counted, filter: filter)
         case .testsTotal, .testsPassed, .testsFailed, .testsErrors, .testsSkipped, .testsFlaky, .testsPassRate, .testsDuration:
-            return Self.testValue(metric, tests: try store.testsWithTool(runID: runID), filter: filter)
+            return Self.testValue(metric, tests: try store.testOutcomes(runID: runID), filter: filter)
         case .coverageLines, .coverageBranches:
             return Self.coverageValue(metric, files: try store.coverageTotals(runID: runID), filter: filter)
         case .coveragePatch:
@@ -37,10 +37,11 @@ public struct MetricCalculator: Sendable {
 
     /// Test counts, pass rate (passed / (total − skipped) × 100) or summed duration in seconds; nil
     /// when the run has no tests the filter selects (or, for the pass rate, none that ran).
-    public static func testValue(_ metric: Metric, tests: [StoredTest], filter: FindingFilter) -> Double? {
-        let selected = tests.filter { filter.matches(testFile: $0.test.file, tool: $0.tool) }
+    public static func testValue(_ metric: Metric, tests: [TestOutcome], filter: FindingFilter) -> Double? {
+        let selected = filter.tools.isEmpty && filter.paths.isEmpty ? tests : tests.filter { filter.matches(testFile: $0.file, tool: $0.tool) }
         guard !selected.isEmpty else { return nil }
-        let counts = TestCounts(selected.map(\.test))
+        var counts = TestCounts()
+        for test in selected { counts.add(test.status) }
         switch metric {
         case .testsTotal: return Double(counts.total)
         case .testsPassed: return Double(counts.passed)
@@ -51,7 +52,7 @@ public struct MetricCalculator: Sendable {
         case .testsPassRate:
             let ran = counts.total - counts.skipped
             return ran == 0 ? nil : Double(counts.passed) * 100 / Double(ran)
-        case .testsDuration: return selected.reduce(0) { $0 + ($1.test.duration ?? 0) }
+        case .testsDuration: return selected.reduce(0) { $0 + ($1.duration ?? 0) }
         case .findings, .coverageLines, .coverageBranches, .coveragePatch: return nil
         }
     }

@@ -112,8 +112,37 @@ extension Store {
     /// Every finding of a run (suppressed ones included; callers decide).
     public func findings(runID: Int64) throws -> [Finding] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM findings WHERE run_id = ? ORDER BY id", arguments: [runID]).map(Store.finding(from:))
+            // Explicit columns read by position: evaluation loads the findings of every run in a
+            // trend/history window, and name lookups per column dominate otherwise.
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(Store.findingColumns) FROM findings WHERE run_id = ? ORDER BY id"),
+                                             arguments: [runID])
+            var findings: [Finding] = []
+            while let row = try cursor.next() { findings.append(Store.finding(fromColumns: row)) }
+            return findings
         }
+    }
+
+    static let findingColumns = """
+        tool, category, rule, severity, confidence, path, start_line, start_column, end_line, end_column, message, snippet, \
+        package, installed_version, affected_spec, fixed_versions, advisories, cwes, tool_fingerprint, suppressed, \
+        tool_baseline_state, fingerprint
+        """
+
+    /// A finding from a row selected with ``findingColumns``, in that order.
+    static func finding(fromColumns row: Row) -> Finding {
+        let package: String? = row[12]
+        var finding = Finding(
+            tool: row[0], category: Category(rawValue: row[1]) ?? .lint, ruleID: row[2],
+            severity: Severity(rawValue: row[3]) ?? .info, confidence: row[4], path: row[5],
+            range: SourceRange(startLine: row[6], startColumn: row[7], endLine: row[8], endColumn: row[9]),
+            message: row[10], snippet: row[11],
+            dependency: package.map { DependencyInfo(name: $0, installedVersion: row[13], affectedSpec: row[14],
+                                                     fixedVersions: decodeList(row[15])) },
+            advisories: decodeList(row[16]), cwes: decodeList(row[17]).compactMap { Int($0) },
+            toolFingerprint: row[18], suppressed: row[19],
+            toolBaselineState: (row[20] as String?).flatMap(ToolBaselineState.init(rawValue:)))
+        finding.fingerprint = row[21]
+        return finding
     }
 
     static func finding(from row: Row) -> Finding {
@@ -194,6 +223,26 @@ public struct StoredTest: Sendable, Hashable {
     }
 }
 
+/// What test metrics need of one test: its outcome, file, duration and tool. Loaded for the
+/// runs of a trend or history window instead of whole test results.
+public struct TestOutcome: Sendable, Hashable {
+    public var status: TestStatus
+    public var file: String?
+    public var duration: Double?
+    public var tool: String
+
+    public init(status: TestStatus, file: String? = nil, duration: Double? = nil, tool: String) {
+        self.status = status
+        self.file = file
+        self.duration = duration
+        self.tool = tool
+    }
+
+    public init(_ stored: StoredTest) {
+        self.init(status: stored.test.status, file: stored.test.file, duration: stored.test.duration, tool: stored.tool)
+    }
+}
+
 /// One file's coverage totals without its line sets: enough for `coverage.lines|branches`
 /// over many runs without decoding every run's line blobs.
 public struct CoverageFileTotals: Sendable, Hashable {
@@ -256,18 +305,36 @@ extension Store {
         }
     }
 
+    /// The outcome, file, duration and tool of every test of a run.
+    public func testOutcomes(runID: Int64) throws -> [TestOutcome] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT t.status, t.file, t.duration, r.tool FROM tests t JOIN reports r ON r.id = t.report_id
+                WHERE t.run_id = ? ORDER BY t.id
+                """)
+            let cursor = try Row.fetchCursor(statement, arguments: [runID])
+            var outcomes: [TestOutcome] = []
+            while let row = try cursor.next() {
+                outcomes.append(TestOutcome(status: TestStatus(rawValue: row[0]) ?? .error, file: row[1], duration: row[2], tool: row[3]))
+            }
+            return outcomes
+        }
+    }
+
     /// Per-file coverage totals of a run; nil when the run has no coverage report. Line sets are
     /// decoded only for files measured by several reports (their union must be computed).
     public func coverageTotals(runID: Int64) throws -> [CoverageFileTotals]? {
         let (hasReport, rows) = try read { db in
             let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
                                               arguments: [runID]) ?? false
-            let rows = try Row.fetchAll(db, sql: """
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT path, lines_valid, lines_covered, branches_valid, branches_covered FROM coverage_files
                 WHERE run_id = ? ORDER BY path, id
-                """, arguments: [runID]).map { row in
-                CoverageFileTotals(path: row["path"], linesValid: row["lines_valid"], linesCovered: row["lines_covered"],
-                                   branchesValid: row["branches_valid"], branchesCovered: row["branches_covered"])
+                """), arguments: [runID])
+            var rows: [CoverageFileTotals] = []
+            while let row = try cursor.next() {
+                rows.append(CoverageFileTotals(path: row[0], linesValid: row[1], linesCovered: row[2], branchesValid: row[3],
+                                               branchesCovered: row[4]))
             }
             return (hasReport, rows)
         }
