@@ -49,15 +49,17 @@ public struct Evaluator: Sendable {
         let data = RunDataCache(store: store, triage: FindingTriage(policy: policy, today: options.today))
         let reports = try store.reports(runID: run.id)
         let current = try data.findings(run.id)
-        let coverage = try store.coverage(runID: run.id)
+        let coverageTotals = try data.coverageTotals(run.id)
+        // Line sets are decoded only when a diff asks which changed lines are covered.
+        let coverage = options.diff == nil ? nil : try store.coverage(runID: run.id)
         let tests = try store.testsWithTool(runID: run.id)
 
         let baseline = try BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
         let comparison = try baseline.run.map { FindingComparison(current: current.counted, baseline: try data.findings($0.id).counted) }
         let patch = MetricCalculator.patchCoverage(diff: options.diff, coverage: coverage, filter: FindingFilter())
 
-        let context = GateContext(run: run, data: data, current: current, coverage: coverage, tests: tests.map(TestOutcome.init), baseline: baseline,
-                                  comparison: comparison, diff: options.diff)
+        let context = GateContext(run: run, data: data, current: current, coverageTotals: coverageTotals, coverage: coverage,
+                                  tests: tests.map(TestOutcome.init), baseline: baseline, comparison: comparison, diff: options.diff)
         let gates = try policy.gates.map { try judge($0, context) }
         let missing = policy.require.map(\.name).filter { !Self.runHas($0, reports: reports) }
         let decision = VerdictDecision(gates: gates, missingReports: missing, baseline: baseline.outcome,
@@ -69,7 +71,7 @@ public struct Evaluator: Sendable {
             run: RunSummary(run, reports: reportSummaries), baseline: baseline.outcome, gates: gates, missingReports: missing,
             findings: findingChanges(current, comparison),
             tests: try testChanges(tests.map(\.test), baseline: baseline.run.map { try store.tests(runID: $0.id) }),
-            coverage: try coverageChanges(coverage, baseline: baseline.run.map { try data.coverageTotals($0.id) }, patch: patch),
+            coverage: try coverageChanges(coverageTotals, baseline: baseline.run.map { try data.coverageTotals($0.id) }, patch: patch),
             waivers: waiverOutcome(current),
             history: try history(run: run, branch: baseline.branch, data: data),
             diagnostics: reports.flatMap(\.diagnostics).map(\.description))
@@ -82,6 +84,8 @@ public struct Evaluator: Sendable {
         var run: Run
         var data: RunDataCache
         var current: FindingTriage.Result
+        var coverageTotals: [CoverageFileTotals]?
+        /// With line sets; only loaded when there is a diff.
         var coverage: [FileCoverage]?
         var tests: [TestOutcome]
         var baseline: BaselineResolver.Choice
@@ -108,7 +112,7 @@ public struct Evaluator: Sendable {
             }
         } else {
             value = measure(gate, tests: context.tests,
-                            coverage: context.coverage.map { $0.map(CoverageFileTotals.init) }, diff: context.diff,
+                            coverage: context.coverageTotals, diff: context.diff,
                             fileCoverage: context.coverage, subject: "the run")
         }
         return GateJudge(gate: gate, value: value, baseline: try baselineValue(gate, context),
@@ -236,11 +240,11 @@ public struct Evaluator: Sendable {
         return statuses
     }
 
-    private func coverageChanges(_ coverage: [FileCoverage]?, baseline: [CoverageFileTotals]??, patch: PatchCoverage?) -> CoverageChanges {
-        let totals = coverage.map { CoverageTotals($0) }
+    private func coverageChanges(_ files: [CoverageFileTotals]?, baseline: [CoverageFileTotals]??, patch: PatchCoverage?) -> CoverageChanges {
         let baselineFiles = baseline ?? nil
         return CoverageChanges(
-            lines: totals?.linePercent, branches: totals?.branchPercent,
+            lines: MetricCalculator.coverageValue(.coverageLines, files: files, filter: FindingFilter()),
+            branches: MetricCalculator.coverageValue(.coverageBranches, files: files, filter: FindingFilter()),
             baselineLines: MetricCalculator.coverageValue(.coverageLines, files: baselineFiles, filter: FindingFilter()),
             baselineBranches: MetricCalculator.coverageValue(.coverageBranches, files: baselineFiles, filter: FindingFilter()),
             patch: patch?.percent, patchLinesValid: patch?.linesValid ?? 0, patchLinesCovered: patch?.linesCovered ?? 0,
