@@ -93,6 +93,11 @@ enum Schema {
                 CREATE INDEX coverage_report ON coverage_files(report_id);
                 """)
         }
+        migrator.registerMigration("v2-runs-branch-created-index") { db in
+            // Baselines, trend windows and history read "the latest runs of branch B created before
+            // run R": with this index that is a range scan of `limit` rows, not a sort of the branch.
+            try db.execute(sql: "CREATE INDEX runs_branch_created ON runs(branch, created_at, id)")
+        }
         return migrator
     }
 }

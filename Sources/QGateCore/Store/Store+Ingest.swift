@@ -140,6 +140,7 @@ func jsonList(_ values: [String]) -> String {
 }
 
 func decodeList(_ text: String?) -> [String] {
-    guard let text, let data = text.data(using: .utf8) else { return [] }
+    // Most findings have no advisories/CWEs: skip the decoder for the empty list (history queries load many rows).
+    guard let text, text != "[]", let data = text.data(using: .utf8) else { return [] }
     return (try? JSONDecoder().decode([String].self, from: data)) ?? []
 }

@@ -112,8 +112,37 @@ extension Store {
     /// Every finding of a run (suppressed ones included; callers decide).
     public func findings(runID: Int64) throws -> [Finding] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM findings WHERE run_id = ? ORDER BY id", arguments: [runID]).map(Store.finding(from:))
+            // Explicit columns read by position: evaluation loads the findings of every run in a
+            // trend/history window, and name lookups per column dominate otherwise.
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(Store.findingColumns) FROM findings WHERE run_id = ? ORDER BY id"),
+                                             arguments: [runID])
+            var findings: [Finding] = []
+            while let row = try cursor.next() { findings.append(Store.finding(fromColumns: row)) }
+            return findings
         }
+    }
+
+    static let findingColumns = """
+        tool, category, rule, severity, confidence, path, start_line, start_column, end_line, end_column, message, snippet, \
+        package, installed_version, affected_spec, fixed_versions, advisories, cwes, tool_fingerprint, suppressed, \
+        tool_baseline_state, fingerprint
+        """
+
+    /// A finding from a row selected with ``findingColumns``, in that order.
+    static func finding(fromColumns row: Row) -> Finding {
+        let package: String? = row[12]
+        var finding = Finding(
+            tool: row[0], category: Category(rawValue: row[1]) ?? .lint, ruleID: row[2],
+            severity: Severity(rawValue: row[3]) ?? .info, confidence: row[4], path: row[5],
+            range: SourceRange(startLine: row[6], startColumn: row[7], endLine: row[8], endColumn: row[9]),
+            message: row[10], snippet: row[11],
+            dependency: package.map { DependencyInfo(name: $0, installedVersion: row[13], affectedSpec: row[14],
+                                                     fixedVersions: decodeList(row[15])) },
+            advisories: decodeList(row[16]), cwes: decodeList(row[17]).compactMap { Int($0) },
+            toolFingerprint: row[18], suppressed: row[19],
+            toolBaselineState: (row[20] as String?).flatMap(ToolBaselineState.init(rawValue:)))
+        finding.fingerprint = row[21]
+        return finding
     }
 
     static func finding(from row: Row) -> Finding {
@@ -178,5 +207,148 @@ extension FileCoverage {
         return FileCoverage(path: path, coveredLines: covered.sorted(), uncoveredLines: uncovered.sorted(),
                             branchesValid: max(branchesValid, other.branchesValid),
                             branchesCovered: max(branchesCovered, other.branchesCovered))
+    }
+}
+
+// MARK: - Queries for evaluation (baselines, metrics over history, verdicts)
+
+/// A test with the tool of the report it came from, which `where: { tool: … }` filters on.
+public struct StoredTest: Sendable, Hashable {
+    public var test: TestResult
+    public var tool: String
+
+    public init(test: TestResult, tool: String) {
+        self.test = test
+        self.tool = tool
+    }
+}
+
+/// What test metrics need of one test: its outcome, file, duration and tool. Loaded for the
+/// runs of a trend or history window instead of whole test results.
+public struct TestOutcome: Sendable, Hashable {
+    public var status: TestStatus
+    public var file: String?
+    public var duration: Double?
+    public var tool: String
+
+    public init(status: TestStatus, file: String? = nil, duration: Double? = nil, tool: String) {
+        self.status = status
+        self.file = file
+        self.duration = duration
+        self.tool = tool
+    }
+
+    public init(_ stored: StoredTest) {
+        self.init(status: stored.test.status, file: stored.test.file, duration: stored.test.duration, tool: stored.tool)
+    }
+}
+
+/// One file's coverage totals without its line sets: enough for `coverage.lines|branches`
+/// over many runs without decoding every run's line blobs.
+public struct CoverageFileTotals: Sendable, Hashable {
+    public var path: String
+    public var linesValid: Int
+    public var linesCovered: Int
+    public var branchesValid: Int
+    public var branchesCovered: Int
+
+    public init(path: String, linesValid: Int, linesCovered: Int, branchesValid: Int, branchesCovered: Int) {
+        self.path = path
+        self.linesValid = linesValid
+        self.linesCovered = linesCovered
+        self.branchesValid = branchesValid
+        self.branchesCovered = branchesCovered
+    }
+
+    public init(_ file: FileCoverage) {
+        self.init(path: file.path, linesValid: file.linesValid, linesCovered: file.linesCovered,
+                  branchesValid: file.branchesValid, branchesCovered: file.branchesCovered)
+    }
+}
+
+extension Store {
+    /// The run a context identifies (commit + pipeline, as ingest does), without creating it.
+    public func run(matching context: RunContext) throws -> Run? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+                """, arguments: [context.commit ?? "", context.pipeline ?? ""]).map(Store.run(from:))
+        }
+    }
+
+    /// Runs of `branch` created before `run` (never `run` itself), newest first. Uses the
+    /// `runs_branch` index; the sort touches only that branch's runs.
+    public func runs(branch: String, before run: Run, limit: Int) throws -> [Run] {
+        guard limit > 0 else { return [] }
+        return try read { db in
+            let created = run.createdAt.timeIntervalSince1970
+            return try Row.fetchAll(db, sql: """
+                SELECT * FROM runs
+                WHERE branch = ? AND id != ? AND (created_at < ? OR (created_at = ? AND id < ?))
+                ORDER BY created_at DESC, id DESC LIMIT ?
+                """, arguments: [branch, run.id, created, created, run.id, limit]).map(Store.run(from:))
+        }
+    }
+
+    /// Every test of a run with its report's tool, in ingest order.
+    public func testsWithTool(runID: Int64) throws -> [StoredTest] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.*, r.tool AS report_tool FROM tests t JOIN reports r ON r.id = t.report_id
+                WHERE t.run_id = ? ORDER BY t.id
+                """, arguments: [runID]).map { row in
+                StoredTest(test: TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"],
+                                            status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
+                                            message: row["message"], details: row["details"]),
+                           tool: row["report_tool"])
+            }
+        }
+    }
+
+    /// The outcome, file, duration and tool of every test of a run.
+    public func testOutcomes(runID: Int64) throws -> [TestOutcome] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT t.status, t.file, t.duration, r.tool FROM tests t JOIN reports r ON r.id = t.report_id
+                WHERE t.run_id = ? ORDER BY t.id
+                """)
+            let cursor = try Row.fetchCursor(statement, arguments: [runID])
+            var outcomes: [TestOutcome] = []
+            while let row = try cursor.next() {
+                outcomes.append(TestOutcome(status: TestStatus(rawValue: row[0]) ?? .error, file: row[1], duration: row[2], tool: row[3]))
+            }
+            return outcomes
+        }
+    }
+
+    /// Per-file coverage totals of a run; nil when the run has no coverage report. Line sets are
+    /// decoded only for files measured by several reports (their union must be computed).
+    public func coverageTotals(runID: Int64) throws -> [CoverageFileTotals]? {
+        let (hasReport, rows) = try read { db in
+            let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
+                                              arguments: [runID]) ?? false
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT path, lines_valid, lines_covered, branches_valid, branches_covered FROM coverage_files
+                WHERE run_id = ? ORDER BY path, id
+                """), arguments: [runID])
+            var rows: [CoverageFileTotals] = []
+            while let row = try cursor.next() {
+                rows.append(CoverageFileTotals(path: row[0], linesValid: row[1], linesCovered: row[2], branchesValid: row[3],
+                                               branchesCovered: row[4]))
+            }
+            return (hasReport, rows)
+        }
+        guard hasReport else { return nil }
+        let paths = rows.map(\.path)
+        guard Set(paths).count != paths.count else { return rows }
+        return try coverage(runID: runID)?.map(CoverageFileTotals.init)
+    }
+
+    /// Records the verdict of a `check` on the run (shown by `qgate runs`).
+    public func recordVerdict(_ verdict: Verdict, policy: String, runID: Int64, checkedAt: Date = Date()) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ? WHERE id = ?",
+                           arguments: [verdict.rawValue, policy, checkedAt.timeIntervalSince1970, runID])
+        }
     }
 }

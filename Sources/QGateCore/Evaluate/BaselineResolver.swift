@@ -1,0 +1,67 @@
+/// Picks the run a check compares with, explicitly: `--baseline REF`, else the policy's
+/// `baseline.run`, else the latest run on the policy's `baseline.branch` created before the run
+/// itself. When that run does not exist the baseline is missing; qgate never falls back to
+/// some other run or branch.
+public struct BaselineResolver: Sendable {
+    public var store: Store
+    public var spec: BaselineSpec
+    /// `--baseline`: a run id, a commit (prefix), or `branch:NAME`.
+    public var override: String?
+
+    public init(store: Store, spec: BaselineSpec, override: String? = nil) {
+        self.store = store
+        self.spec = spec
+        self.override = override
+    }
+
+    /// The chosen baseline.
+    public struct Choice: Sendable {
+        public var outcome: BaselineOutcome
+        public var run: Run?
+        /// The branch trend gates and the history chart read: the branch asked for, else the baseline run's.
+        public var branch: String?
+        /// Why there is no baseline, as a clause for gate messages ("no baseline run (branch main)").
+        public var missingReason: String
+    }
+
+    public func resolve(for run: Run) throws -> Choice {
+        let reference = override ?? spec.run
+        if let reference {
+            if reference.hasPrefix("branch:") {
+                return try latest(on: String(reference.dropFirst("branch:".count)), before: run)
+            }
+            let requested = "run \(reference)"
+            do {
+                let found = try store.resolveRun(reference)
+                return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: RunSummary(found)),
+                              run: found, branch: spec.branch ?? found.context.branch, missingReason: "")
+            } catch StoreError.runNotFound {
+                return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: spec.branch,
+                              missingReason: "no baseline run (no run matches '\(reference)')")
+            }
+        }
+        if let branch = spec.branch {
+            return try latest(on: branch, before: run)
+        }
+        return Choice(outcome: BaselineOutcome(status: .notConfigured), run: nil, branch: nil,
+                      missingReason: "no baseline is configured (policy baseline or --baseline)")
+    }
+
+    private func latest(on branch: String, before run: Run) throws -> Choice {
+        let requested = "branch \(branch)"
+        guard let found = try store.runs(branch: branch, before: run, limit: 1).first else {
+            return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: branch,
+                          missingReason: "no baseline run (branch \(branch) has no run before this one)")
+        }
+        return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: RunSummary(found)),
+                      run: found, branch: branch, missingReason: "")
+    }
+}
+
+extension RunSummary {
+    /// A run's identity for summaries, with its reports where known.
+    public init(_ run: Run, reports: [ReportSummary] = []) {
+        self.init(id: run.id, commit: run.context.commit, branch: run.context.branch, baseBranch: run.context.baseBranch,
+                  pullRequest: run.context.pullRequest, pipeline: run.context.pipeline, reports: reports)
+    }
+}

@@ -1,0 +1,333 @@
+import Foundation
+
+/// Evaluates a policy against one run of the store: the last stage before rendering
+/// (store → run snapshot → evaluation). Everything that varies (today's date, the diff, the
+/// baseline override) is injected, so the same store and options always give the same
+/// ``Evaluation``.
+///
+/// Reads are per run and index-backed (runs by branch, findings/tests/coverage by run id);
+/// each run's data is loaded at most once even when baselines, trends and the history chart
+/// all need it. The store is only read here; recording the verdict is the caller's choice
+/// (``Store/recordVerdict(_:policy:runID:checkedAt:)``).
+public struct Evaluator: Sendable {
+    public var store: Store
+    public var policy: Policy
+    public var options: Options
+
+    /// What varies from one check to the next.
+    public struct Options: Sendable {
+        /// The run to check.
+        public var runID: Int64
+        /// `YYYY-MM-DD`, for waiver expiry.
+        public var today: String
+        /// `--baseline REF`: a run id, a commit (prefix) or `branch:NAME`.
+        public var baseline: String?
+        /// The change, for `coverage.patch` (`--diff FILE` / `--diff-base REF`).
+        public var diff: UnifiedDiff?
+
+        public init(runID: Int64, today: String, baseline: String? = nil, diff: UnifiedDiff? = nil) {
+            self.runID = runID
+            self.today = today
+            self.baseline = baseline
+            self.diff = diff
+        }
+    }
+
+    /// How many baseline-branch runs the history chart shows.
+    public static let historyLength = 20
+
+    public init(store: Store, policy: Policy, options: Options) {
+        self.store = store
+        self.policy = policy
+        self.options = options
+    }
+
+    public func evaluate() throws -> Evaluation {
+        guard let run = try store.run(id: options.runID) else {
+            throw StoreError.runNotFound(reference: String(options.runID))
+        }
+        let data = RunDataCache(store: store, triage: FindingTriage(policy: policy, today: options.today))
+        let reports = try store.reports(runID: run.id)
+        let current = try data.findings(run.id)
+        let coverageTotals = try data.coverageTotals(run.id)
+        // Line sets are decoded only when a diff asks which changed lines are covered.
+        let coverage = options.diff == nil ? nil : try store.coverage(runID: run.id)
+        let tests = try store.testsWithTool(runID: run.id)
+
+        let baseline = try BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
+        let comparison = try baseline.run.map { FindingComparison(current: current.counted, baseline: try data.findings($0.id).counted) }
+        let patch = MetricCalculator.patchCoverage(diff: options.diff, coverage: coverage, filter: FindingFilter())
+
+        let context = GateContext(run: run, data: data, current: current, coverageTotals: coverageTotals, coverage: coverage,
+                                  tests: tests.map(TestOutcome.init), baseline: baseline, comparison: comparison, diff: options.diff)
+        let gates = try policy.gates.map { try judge($0, context) }
+        let missing = policy.require.map(\.name).filter { !Self.runHas($0, reports: reports) }
+        let decision = VerdictDecision(gates: gates, missingReports: missing, baseline: baseline.outcome,
+                                       onMissingBaseline: policy.baseline.onMissing)
+
+        let reportSummaries = reports.map { ReportSummary(tool: $0.tool, format: $0.format, path: $0.path) }
+        return Evaluation(
+            policy: policy.name, verdict: decision.verdict, reason: decision.reason,
+            run: RunSummary(run, reports: reportSummaries), baseline: baseline.outcome, gates: gates, missingReports: missing,
+            findings: findingChanges(current, comparison),
+            tests: try testChanges(tests.map(\.test), baseline: baseline.run.map { try store.tests(runID: $0.id) }),
+            coverage: try coverageChanges(coverageTotals, baseline: baseline.run.map { try data.coverageTotals($0.id) }, patch: patch),
+            waivers: waiverOutcome(current),
+            history: try history(run: run, branch: baseline.branch, data: data),
+            diagnostics: reports.flatMap(\.diagnostics).map(\.description))
+    }
+
+    // MARK: gates
+
+    /// What every gate of one evaluation reads.
+    private struct GateContext {
+        var run: Run
+        var data: RunDataCache
+        var current: FindingTriage.Result
+        var coverageTotals: [CoverageFileTotals]?
+        /// With line sets; only loaded when there is a diff.
+        var coverage: [FileCoverage]?
+        var tests: [TestOutcome]
+        var baseline: BaselineResolver.Choice
+        var comparison: FindingComparison?
+        var diff: UnifiedDiff?
+    }
+
+    private func judge(_ gate: Gate, _ context: GateContext) throws -> GateResult {
+        var fingerprints: [String] = []
+        let value: Measurement
+        if gate.metric == .findings {
+            let selected: [Finding]?
+            switch gate.scope {
+            case .all: selected = context.current.counted
+            case .new: selected = context.comparison?.new
+            case .fixed: selected = context.comparison?.fixed
+            }
+            if let selected {
+                let matching = selected.filter { gate.filter.matches($0) }
+                fingerprints = matching.map(\.fingerprint).sorted()
+                value = .value(Double(matching.count))
+            } else {
+                value = .unavailable(context.baseline.missingReason + ", so \(gate.scope.rawValue) findings are unknown")
+            }
+        } else {
+            value = measure(gate, tests: context.tests,
+                            coverage: context.coverageTotals, diff: context.diff,
+                            fileCoverage: context.coverage, subject: "the run")
+        }
+        return GateJudge(gate: gate, value: value, baseline: try baselineValue(gate, context),
+                         trend: try trendWindow(gate, value: value, context), onMissing: gate.onMissing ?? policy.baseline.onMissing,
+                         fingerprints: fingerprints).judge()
+    }
+
+    /// A test or coverage metric of one run, or why it has none.
+    private func measure(_ gate: Gate, tests: [TestOutcome], coverage: [CoverageFileTotals]?, diff: UnifiedDiff?,
+                         fileCoverage: [FileCoverage]?, subject: String) -> Measurement {
+        let metric = gate.metric
+        switch metric {
+        case .findings:
+            return .unavailable("findings are counted by the caller")
+        case .testsTotal, .testsPassed, .testsFailed, .testsErrors, .testsSkipped, .testsFlaky, .testsPassRate, .testsDuration:
+            if let value = MetricCalculator.testValue(metric, tests: tests, filter: gate.filter) { return .value(value) }
+            if tests.isEmpty { return .unavailable("\(subject) has no test results") }
+            if metric == .testsPassRate, MetricCalculator.testValue(.testsTotal, tests: tests, filter: gate.filter) != nil {
+                return .unavailable("no test of \(subject) ran (all skipped), so there is no pass rate")
+            }
+            return .unavailable("no test of \(subject) matches the gate's filter")
+        case .coverageLines, .coverageBranches:
+            if let value = MetricCalculator.coverageValue(metric, files: coverage, filter: gate.filter) { return .value(value) }
+            if coverage == nil { return .unavailable("\(subject) has no coverage report") }
+            let what = metric == .coverageBranches ? "branches" : "lines"
+            return .unavailable("the coverage report of \(subject) measures no \(what) in the files the gate selects")
+        case .coveragePatch:
+            guard let diff else { return .unavailable("no diff was given (--diff FILE or --diff-base REF), so changed lines are unknown") }
+            guard let patch = MetricCalculator.patchCoverage(diff: diff, coverage: fileCoverage, filter: gate.filter) else {
+                return .unavailable("\(subject) has no coverage report")
+            }
+            guard let percent = patch.percent else {
+                return .unavailable("no changed line is coverable (coverage measures none of the diff's added or changed lines)")
+            }
+            return .value(percent)
+        }
+    }
+
+    private func baselineValue(_ gate: Gate, _ context: GateContext) throws -> Measurement {
+        guard let run = context.baseline.run else { return .unavailable(context.baseline.missingReason) }
+        if gate.metric == .coveragePatch { return .unavailable("coverage.patch has no baseline value") }
+        if gate.scope != .all { return .unavailable("a \(gate.scope.rawValue)-findings count has no baseline value") }
+        return try value(of: gate, runID: run.id, data: context.data, subject: "the baseline run \(run.id)")
+    }
+
+    /// The gate's metric (scope all) for a run other than the one checked.
+    private func value(of gate: Gate, runID: Int64, data: RunDataCache, subject: String) throws -> Measurement {
+        if gate.metric == .findings {
+            return .value(MetricCalculator.findingCount(try data.findings(runID).counted, filter: gate.filter))
+        }
+        return measure(gate, tests: try data.tests(runID), coverage: try data.coverageTotals(runID), diff: nil,
+                       fileCoverage: nil, subject: subject)
+    }
+
+    private func trendWindow(_ gate: Gate, value: Measurement, _ context: GateContext) throws
+        -> Result<TrendWindow, GateJudge.TrendUnavailable>? {
+        guard let spec = gate.trend else { return nil }
+        guard gate.scope == .all, gate.metric != .coveragePatch else {
+            return .failure(.init("a trend needs a metric every run has (scope all, not coverage.patch)"))
+        }
+        guard let branch = context.baseline.branch else {
+            return .failure(.init(context.baseline.missingReason + ", so there is no branch to take a trend from"))
+        }
+        guard let currentValue = value.value else { return .failure(.init("the run has no value to add to the trend")) }
+        var values: [Double] = []
+        for earlier in try store.runs(branch: branch, before: context.run, limit: max(spec.window - 1, 0)).reversed() {
+            if let value = try self.value(of: gate, runID: earlier.id, data: context.data, subject: "run \(earlier.id)").value {
+                values.append(value)
+            }
+        }
+        values.append(currentValue)
+        guard values.count >= 2 else {
+            return .failure(.init("branch \(branch) has no earlier run with a value for \(gate.metric.rawValue), so there is no trend yet (2 points needed)"))
+        }
+        return .success(TrendWindow(values: values, branch: branch))
+    }
+
+    /// `require` entries: a tool name (case-insensitive), `coverage` (any Cobertura report) or
+    /// `tests` (any report with tests).
+    static func runHas(_ required: String, reports: [StoredReport]) -> Bool {
+        switch required.lowercased() {
+        case "coverage": reports.contains { $0.format == .cobertura }
+        case "tests": reports.contains { $0.tests.total > 0 }
+        case let tool: reports.contains { $0.tool.lowercased() == tool }
+        }
+    }
+
+    // MARK: sections
+
+    private func findingChanges(_ current: FindingTriage.Result, _ comparison: FindingComparison?) -> FindingChanges {
+        let counted = current.counted.sorted(by: FindingOrder.worstFirst)
+        return FindingChanges(
+            new: comparison?.new ?? [], fixed: comparison?.fixed ?? [],
+            unchanged: comparison?.unchanged ?? counted,
+            totals: FindingCounts(counted), waivedCount: current.waived.count, suppressedCount: current.suppressed.count)
+    }
+
+    private func testChanges(_ results: [TestResult], baseline: [TestResult]?) -> TestChanges {
+        let failing = results.filter { $0.status == .failed || $0.status == .error }.sorted(by: Self.testOrder)
+        let flaky = results.filter { $0.status == .flaky }.sorted(by: Self.testOrder)
+        var newlyFailing: [String] = []
+        var fixed: [String] = []
+        if let baseline {
+            let before = Self.worstStatus(baseline)
+            let now = Self.worstStatus(results)
+            for (identity, status) in now {
+                guard let previous = before[identity] else { continue }
+                let failsNow = status == .failed || status == .error
+                let failedBefore = previous == .failed || previous == .error
+                if failsNow && previous == .passed { newlyFailing.append(identity) }
+                if failedBefore && status == .passed { fixed.append(identity) }
+            }
+        }
+        return TestChanges(totals: TestCounts(results), failing: failing, flaky: flaky,
+                           newlyFailing: newlyFailing.sorted(), fixed: fixed.sorted())
+    }
+
+    static func testOrder(_ a: TestResult, _ b: TestResult) -> Bool {
+        (a.identity, a.suite, a.file ?? "", a.status.rawValue) < (b.identity, b.suite, b.file ?? "", b.status.rawValue)
+    }
+
+    private static func worstStatus(_ tests: [TestResult]) -> [String: TestStatus] {
+        var statuses: [String: TestStatus] = [:]
+        for test in tests { statuses[test.identity] = max(statuses[test.identity] ?? test.status, test.status) }
+        return statuses
+    }
+
+    private func coverageChanges(_ files: [CoverageFileTotals]?, baseline: [CoverageFileTotals]??, patch: PatchCoverage?) -> CoverageChanges {
+        let baselineFiles = baseline ?? nil
+        return CoverageChanges(
+            lines: MetricCalculator.coverageValue(.coverageLines, files: files, filter: FindingFilter()),
+            branches: MetricCalculator.coverageValue(.coverageBranches, files: files, filter: FindingFilter()),
+            baselineLines: MetricCalculator.coverageValue(.coverageLines, files: baselineFiles, filter: FindingFilter()),
+            baselineBranches: MetricCalculator.coverageValue(.coverageBranches, files: baselineFiles, filter: FindingFilter()),
+            patch: patch?.percent, patchLinesValid: patch?.linesValid ?? 0, patchLinesCovered: patch?.linesCovered ?? 0,
+            changedFiles: patch?.files ?? [])
+    }
+
+    private func waiverOutcome(_ current: FindingTriage.Result) -> WaiverOutcome {
+        var outcome = WaiverOutcome()
+        for (waiver, matched) in zip(policy.waivers, current.waiverMatches) {
+            let entry = WaiverOutcome.Entry(selector: Self.selector(of: waiver), reason: waiver.reason, expires: waiver.expires,
+                                            matched: matched)
+            if waiver.isExpired(today: options.today) {
+                outcome.expired.append(entry)
+            } else if matched == 0 {
+                outcome.unused.append(entry)
+            } else {
+                outcome.applied.append(entry)
+            }
+        }
+        return outcome
+    }
+
+    /// How a waiver is written: "rule B101 in tests/**", "fingerprint c1a2…", "package jinja2 advisory CVE-2019-10906".
+    static func selector(of waiver: Waiver) -> String {
+        var parts: [String] = []
+        if let fingerprint = waiver.fingerprint { parts.append("fingerprint \(fingerprint)") }
+        if let tool = waiver.tool { parts.append("tool \(tool)") }
+        if let rule = waiver.rule { parts.append("rule \(rule.pattern)") }
+        if let package = waiver.package { parts.append("package \(package)") }
+        if let advisory = waiver.advisory { parts.append("advisory \(advisory)") }
+        if !waiver.paths.isEmpty { parts.append("in " + waiver.paths.map(\.pattern).joined(separator: ", ")) }
+        return parts.isEmpty ? "every finding" : parts.joined(separator: " ")
+    }
+
+    // MARK: history
+
+    /// The last runs of the baseline branch up to the checked run, oldest first.
+    private func history(run: Run, branch: String?, data: RunDataCache) throws -> [HistoryPoint] {
+        guard let branch else { return [] }
+        var runs = try store.runs(branch: branch, before: run, limit: Self.historyLength)
+        if run.context.branch == branch { runs.insert(run, at: 0) }
+        return try runs.prefix(Self.historyLength).reversed().map { point in
+            let tests = try data.tests(point.id)
+            return HistoryPoint(
+                run: point.id, commit: point.context.commit,
+                findings: try data.findings(point.id).counted.count,
+                coverageLines: MetricCalculator.coverageValue(.coverageLines, files: try data.coverageTotals(point.id), filter: FindingFilter()),
+                testsFailed: tests.isEmpty ? nil : tests.count { $0.status == .failed })
+        }
+    }
+}
+
+/// Each run's findings (triaged), tests and coverage totals, loaded once per evaluation.
+private final class RunDataCache {
+    let store: Store
+    let triage: FindingTriage
+    private var findingsByRun: [Int64: FindingTriage.Result] = [:]
+    private var testsByRun: [Int64: [TestOutcome]] = [:]
+    private var coverageByRun: [Int64: [CoverageFileTotals]?] = [:]
+
+    init(store: Store, triage: FindingTriage) {
+        self.store = store
+        self.triage = triage
+    }
+
+    func findings(_ runID: Int64) throws -> FindingTriage.Result {
+        if let cached = findingsByRun[runID] { return cached }
+        let result = triage.triage(try store.findings(runID: runID))
+        findingsByRun[runID] = result
+        return result
+    }
+
+    func tests(_ runID: Int64) throws -> [TestOutcome] {
+        if let cached = testsByRun[runID] { return cached }
+        let tests = try store.testOutcomes(runID: runID)
+        testsByRun[runID] = tests
+        return tests
+    }
+
+    func coverageTotals(_ runID: Int64) throws -> [CoverageFileTotals]? {
+        if let cached = coverageByRun[runID] { return cached }
+        let totals = try store.coverageTotals(runID: runID)
+        coverageByRun[runID] = .some(totals)
+        return totals
+    }
+}

@@ -1,0 +1,138 @@
+/// `--format text`: what a person reads in a CI log. Plain text without colour (the CLI adds
+/// colour on a terminal); pure, so the same evaluation prints the same lines.
+///
+/// The verdict sentence first, then the gates table (name, status, actual, bound, baseline,
+/// delta), why each gate that did not pass has its status, the worst new findings, missing
+/// reports and waiver notes.
+public struct TextReporter: EvaluationReporter {
+    /// How many new findings are listed before "… and N more".
+    public var findingLimit: Int
+
+    public init(findingLimit: Int = 10) {
+        self.findingLimit = findingLimit
+    }
+
+    public func render(_ evaluation: Evaluation) -> String {
+        var out: [String] = [evaluation.reason, runLine(evaluation)]
+        if !evaluation.gates.isEmpty {
+            out.append("")
+            out.append(gateTable(evaluation.gates).trimmingTrailingNewline())
+            let notes = evaluation.gates.filter { !$0.message.isEmpty }
+            if !notes.isEmpty {
+                out.append("")
+                out.append(contentsOf: notes.map { "  \($0.name): \(TextReporter.oneLine($0.message))" })
+            }
+        }
+        out.append(contentsOf: findingsSection(evaluation))
+        if !evaluation.tests.failing.isEmpty {
+            out.append("")
+            out.append("Failing tests (\(evaluation.tests.failing.count)):")
+            for test in evaluation.tests.failing.prefix(findingLimit) {
+                let message = test.message.map { "  " + TextReporter.oneLine($0) } ?? ""
+                out.append("  \(test.status.rawValue)  \(TextReporter.oneLine(test.identity))\(message)")
+            }
+            if evaluation.tests.failing.count > findingLimit {
+                out.append("  … and \(evaluation.tests.failing.count - findingLimit) more")
+            }
+        }
+        if !evaluation.missingReports.isEmpty {
+            out.append("")
+            out.append("Missing reports: " + evaluation.missingReports.joined(separator: ", "))
+        }
+        out.append(contentsOf: waiverSection(evaluation.waivers))
+        if !evaluation.diagnostics.isEmpty {
+            out.append("")
+            out.append("Notes:")
+            out.append(contentsOf: evaluation.diagnostics.map { "  " + TextReporter.oneLine($0) })
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func runLine(_ evaluation: Evaluation) -> String {
+        let run = evaluation.run
+        var parts = ["run \(run.id)"]
+        if let commit = run.commit { parts.append("commit \(commit.prefix(12))") }
+        if let branch = run.branch { parts.append("branch \(branch)") }
+        if let pr = run.pullRequest { parts.append("PR #\(pr)") }
+        parts.append("policy \(evaluation.policy)")
+        switch evaluation.baseline.status {
+        case .found:
+            if let baseline = evaluation.baseline.run {
+                let commit = baseline.commit.map { " (\($0.prefix(12)))" } ?? ""
+                parts.append("baseline run \(baseline.id)\(commit)")
+            }
+        case .missing:
+            parts.append("baseline missing" + (evaluation.baseline.requested.map { " (\($0))" } ?? ""))
+        case .notConfigured:
+            parts.append("no baseline")
+        }
+        return parts.joined(separator: "  ")
+    }
+
+    private func gateTable(_ gates: [GateResult]) -> String {
+        var rows = [["GATE", "STATUS", "ACTUAL", "BOUND", "BASELINE", "DELTA"]]
+        for gate in gates {
+            let percent = gate.metric.isPercent
+            rows.append([
+                TextReporter.oneLine(gate.name), gate.status.rawValue,
+                gate.actual.map { GateJudge.number($0, percent: percent) } ?? "-",
+                gate.bound.isEmpty ? "-" : gate.bound,
+                gate.baseline.map { GateJudge.number($0, percent: percent) } ?? "-",
+                gate.delta.map { GateJudge.signed($0) } ?? "-",
+            ])
+        }
+        return TextTable.render(rows)
+    }
+
+    private func findingsSection(_ evaluation: Evaluation) -> [String] {
+        let findings = evaluation.findings
+        let listed: [Finding]
+        let title: String
+        switch evaluation.baseline.status {
+        case .found:
+            guard !findings.new.isEmpty else { return [] }
+            listed = findings.new
+            title = "New findings (\(findings.new.count), worst first; \(findings.fixed.count) fixed):"
+        case .missing, .notConfigured:
+            guard !findings.unchanged.isEmpty else { return [] }
+            listed = findings.unchanged
+            title = "Findings (\(findings.unchanged.count), worst first; no baseline to tell new from old):"
+        }
+        var out = ["", title]
+        let rows = listed.prefix(findingLimit).map { finding -> [String] in
+            let location = (finding.path ?? "-") + (finding.range.startLine.map { ":\($0)" } ?? "")
+            return ["  " + finding.severity.rawValue, TextReporter.oneLine(location), TextReporter.oneLine(finding.ruleID),
+                    TextReporter.oneLine(finding.message)]
+        }
+        out.append(TextTable.render(rows).trimmingTrailingNewline())
+        if listed.count > findingLimit { out.append("  … and \(listed.count - findingLimit) more") }
+        return out
+    }
+
+    private func waiverSection(_ waivers: WaiverOutcome) -> [String] {
+        var out: [String] = []
+        for entry in waivers.applied {
+            out.append("  waived \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(entry.selector) (\(TextReporter.oneLine(entry.reason)))")
+        }
+        for entry in waivers.expired {
+            out.append("  expired on \(entry.expires ?? "?"), no longer hides \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(entry.selector)")
+        }
+        for entry in waivers.unused {
+            out.append("  unused (matched nothing): \(entry.selector)")
+        }
+        return out.isEmpty ? [] : ["", "Waivers:"] + out
+    }
+
+    /// Report text may hold newlines and control characters; one entry stays on one line.
+    static func oneLine(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar -> Character in
+            scalar.properties.generalCategory == .control ? " " : Character(scalar)
+        })
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingNewline() -> String {
+        hasSuffix("\n") ? String(dropLast()) : self
+    }
+}

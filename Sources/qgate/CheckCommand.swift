@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import QGateCore
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a policy against the current run (ingesting the given reports first).",
+        discussion: """
+            Exit status: 0 pass or warn, 1 a gate at level fail failed (or a required report is missing), \
+            2 bad usage, unreadable input or an invalid policy (then nothing is written).
+            """
+    )
+
+    @Option(help: "The policy file (YAML).") var policy: String
+    @Argument(help: "Reports to ingest into the run before checking it.") var reports: [String] = []
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var identity: RunOptions
+    @OptionGroup var input: IngestOptions
+    @Option(help: "Compare with this run: an id, a commit (prefix), or branch:NAME (overrides the policy's baseline).")
+    var baseline: String?
+    @Option(help: "A unified diff of the change (git diff / diff -u), for coverage.patch.") var diff: String?
+    @Option(name: .customLong("diff-base"), help: "Diff the change as a pull request shows it: git diff REF...HEAD.")
+    var diffBase: String?
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .text
+    @Option(help: "Write the output to this file instead of standard output.") var output: String?
+
+    func validate() throws {
+        if diff != nil && diffBase != nil { throw ValidationError("Give --diff or --diff-base, not both.") }
+    }
+
+    func run() throws {
+        // Everything that can be refused is checked before the store is touched (exit 2, nothing written).
+        let reporter = try Self.reporter(for: format)
+        let loadedPolicy = try PolicyLoader.load(path: policy)
+        let change = try loadDiff()
+        try checkOutputIsWritable()
+
+        let runID: Int64
+        let opened: Store
+        if reports.isEmpty {
+            (opened, runID) = try existingRun()
+        } else {
+            let summary = try IngestRunner(store: store, identity: identity, input: input).ingest(reports)
+            opened = try store.open()
+            runID = summary.run.id
+        }
+
+        let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: baseline, diff: change)
+        let evaluation = try Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
+        let rendered = reporter.render(evaluation)
+        if let output {
+            do {
+                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
+            } catch {
+                throw UsageError("\(output): cannot write the output file")
+            }
+            Terminal.standardOutput.line(evaluation.reason)
+        } else {
+            Terminal.standardOutput.write(rendered)
+        }
+        try opened.recordVerdict(evaluation.verdict, policy: evaluation.policy, runID: runID)
+        if evaluation.verdict == .fail { throw ExitCode(1) }
+    }
+
+    /// One reporter per output format; the formats still being written elsewhere refuse cleanly.
+    static func reporter(for format: OutputFormat) throws -> any EvaluationReporter {
+        switch format {
+        case .text: return TextReporter()
+        case .json: return JSONReporter()
+        case .markdown, .github, .gitlab, .sarif, .codeclimate:
+            throw UsageError("--format \(format.rawValue) is not available yet; use text or json")
+        }
+    }
+
+    private func loadDiff() throws -> UnifiedDiff? {
+        if let diff { return try UnifiedDiff.load(path: diff) }
+        if let diffBase {
+            return try UnifiedDiff.fromGit(base: diffBase, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        }
+        return nil
+    }
+
+    private func checkOutputIsWritable() throws {
+        guard let output else { return }
+        let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw UsageError("\(output): cannot write the output file (its folder does not exist or is not writable)")
+        }
+    }
+
+    /// With no reports to ingest, the run the flags / CI / git identify must already be in the store.
+    private func existingRun() throws -> (Store, Int64) {
+        let path = store.db ?? Store.defaultPath()
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UsageError("no run to check: the store \(path) does not exist; give reports to ingest, or --db")
+        }
+        let opened = try store.open(create: false)
+        let context = RunContextDetector().resolve(flags: identity.flags)
+        guard let run = try opened.run(matching: context) else {
+            let commit = context.commit.map { "commit \($0.prefix(12))" } ?? "no commit"
+            let pipeline = context.pipeline.map { ", pipeline \($0)" } ?? ""
+            throw UsageError("no run to check: the store has no run for \(commit)\(pipeline); give reports to ingest, or --commit/--pipeline")
+        }
+        return (opened, run.id)
+    }
+
+    /// Today in UTC, for waiver expiry.
+    static func today(_ date: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
