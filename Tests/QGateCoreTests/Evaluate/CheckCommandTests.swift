@@ -2,45 +2,13 @@ import Foundation
 import Testing
 @testable import QGateCore
 
-/// The debug binary `swift build` leaves beside the sources.
-enum QGateBinary {
-    static let url = TestPaths.repositoryRoot.appendingPathComponent(".build/debug/qgate")
-    static var exists: Bool { FileManager.default.isExecutableFile(atPath: url.path) }
-}
-
 /// `qgate check` end to end through the built binary: exit codes 0/1/2 and what is printed.
 ///
 /// The stores are filled through `Store.ingest` and the run is named with `--commit`/`--pipeline`.
-@Suite(.serialized, .enabled(if: QGateBinary.exists, "build the qgate binary first (swift build)"))
+@Suite(.serialized, .enabled(if: CLI.available, "build the qgate binary first (swift build)"))
 struct CheckCommandTests {
-    static let binary = QGateBinary.url
-
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func qgate(_ arguments: [String], in directory: URL) throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        for key in environment.keys where key.hasPrefix("GITHUB_") || key.hasPrefix("CI_") || key == "GITLAB_CI" || key == "JENKINS_URL" {
-            environment[key] = nil
-        }
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+    static func qgate(_ arguments: [String], in directory: URL) throws -> CLI.Result {
+        try CLI.run(arguments, in: directory)
     }
 
     /// A store with a baseline run on main and a PR run with one new high finding and a failed test.

@@ -1,34 +1,11 @@
 import Foundation
 import Testing
 
-/// The `qgate` executable `swift build` left in `.build/debug`, if any.
-enum QGateBinary {
-    static let url: URL? = {
-        let url = TestPaths.repositoryRoot.appendingPathComponent(".build/debug/qgate")
-        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
-    }()
-}
-
 /// `qgate policy validate` through the built binary: what a person sees, and the exit code.
-@Suite(.enabled(if: QGateBinary.url != nil, "the qgate binary is not built in .build/debug"))
+@Suite(.enabled(if: CLI.available, "the qgate binary is not built in .build/debug"))
 struct PolicyValidateCommandTests {
-    struct Output { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        let binary: URL = try #require(QGateBinary.url)
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = TestPaths.repositoryRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> CLI.Result {
+        try CLI.run(arguments)
     }
 
     @Test func shippedPolicyIsOK() throws {
