@@ -315,6 +315,21 @@ struct SARIFRealReportTests {
         #expect(report.findings[2].dependency == DependencyInfo(name: "left-pad", installedVersion: "1.0", fixedVersions: []))
     }
 
+    @Test func trivy2021TemplateProseIsNotMistakenForFields() throws {
+        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(
+            driver: "Trivy",
+            rules: #"[{"id": "CVE-2020-2574/mysql", "name": "OS Package Vulnerability (Alpine)", "properties": {"tags": ["vulnerability", "MEDIUM", "mysql"]}}]"#,
+            results: """
+            [{"ruleId": "CVE-2020-2574/mysql", "ruleIndex": 0, "level": "warning",
+              "message": {"text": "Vulnerability in the MySQL Client product of Oracle MySQL.\\nPackage: see the advisory"}}]
+            """))
+        let finding = try #require(report.findings.first)
+        #expect(finding.advisories == ["CVE-2020-2574"])
+        #expect(finding.dependency == DependencyInfo(name: "mysql"))
+        #expect(finding.severity == .medium)
+        #expect(finding.category == .vulnerability)
+    }
+
     @Test func trivyAndSafetyAgreeOnTheIdentityOfTheSameVulnerability() throws {
         let report = try SARIFParserTests.parseInline(SARIFParserTests.log(
             driver: "Trivy",
@@ -402,5 +417,19 @@ struct SARIFRealReportTests {
     @Test func truncatedLog() throws {
         try SARIFParserTests.expectError("{\"version\": \"2.1.0\",\n  \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\"",
             .malformed(file: "inline.sarif", line: 2, column: 44, reason: "not valid JSON"))   // just past the last byte
+    }
+}
+
+// MARK: - The path fast path large SARIF files rely on
+
+@Suite struct PathNormalizerFastPathTests {
+    @Test(arguments: [
+        ("src/a.py", "src/a.py"), ("./src/a.py", "src/a.py"), ("src//a.py", "src/a.py"), ("src/./a.py", "src/a.py"),
+        (" src/a.py", "src/a.py"), ("src/a.py ", "src/a.py"), ("src\\a.py", "src/a.py"), ("a./b", "a./b"),
+        ("my file.py", "my file.py"), ("C:/code/a.c", "C:/code/a.c"), ("/work/repo/src/a.py", "src/a.py"),
+        ("file:///work/repo/a%20b.py", "a b.py"), ("pkg/é.py", "pkg/é.py"), (".", "."),
+    ])
+    func pathsAreNormalizedWithOrWithoutTheFastPath(_ raw: String, _ expected: String) {
+        #expect(PathNormalizer(repositoryRoot: URL(fileURLWithPath: "/work/repo")).normalize(raw) == expected)
     }
 }

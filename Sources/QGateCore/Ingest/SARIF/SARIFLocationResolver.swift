@@ -73,6 +73,6 @@ struct SARIFLocationResolver {
     }
 
     private static func percentDecoded(_ uri: String) -> String {
-        uri.contains("%") ? (uri.removingPercentEncoding ?? uri) : uri
+        uri.utf8.contains(UInt8(ascii: "%")) ? (uri.removingPercentEncoding ?? uri) : uri
     }
 }

@@ -39,6 +39,9 @@ struct SARIFRunConverter {
     private let traits: [SARIFRuleHandle: SARIFRuleTraits]
     private let levelOverrides: [SARIFRuleHandle: SARIFLevel]
     private var locations: SARIFLocationResolver
+    /// Trivy rules' parsed `help.text`, read only for results whose message lacks the facts
+    /// (the 2020 and 2021 templates).
+    private var trivyHelp: [SARIFRuleHandle: TrivyText] = [:]
     private var wrongRuleIndexes = 0
 
     init(run: SARIFRun, paths: PathNormalizer) {
@@ -92,23 +95,27 @@ struct SARIFRunConverter {
             suppressed: result.suppressions?.contains { $0.status == nil || $0.status == .accepted } ?? false,
             toolBaselineState: result.baselineState)
         if dialect == .trivy {
-            applyTrivyConventions(to: &finding, messageText: result.message?.text, traits: ruleTraits, level: level)
+            applyTrivyConventions(to: &finding, messageText: result.message?.text, rule: resolution.handle,
+                                  traits: ruleTraits, level: level)
         }
         return finding
     }
 
     /// Trivy's own severity word and, for vulnerabilities, the package facts, from the result's
     /// message, else the rule's help text, else the rule id (`CVE-X/pkg`, `[LOW] CVE-X`).
-    private func applyTrivyConventions(to finding: inout Finding, messageText: String?, traits: SARIFRuleTraits, level: SARIFLevel) {
+    private mutating func applyTrivyConventions(to finding: inout Finding, messageText: String?, rule handle: SARIFRuleHandle?,
+                                                traits: SARIFRuleTraits, level: SARIFLevel) {
         let text = TrivyText(parsing: messageText)
         let ruleID = Trivy.RuleID(finding.ruleID)
         finding.ruleID = ruleID.id
-        let help = traits.trivyHelp
+        let isVulnerability = finding.category == .vulnerability
+        let needsHelp = (traits.trivyTagSeverity == nil && text.severity == nil) || (isVulnerability && !text.hasPackageFacts)
+        let help = needsHelp ? helpText(of: handle) : TrivyText()
         // Trivy's own word first; its security-severity is a CVSS score from another source
         // and may disagree with the vendor severity Trivy reports (FORMATS.md §5).
         finding.severity = traits.trivyTagSeverity ?? text.severity ?? help.severity ?? ruleID.severity
             ?? traits.securitySeverity ?? SARIFSeverityMapping.severity(level: level)
-        guard finding.category == .vulnerability else { return }
+        guard isVulnerability else { return }
         let advisory = text.vulnerabilityID ?? help.vulnerabilityID ?? ruleID.advisory
         finding.advisories = advisory.isEmpty ? [] : [advisory]
         if let package = text.package ?? help.package ?? ruleID.package {
@@ -116,6 +123,14 @@ struct SARIFRunConverter {
                 name: package, installedVersion: text.installedVersion ?? help.installedVersion,
                 fixedVersions: text.fixedVersions ?? help.fixedVersions ?? [])
         }
+    }
+
+    private mutating func helpText(of handle: SARIFRuleHandle?) -> TrivyText {
+        guard let handle else { return TrivyText() }
+        if let cached = trivyHelp[handle] { return cached }
+        let parsed = TrivyText(parsing: catalog.rule(handle)?.help?.text)
+        trivyHelp[handle] = parsed
+        return parsed
     }
 
     /// `message.text`, else `message.id` looked up in the rule's `messageStrings` with its

@@ -1,9 +1,8 @@
 import Foundation
 
 /// What a rule implies for every result that cites it, worked out once per rule rather than
-/// once per result: category, severity (when the rule's properties decide it), CWEs,
-/// confidence, and the tool-specific facts some producers only put in the rule (Trivy's
-/// older templates keep the package and versions in `help.text`).
+/// once per result: category, severity (when the rule's properties decide it), CWEs and
+/// confidence.
 struct SARIFRuleTraits {
     let category: Category
     /// What `security-severity` says (a score or a word); nil to fall back on the level.
@@ -12,21 +11,17 @@ struct SARIFRuleTraits {
     let trivyTagSeverity: Severity?
     let cwes: [Int]
     let confidence: String?
-    /// Trivy's `Key: value` lines from `help.text`; empty for other tools.
-    let trivyHelp: TrivyText
 
     /// Traits of a result whose rule could not be found.
     static let unknownRule = SARIFRuleTraits(category: .lint, securitySeverity: nil, trivyTagSeverity: nil, cwes: [],
-                                             confidence: nil, trivyHelp: TrivyText())
+                                             confidence: nil)
 
-    init(category: Category, securitySeverity: Severity?, trivyTagSeverity: Severity?, cwes: [Int], confidence: String?,
-         trivyHelp: TrivyText) {
+    init(category: Category, securitySeverity: Severity?, trivyTagSeverity: Severity?, cwes: [Int], confidence: String?) {
         self.category = category
         self.securitySeverity = securitySeverity
         self.trivyTagSeverity = trivyTagSeverity
         self.cwes = cwes
         self.confidence = confidence
-        self.trivyHelp = trivyHelp
     }
 
     init(rule: SARIFRule, dialect: SARIFDialect) {
@@ -41,11 +36,9 @@ struct SARIFRuleTraits {
         case .generic:
             category = genericCategory
             trivyTagSeverity = nil
-            trivyHelp = TrivyText()
         case .trivy:
             category = Trivy.category(tags: tags, ruleName: rule.name) ?? genericCategory
             trivyTagSeverity = Trivy.severity(tags: tags)
-            trivyHelp = TrivyText(parsing: rule.help?.text)
         }
     }
 

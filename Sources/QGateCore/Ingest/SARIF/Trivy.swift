@@ -9,8 +9,14 @@ enum Trivy {
     enum SeverityWord: String {
         case critical = "CRITICAL", high = "HIGH", medium = "MEDIUM", low = "LOW", unknown = "UNKNOWN"
 
-        init?(_ text: some StringProtocol) {
-            self.init(rawValue: text.trimmingCharacters(in: .whitespaces).uppercased())
+        init?(_ text: String) {
+            if let exact = SeverityWord(rawValue: text) {
+                self = exact
+            } else if let word = SeverityWord(rawValue: text.trimmingCharacters(in: .whitespaces).uppercased()) {
+                self = word
+            } else {
+                return nil
+            }
         }
 
         var severity: Severity {
@@ -66,7 +72,7 @@ enum Trivy {
             var rest = Substring(raw)
             var severity: Severity?
             if rest.hasPrefix("["), let close = rest.firstIndex(of: "]"),
-               let word = SeverityWord(rest[rest.index(after: rest.startIndex)..<close]) {
+               let word = SeverityWord(String(rest[rest.index(after: rest.startIndex)..<close])) {
                 severity = word.severity
                 rest = rest[rest.index(after: close)...].drop { $0 == " " }
             }
@@ -86,8 +92,9 @@ enum Trivy {
 
 /// The `Key: value` lines Trivy writes into a result's message (Go writer) and a rule's
 /// `help.text` (all generations): `Package: X`, `Installed Version: Y`, `Vulnerability CVE`,
-/// `Severity: S`, `Fixed Version: F`. Read by splitting lines, no regular expressions: a
-/// large image scan has tens of thousands of them.
+/// `Severity: S`, `Fixed Version: F`. A large image scan has tens of thousands of these, so
+/// the text is scanned as UTF-8 bytes, line by line: no regular expressions, no Foundation
+/// string searching.
 struct TrivyText {
     var package: String?
     var installedVersion: String?
@@ -96,31 +103,68 @@ struct TrivyText {
     var vulnerabilityID: String?
     var severity: Severity?
 
+    /// Whether the text named the package and its installed version, so a rule's help text
+    /// need not be consulted.
+    var hasPackageFacts: Bool { package != nil && installedVersion != nil && fixedVersions != nil }
+
     init() {}
 
     init(parsing text: String?) {
-        guard let text, text.contains("\n") || text.contains(": ") else { return }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if let value = Self.value(of: line, after: "Package: ") {
-                package = package ?? value
-            } else if let value = Self.value(of: line, after: "Installed Version: ") {
-                installedVersion = installedVersion ?? value
-            } else if let value = Self.value(of: line, after: "Fixed Version:") {
-                fixedVersions = fixedVersions ?? value.split(separator: ",")
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            } else if let value = Self.value(of: line, after: "Vulnerability ") {
-                vulnerabilityID = vulnerabilityID ?? value
-            } else if let value = Self.value(of: line, after: "Severity: ") {
-                severity = severity ?? Trivy.SeverityWord(value)?.severity
-            }
+        guard let text else { return }
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            read(line: bytes[lineStart..<lineEnd])
+            lineStart = lineEnd == bytes.endIndex ? lineEnd : bytes.index(after: lineEnd)
         }
     }
 
-    /// The trimmed rest of `line` after `key`; nil when the line does not start with it, and
-    /// nil for an empty value except for `Fixed Version:`, whose emptiness is information.
-    private static func value(of line: Substring, after key: String) -> String? {
-        guard line.hasPrefix(key) else { return nil }
-        let value = line.dropFirst(key.count).trimmingCharacters(in: .whitespacesAndNewlines)
-        return value.isEmpty && key != "Fixed Version:" ? nil : value
+    private enum Key {
+        static let package = Array("Package: ".utf8)
+        static let installedVersion = Array("Installed Version: ".utf8)
+        static let fixedVersion = Array("Fixed Version:".utf8)
+        static let vulnerability = Array("Vulnerability ".utf8)
+        static let severity = Array("Severity: ".utf8)
+    }
+
+    private mutating func read(line: Substring.UTF8View) {
+        switch line.first {
+        case UInt8(ascii: "P"):
+            if package == nil { package = Self.token(of: line, after: Key.package) }
+        case UInt8(ascii: "I"):
+            if installedVersion == nil { installedVersion = Self.token(of: line, after: Key.installedVersion) }
+        case UInt8(ascii: "F"):
+            if fixedVersions == nil, line.starts(with: Key.fixedVersion) {
+                fixedVersions = line.dropFirst(Key.fixedVersion.count)
+                    .split(separator: UInt8(ascii: ","))
+                    .map { Self.trimmed($0) }
+                    .filter { !$0.isEmpty }
+                    .map { String(decoding: $0, as: UTF8.self) }
+            }
+        case UInt8(ascii: "V"):
+            if vulnerabilityID == nil { vulnerabilityID = Self.token(of: line, after: Key.vulnerability) }
+        case UInt8(ascii: "S"):
+            if severity == nil { severity = Self.token(of: line, after: Key.severity).flatMap { Trivy.SeverityWord($0)?.severity } }
+        default:
+            break
+        }
+    }
+
+    /// The single word after `key` on a line that starts with it. Descriptions are free text
+    /// ("Vulnerability in the MySQL Server product…"), so a value with spaces is not a value.
+    private static func token(of line: Substring.UTF8View, after key: [UInt8]) -> String? {
+        guard line.starts(with: key) else { return nil }
+        let value = trimmed(line.dropFirst(key.count))
+        guard !value.isEmpty, !value.contains(UInt8(ascii: " ")) else { return nil }
+        return String(decoding: value, as: UTF8.self)
+    }
+
+    private static func trimmed(_ bytes: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence {
+        let isSpace: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+            return bytes[bytes.endIndex...]
+        }
+        return bytes[first...last]
     }
 }
