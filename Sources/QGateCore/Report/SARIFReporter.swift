@@ -14,22 +14,22 @@ public struct SARIFReporter: EvaluationReporter {
 
     public func render(_ evaluation: Evaluation) -> String {
         let changes = evaluation.findings
-        let tagged: [(Finding, SARIFLog.BaselineState)] = changes.new.map { ($0, SARIFLog.BaselineState.new) }
+        let tagged: [(Finding, SARIFOutputLog.BaselineState)] = changes.new.map { ($0, SARIFOutputLog.BaselineState.new) }
             + changes.unchanged.map { ($0, .unchanged) }
             + changes.fixed.map { ($0, .absent) }
         let byTool = Dictionary(grouping: tagged) { $0.0.tool }
         let runs = byTool.keys.sorted().map { tool in
-            SARIFLog.Run(tool: tool, findings: (byTool[tool] ?? []).sorted { ReportFormatting.precedes($0.0, $1.0) })
+            SARIFOutputLog.Run(tool: tool, findings: (byTool[tool] ?? []).sorted { ReportFormatting.precedes($0.0, $1.0) })
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(SARIFLog(runs: runs)) else { return "" }
+        guard let data = try? encoder.encode(SARIFOutputLog(runs: runs)) else { return "" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
 
 /// The subset of SARIF 2.1.0 qgate writes.
-struct SARIFLog: Encodable {
+struct SARIFOutputLog: Encodable {
     enum BaselineState: String, Encodable { case new, unchanged, absent }
 
     var schema = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -14,7 +14,7 @@ import Testing
         try parse(TestPaths.temporaryReport("inline.sarif", json), context: context)
     }
 
-    static func expectError(_ json: String, _ expected: IngestError, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectError(_ json: String, _ expected: IngestError, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let source = try TestPaths.temporaryReport("inline.sarif", json)
         #expect(throws: expected, sourceLocation: sourceLocation) { try SARIFParser().parse(source, context: ParseContext()) }
     }
