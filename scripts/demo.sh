@@ -1,20 +1,48 @@
 #!/usr/bin/env bash
 # The demo: qgate on the shipped fixtures (reports made by the real tools on fixtures/sample),
-# in a temporary store: a baseline run on main, then a pull-request run checked against it.
+# in a temporary store: a baseline run on main checked against rules/prod.yml, then a
+# pull-request run on top of it, checked against the same policy with its diff, so that
+# new / fixed / delta show real values. Writes the pull request's Markdown summary to
+# .qgate/demo/pr-summary.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 QGATE=${1:-.build/debug/qgate}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export QGATE_DB="$work/qgate.db"
+out=.qgate/demo
+mkdir -p "$out"
 
-echo "== run 1: main (baseline)"
-"$QGATE" ingest --commit 1111111111111111111111111111111111111111 --branch main --pipeline demo-1 \
-  --root fixtures/sample/main fixtures/reports/main/*.xml fixtures/reports/main/*.json fixtures/reports/main/*.sarif
+# A check that fails exits 1: the demo shows it and goes on; anything else (2 = bad input) stops it.
+check() {
+  set +e
+  "$QGATE" check "$@"
+  local status=$?
+  set -e
+  echo "-> exit status $status (0 pass/warn, 1 fail)"
+  [ "$status" -le 1 ] || exit "$status"
+}
+
+reports() { ls "fixtures/reports/$1"/*.xml "fixtures/reports/$1"/*.json "fixtures/reports/$1"/*.sarif | grep -v per-file; }
+
+echo "== run 1: main, the baseline  (qgate check --policy rules/prod.yml …)"
+check --policy rules/prod.yml --commit 1111111111111111111111111111111111111111 --branch main --pipeline demo-1 \
+  --root fixtures/sample/main $(reports main)
 echo
-echo "== run 2: pull request #7 on top of main"
-"$QGATE" ingest --commit 2222222222222222222222222222222222222222 --branch feature/bulk-pricing --base-branch main --pr 7 \
-  --pipeline demo-2 --root fixtures/sample/pr fixtures/reports/pr/*.xml fixtures/reports/pr/*.json fixtures/reports/pr/*.sarif
+echo "== run 2: pull request #7 on top of main, with its diff"
+check --policy rules/prod.yml --commit 2222222222222222222222222222222222222222 --branch feature/bulk-pricing \
+  --base-branch main --pr 7 --pipeline demo-2 --diff fixtures/sample/pr.diff --root fixtures/sample/pr $(reports pr)
 echo
-echo "== runs"
+echo "== the same run against rules/dev.yml"
+check --policy rules/dev.yml --commit 2222222222222222222222222222222222222222 --pipeline demo-2 --diff fixtures/sample/pr.diff
+echo
+"$QGATE" report --run latest --format markdown --output "$out/pr-summary.md" >/dev/null
+"$QGATE" check --policy rules/prod.yml --commit 2222222222222222222222222222222222222222 --pipeline demo-2 \
+  --diff fixtures/sample/pr.diff --format markdown --output "$out/pr-summary.md" >/dev/null || true
+echo "Markdown summary of run 2 (the pull-request comment): $out/pr-summary.md"
+echo
+echo "== qgate diff 1 2"
+"$QGATE" diff 1 2
+echo
+echo "== qgate runs"
 "$QGATE" runs

@@ -21,9 +21,7 @@ struct Check: ParsableCommand {
     @Option(help: "A unified diff of the change (git diff / diff -u), for coverage.patch.") var diff: String?
     @Option(name: .customLong("diff-base"), help: "Diff the change as a pull request shows it: git diff REF...HEAD.")
     var diffBase: String?
-    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: OutputFormat = .text
-    @Option(help: "Write the output to this file instead of standard output.") var output: String?
+    @OptionGroup var rendering: RenderOptions
 
     func validate() throws {
         if diff != nil && diffBase != nil { throw ValidationError("Give --diff or --diff-base, not both.") }
@@ -31,10 +29,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         // Everything that can be refused is checked before the store is touched (exit 2, nothing written).
-        let reporter = try Self.reporter(for: format)
         let loadedPolicy = try PolicyLoader.load(path: policy)
         let change = try loadDiff()
-        try checkOutputIsWritable()
+        try rendering.checkOutputIsWritable()
 
         let runID: Int64
         let opened: Store
@@ -48,29 +45,9 @@ struct Check: ParsableCommand {
 
         let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: baseline, diff: change)
         let evaluation = try Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
-        let rendered = reporter.render(evaluation)
-        if let output {
-            do {
-                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
-            } catch {
-                throw UsageError("\(output): cannot write the output file")
-            }
-            Terminal.standardOutput.line(evaluation.reason)
-        } else {
-            Terminal.standardOutput.write(rendered)
-        }
-        try opened.recordVerdict(evaluation.verdict, policy: evaluation.policy, runID: runID)
+        try rendering.publish(evaluation)
+        try opened.record(evaluation)
         if evaluation.verdict == .fail { throw ExitCode(1) }
-    }
-
-    /// One reporter per output format; the formats still being written elsewhere refuse cleanly.
-    static func reporter(for format: OutputFormat) throws -> any EvaluationReporter {
-        switch format {
-        case .text: return TextReporter()
-        case .json: return JSONReporter()
-        case .markdown, .github, .gitlab, .sarif, .codeclimate:
-            throw UsageError("--format \(format.rawValue) is not available yet; use text or json")
-        }
     }
 
     private func loadDiff() throws -> UnifiedDiff? {
@@ -79,14 +56,6 @@ struct Check: ParsableCommand {
             return try UnifiedDiff.fromGit(base: diffBase, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         }
         return nil
-    }
-
-    private func checkOutputIsWritable() throws {
-        guard let output else { return }
-        let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
-        guard FileManager.default.isWritableFile(atPath: directory) else {
-            throw UsageError("\(output): cannot write the output file (its folder does not exist or is not writable)")
-        }
     }
 
     /// With no reports to ingest, the run the flags / CI / git identify must already be in the store.
@@ -114,4 +83,4 @@ struct Check: ParsableCommand {
     }
 }
 
-extension OutputFormat: ExpressibleByArgument {}
+

@@ -7,3 +7,18 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public protocol EvaluationReporter: Sendable {
     func render(_ evaluation: Evaluation) -> String
 }
+
+extension OutputFormat {
+    /// The reporter for this format. Exhaustive: a new format cannot ship without one.
+    /// `gitlab` is GitLab's Code Quality report (the merge-request widget reads it).
+    public func reporter(markdown options: MarkdownReporter.Options = MarkdownReporter.Options()) -> any EvaluationReporter {
+        switch self {
+        case .text: TextReporter()
+        case .markdown: MarkdownReporter(options: options)
+        case .json: JSONReporter()
+        case .github: GitHubReporter()
+        case .gitlab, .codeclimate: CodeClimateReporter()
+        case .sarif: SARIFReporter()
+        }
+    }
+}

@@ -98,6 +98,11 @@ enum Schema {
             // run R": with this index that is a range scan of `limit` rows, not a sort of the branch.
             try db.execute(sql: "CREATE INDEX runs_branch_created ON runs(branch, created_at, id)")
         }
+        migrator.registerMigration("v3-stored-evaluations") { db in
+            // The evaluation `check` rendered, as JSON, so `qgate report --run` re-renders it
+            // in any format without the policy or a second evaluation.
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN evaluation TEXT")
+        }
         return migrator
     }
 }

@@ -351,4 +351,28 @@ extension Store {
                            arguments: [verdict.rawValue, policy, checkedAt.timeIntervalSince1970, runID])
         }
     }
+
+    /// Records a check's outcome on its run: the verdict (for `runs`) and the whole evaluation
+    /// (for `report --run`), in one write.
+    public func record(_ evaluation: Evaluation, checkedAt: Date = Date()) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(evaluation), as: UTF8.self)
+        try write { db in
+            try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ?, evaluation = ? WHERE id = ?",
+                           arguments: [evaluation.verdict.rawValue, evaluation.policy, checkedAt.timeIntervalSince1970, json,
+                                       evaluation.run.id])
+        }
+    }
+
+    /// The evaluation the last `check` of a run recorded; nil when the run was never checked.
+    public func storedEvaluation(runID: Int64) throws -> Evaluation? {
+        let json = try read { db in try String.fetchOne(db, sql: "SELECT evaluation FROM runs WHERE id = ?", arguments: [runID]) }
+        guard let json else { return nil }
+        do {
+            return try JSONDecoder().decode(Evaluation.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError.database(path: path, reason: "the evaluation stored for run \(runID) cannot be read (\(error)); run qgate check again")
+        }
+    }
 }

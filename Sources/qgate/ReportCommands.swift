@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import QGateCore
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render the evaluation of an already checked run in any output format.",
+        discussion: "Without --policy, the evaluation recorded by the run's last `qgate check` is rendered as it was."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .customLong("run"), help: "The run: an id, a commit (prefix) or `latest`.") var runReference: String = "latest"
+    @Option(help: "Evaluate this policy now instead of using the recorded evaluation.") var policy: String?
+    @Option(help: "With --policy: a unified diff for coverage.patch.") var diff: String?
+    @OptionGroup var rendering: RenderOptions
+
+    func run() throws {
+        let loadedPolicy = try policy.map { try PolicyLoader.load(path: $0) }
+        let change = try diff.map { try UnifiedDiff.load(path: $0) }
+        try rendering.checkOutputIsWritable()
+        let opened = try store.open(create: false)
+        let target = try opened.resolveRun(runReference)
+        let evaluation: Evaluation
+        if let loadedPolicy {
+            evaluation = try Evaluator(store: opened, policy: loadedPolicy,
+                                       options: Evaluator.Options(runID: target.id, today: Check.today(), diff: change)).evaluate()
+        } else {
+            guard let stored = try opened.storedEvaluation(runID: target.id) else {
+                throw UsageError("run \(target.id) was never checked; run `qgate check` on it first, or give --policy")
+            }
+            evaluation = stored
+        }
+        try rendering.publish(evaluation)
+    }
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What changed between two runs: new, fixed and unchanged findings, test status, coverage.",
+        discussion: "Defaults: RUN_B is the latest run; RUN_A is the latest earlier run on RUN_B's base branch (else its own branch)."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
+
+    @Argument(help: "The base run (id, commit prefix or `latest`).") var runA: String?
+    @Argument(help: "The run to compare (default: the latest).") var runB: String?
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Output format: text, markdown or json.") var format: Format = .text
+
+    func run() throws {
+        let opened = try store.open(create: false)
+        let head = try opened.resolveRun(runB ?? "latest")
+        let base: Run
+        if let runA {
+            base = try opened.resolveRun(runA)
+        } else {
+            let branch = head.context.baseBranch ?? head.context.branch
+            guard let branch, let found = try opened.runs(branch: branch).first(where: { $0.id < head.id }) else {
+                throw UsageError("run \(head.id) has no earlier run on its base branch to compare with; name RUN_A")
+            }
+            base = found
+        }
+        let diff = try RunDiff.between(base: base.id, head: head.id, store: opened, today: Check.today())
+        switch format {
+        case .text: Terminal.standardOutput.write(diff.text())
+        case .json: print(try JSONOutput.encode(diff))
+        case .markdown: Terminal.standardOutput.write(MarkdownReporter().render(diff.evaluation))
+        }
+    }
+}
