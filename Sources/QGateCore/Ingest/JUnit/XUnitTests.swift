@@ -31,8 +31,16 @@ struct XUnitTests {
         return TestResult(
             suite: testCase.suite, className: testCase.className ?? "", name: testCase.name,
             file: testCase.file.map(context.paths.normalize), status: status, duration: testCase.duration,
-            message: deciding.flatMap { LintText.firstLine($0.message) ?? LintText.firstLine(details) },
+            message: deciding.flatMap { XUnitTests.summary(LintText.firstLine($0.message) ?? LintText.firstLine(details)) },
             details: details.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// Longest message kept: it is a one-line summary; the details hold the rest.
+    static let maxMessageLength = 1024
+
+    private static func summary(_ line: String?) -> String? {
+        guard let line, line.count > maxMessageLength else { return line }
+        return String(line.prefix(maxMessageLength)) + "…"
     }
 
     /// The status and the child element that decided it.
