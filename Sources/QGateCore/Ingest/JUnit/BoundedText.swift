@@ -51,20 +51,21 @@ struct LineSplitter {
         self.maxLineLength = maxLineLength
     }
 
-    /// Feeds a chunk and calls `line` for every line it completes.
-    mutating func append(_ chunk: UnsafeBufferPointer<UInt8>, line: (String) -> Void) {
+    /// Feeds a chunk and calls `line` with the bytes of every line it completes (without the
+    /// newline or a carriage return before it), valid only during the call.
+    mutating func append(_ chunk: UnsafeBufferPointer<UInt8>, line: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = 0
         for index in 0..<chunk.count where chunk[index] == UInt8(ascii: "\n") {
             keep(UnsafeBufferPointer(rebasing: chunk[start..<index]))
-            line(takeLine())
+            deliver(line)
             start = index + 1
         }
         keep(UnsafeBufferPointer(rebasing: chunk[start...]))
     }
 
     /// Delivers the last line, which has no newline after it.
-    mutating func finish(line: (String) -> Void) {
-        if !partial.isEmpty { line(takeLine()) }
+    mutating func finish(line: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if !partial.isEmpty { deliver(line) }
     }
 
     private mutating func keep(_ piece: UnsafeBufferPointer<UInt8>) {
@@ -72,9 +73,9 @@ struct LineSplitter {
         if room > 0 { partial.append(contentsOf: piece.prefix(room)) }
     }
 
-    private mutating func takeLine() -> String {
+    private mutating func deliver(_ line: (UnsafeBufferPointer<UInt8>) -> Void) {
         if partial.last == UInt8(ascii: "\r") { partial.removeLast() }
-        defer { partial.removeAll(keepingCapacity: true) }
-        return String(decoding: partial, as: UTF8.self)
+        partial.withUnsafeBufferPointer(line)
+        partial.removeAll(keepingCapacity: true)
     }
 }

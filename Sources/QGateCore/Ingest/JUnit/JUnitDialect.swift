@@ -24,13 +24,16 @@ enum JUnitDialect: Equatable, Sendable {
         }
     }
 
-    /// Judges the clues found in the content. mypy and flake8 name their suites, so they are
-    /// checked first; pylint's clues are in testcase names; what is left is a test report.
+    /// Judges the clues found in the content, strongest first: mypy and flake8 name their
+    /// suites, pylint-junit 0.3 its classname; then pytest's own marks; then pylint-junit 0.2's
+    /// `module:line:col` testcase names; what is left is a test report of some xUnit producer.
     static func detect(_ evidence: JUnitEvidence) -> JUnitDialect {
         if evidence.mypy { return .mypy }
         if evidence.flake8 { return .flake8 }
         if evidence.pylint { return .pylint }
-        return .tests(evidence.pytest ? .pytest : .junit)
+        if evidence.pytest { return .tests(.pytest) }
+        if evidence.pylintTestNames { return .pylint }
+        return .tests(.junit)
     }
 
     /// The tool name a report of this dialect is stored under.

@@ -65,8 +65,11 @@ struct JUnitEvidence: Sendable {
     var mypyBlockingError = false
     /// Suites named `flake8` / `flake8.<file>`, failures typed `flake8 CODE`, or testcases named `CODE, text`.
     var flake8 = false
-    /// `classname="pylint"`, testcases named `module:line:col`, or `All checks passed for:`.
+    /// `classname="pylint"` (pylint-junit 0.3+), or a `<system-out>` saying `All checks passed for:`.
     var pylint = false
+    /// Testcases named `module:line:col`, as pylint-junit names them: weaker, so a report that
+    /// says pytest stays a test report.
+    var pylintTestNames = false
     /// A suite named `pytest`, `<testsuites name="pytest tests">`, or `type="pytest.skip"`.
     var pytest = false
 }

@@ -89,7 +89,7 @@ final class JUnitStreamHandler: XMLStreamHandler {
         if outcome != nil {
             outcome?.text.append(text)
             outcome?.mypyLines?.append(text) { line in
-                if let message = MypyLine(line) { testCase?.value.mypyLines.append(message) }
+                if let message = MypyLine(bytes: line) { testCase?.value.mypyLines.append(message) }
             }
         } else {
             systemOutProbe?.text.append(text)
@@ -163,7 +163,7 @@ final class JUnitStreamHandler: XMLStreamHandler {
     private func finishOutcome() {
         guard var open = outcome else { return }
         open.mypyLines?.finish { line in
-            if let message = MypyLine(line) { testCase?.value.mypyLines.append(message) }
+            if let message = MypyLine(bytes: line) { testCase?.value.mypyLines.append(message) }
         }
         open.value.text = open.text.string
         testCase?.value.outcomes.append(open.value)
@@ -172,7 +172,8 @@ final class JUnitStreamHandler: XMLStreamHandler {
 
     private func noteEvidence(from testCase: JUnitTestCase) {
         if testCase.className == "mypy" { document.evidence.mypy = true }
-        if testCase.className == "pylint" || PylintTestName(testCase.name) != nil { document.evidence.pylint = true }
+        if testCase.className == "pylint" { document.evidence.pylint = true }
+        if PylintTestName(testCase.name) != nil { document.evidence.pylintTestNames = true }
         if testCase.className == nil, let (code, _) = LintText.leadingCode(Substring(testCase.name)),
            testCase.name.hasPrefix(code + ", ") {
             document.evidence.flake8 = true

@@ -27,24 +27,45 @@ enum LintText {
     static func splitTrailingNumbers(_ text: Substring, limit: Int) -> (path: Substring, numbers: [Int]) {
         var path = text
         var numbers: [Int] = []
-        while numbers.count < limit, let colon = path.lastIndex(of: ":") {
-            let tail = path[path.index(after: colon)...]
-            guard !tail.isEmpty, tail.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(tail) else { break }
-            numbers.insert(value, at: 0)
+        while numbers.count < limit, let colon = path.utf8.lastIndex(of: UInt8(ascii: ":")) {
+            let digits = path.utf8[path.utf8.index(after: colon)...]
+            guard !digits.isEmpty, digits.count <= 9,
+                  digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { break }
+            numbers.insert(digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }, at: 0)
             path = path[..<colon]
         }
         return (path, numbers)
     }
 
-    /// Every position where `separator` occurs in `text`, first to last.
-    static func occurrences(of separator: String, in text: Substring) -> [Range<Substring.Index>] {
+    /// Every position where the ASCII `separator` occurs in `text`, first to last. Searched
+    /// byte-wise: this runs over every line of a mypy report.
+    static func occurrences(of separator: StaticString, in text: Substring) -> [Range<Substring.Index>] {
+        let needle = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
+        guard let first = needle.first else { return [] }
+        let bytes = text.utf8
         var found: [Range<Substring.Index>] = []
-        var searchStart = text.startIndex
-        while searchStart < text.endIndex, let range = text[searchStart...].firstRange(of: separator) {
-            found.append(range)
-            searchStart = range.upperBound
+        var index = bytes.startIndex
+        while let start = bytes[index...].firstIndex(of: first) {
+            var end = start
+            var matched = 0
+            while matched < needle.count, end < bytes.endIndex, bytes[end] == needle[matched] {
+                end = bytes.index(after: end)
+                matched += 1
+            }
+            if matched == needle.count {
+                found.append(start..<end)
+                index = end
+            } else {
+                index = bytes.index(after: start)
+            }
         }
         return found
+    }
+
+    /// Whether `text` starts with the ASCII `prefix`, compared byte-wise.
+    static func hasPrefix(_ text: Substring, _ prefix: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return text.utf8.starts(with: needle)
     }
 
     /// The first line of `text`, trimmed; nil when it is blank.
