@@ -144,4 +144,15 @@ struct JUnitTestResultTests {
         #expect(details.hasPrefix("xxx"))
         #expect(details.hasSuffix("more bytes not kept]"))
     }
+
+    @Test func cappedDetailsNeverEndInHalfACharacter() throws {
+        // Inline: 3-byte characters, so the 64 KiB cut falls inside one.
+        let report = try readJUnit("""
+            <testsuite><testcase name="t"><failure message="m">\(String(repeating: "€", count: 30_000))</failure></testcase></testsuite>
+            """)
+        let details = try #require(report.tests.first?.details)
+        #expect(!details.contains("\u{FFFD}"))
+        #expect(details.hasPrefix("€€€"))
+        #expect(details.hasSuffix("more bytes not kept]"))
+    }
 }

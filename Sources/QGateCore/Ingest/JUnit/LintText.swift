@@ -62,12 +62,6 @@ enum LintText {
         return found
     }
 
-    /// Whether `text` starts with the ASCII `prefix`, compared byte-wise.
-    static func hasPrefix(_ text: Substring, _ prefix: StaticString) -> Bool {
-        let needle = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        return text.utf8.starts(with: needle)
-    }
-
     /// The first line of `text`, trimmed; nil when it is blank.
     static func firstLine(_ text: String?) -> String? {
         guard let text else { return nil }
