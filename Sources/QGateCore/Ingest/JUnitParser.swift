@@ -18,15 +18,16 @@ public struct JUnitParser: ReportParser {
         let document = handler.document
         let dialect = forced ?? JUnitDialect.detect(document.evidence)
         var report = ParsedReport(format: .junit, tool: dialect.tool)
+        let paths = PathMemo(context.paths)
         switch dialect {
         case .flake8:
-            report.findings = Flake8Findings(context: context).findings(in: document)
+            report.findings = Flake8Findings(paths: paths).findings(in: document)
         case .pylint:
-            report.findings = PylintFindings(context: context).findings(in: document)
+            report.findings = PylintFindings(paths: paths).findings(in: document)
         case .mypy:
-            (report.findings, report.diagnostics) = MypyFindings(context: context, displayPath: source.displayPath).read(document)
+            (report.findings, report.diagnostics) = MypyFindings(paths: paths, displayPath: source.displayPath).read(document)
         case .tests:
-            report.tests = XUnitTests(context: context).results(in: document)
+            report.tests = XUnitTests(paths: paths).results(in: document)
         }
         return report
     }

@@ -6,7 +6,7 @@
 ///   `<failure file line col message="F401 …" type="flake8 F401">` children.
 /// "Check passed" testcases have no failure and so give nothing.
 struct Flake8Findings {
-    let context: ParseContext
+    let paths: PathMemo
 
     func findings(in document: JUnitDocument) -> [Finding] {
         document.testCases.flatMap { testCase in
@@ -22,7 +22,7 @@ struct Flake8Findings {
         let range = SourceRange(startLine: outcome.line ?? located?.line ?? testCase.line,
                                 startColumn: outcome.column ?? located?.column)
         return Finding(tool: "flake8", category: .lint, ruleID: code, severity: Flake8Findings.severity(code: code),
-                       path: rawPath.map(context.paths.normalize), range: range, message: text)
+                       path: rawPath.map(paths.normalize), range: range, message: text)
     }
 
     /// The code and text, from the best place the producer put them: the located message,

@@ -11,7 +11,7 @@ import Foundation
 ///   would put them under a code mypy did not give.
 /// mypy's testcases are never tests: a passing run is one empty testcase, which gives nothing.
 struct MypyFindings {
-    let context: ParseContext
+    let paths: PathMemo
     let displayPath: String
 
     /// The rule of a message that carries no `[code]`.
@@ -25,7 +25,7 @@ struct MypyFindings {
             for line in testCase.mypyLines {
                 switch line.kind {
                 case .note:
-                    guard let index = previous, findings[index].path == line.path.map(context.paths.normalize) else { continue }
+                    guard let index = previous, findings[index].path == line.path.map(paths.normalize) else { continue }
                     findings[index].message += "\n" + line.message
                 case .error, .warning:
                     findings.append(finding(for: line))
@@ -46,7 +46,7 @@ struct MypyFindings {
     private func finding(for line: MypyLine) -> Finding {
         Finding(tool: "mypy", category: .typing, ruleID: line.code ?? MypyFindings.ruleWithoutCode,
                 severity: line.kind == .warning ? .low : .medium,
-                path: line.path.map(context.paths.normalize),
+                path: line.path.map(paths.normalize),
                 range: SourceRange(startLine: line.line, startColumn: line.column, endLine: line.endLine, endColumn: line.endColumn),
                 message: line.message)
     }

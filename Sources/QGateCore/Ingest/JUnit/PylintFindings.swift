@@ -22,7 +22,7 @@ struct PylintTestName: Equatable {
 /// `message` attribute. Testcases without such a child are the reporter's "All checks passed
 /// for:" pseudo tests, and testcases sharing a name are distinct messages: nothing is merged.
 struct PylintFindings {
-    let context: ParseContext
+    let paths: PathMemo
 
     func findings(in document: JUnitDocument) -> [Finding] {
         document.testCases.compactMap { testCase in
@@ -43,7 +43,7 @@ struct PylintFindings {
         return Finding(
             tool: "pylint", category: .lint, ruleID: text.messageID ?? symbol ?? "pylint",
             severity: PylintFindings.severity(messageID: text.messageID, category: testCase.category),
-            path: rawPath.map(context.paths.normalize),
+            path: rawPath.map(paths.normalize),
             range: SourceRange(startLine: line == 0 ? nil : line, startColumn: column),
             message: message, snippet: text.source)
     }

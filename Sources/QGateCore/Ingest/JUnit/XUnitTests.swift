@@ -8,7 +8,7 @@ import Foundation
 /// same classname and name for a teardown error, so testcases sharing (classname, name) are one
 /// test with the worst outcome and the sum of the durations.
 struct XUnitTests {
-    let context: ParseContext
+    let paths: PathMemo
 
     func results(in document: JUnitDocument) -> [TestResult] {
         var results: [TestResult] = []
@@ -30,7 +30,7 @@ struct XUnitTests {
         let details = deciding.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
         return TestResult(
             suite: testCase.suite, className: testCase.className ?? "", name: testCase.name,
-            file: testCase.file.map(context.paths.normalize), status: status, duration: testCase.duration,
+            file: testCase.file.map(paths.normalize), status: status, duration: testCase.duration,
             message: deciding.flatMap { XUnitTests.summary(LintText.firstLine($0.message) ?? LintText.firstLine(details)) },
             details: details.flatMap { $0.isEmpty ? nil : $0 })
     }
