@@ -183,7 +183,7 @@ final class JUnitStreamHandler: XMLStreamHandler {
     // MARK: Attribute values
 
     private func nonEmpty(_ value: String?) -> String? {
-        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let value, value.utf8.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return nil }
         return value
     }
 
@@ -199,8 +199,9 @@ final class JUnitStreamHandler: XMLStreamHandler {
     /// `time` in seconds; some producers group thousands (`1,234.5`).
     private func duration(_ attributes: XMLAttributes, reader: XMLStreamReader) throws -> Double? {
         guard let raw = nonEmpty(attributes["time"]) else { return nil }
-        let cleaned = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
-        guard let seconds = Double(cleaned), seconds.isFinite, seconds >= 0 else {
+        // The plain spelling first: this runs for every testcase.
+        let seconds = Double(raw) ?? Double(raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ""))
+        guard let seconds, seconds.isFinite, seconds >= 0 else {
             throw invalid(reader, "<testcase> has time=\"\(raw)\", which is not a number of seconds")
         }
         return seconds

@@ -62,12 +62,31 @@ enum LintText {
         return found
     }
 
-    /// The first line of `text`, trimmed; nil when it is blank.
+    /// `text` without the ASCII spaces, tabs and line breaks around it; byte-wise, because
+    /// Foundation's trimming copies through NSString.
+    static func trimmed(_ text: String) -> String {
+        func isSpace(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+        }
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return text }
+        return String(text[first...last])
+    }
+
+    /// The first non-blank line of `text`, trimmed; nil when there is none. Stops at that line:
+    /// the text can be a 64 KiB traceback.
     static func firstLine(_ text: String?) -> String? {
         guard let text else { return nil }
-        let line = text.split(whereSeparator: \.isNewline).lazy
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .first(where: { !$0.isEmpty })
-        return line
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
+            let line = trimmed(String(rest[..<end]))
+            if !line.isEmpty { return line }
+            rest = end == rest.endIndex ? "" : rest[rest.utf8.index(after: end)...]
+        }
+        return nil
     }
 }

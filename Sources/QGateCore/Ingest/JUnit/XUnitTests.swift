@@ -13,6 +13,8 @@ struct XUnitTests {
     func results(in document: JUnitDocument) -> [TestResult] {
         var results: [TestResult] = []
         var indexByIdentity: [String: Int] = [:]
+        results.reserveCapacity(document.testCases.count)
+        indexByIdentity.reserveCapacity(document.testCases.count)
         for testCase in document.testCases {
             let result = self.result(for: testCase)
             guard let index = indexByIdentity[result.identity] else {
@@ -27,7 +29,7 @@ struct XUnitTests {
 
     private func result(for testCase: JUnitTestCase) -> TestResult {
         let (status, deciding) = XUnitTests.outcome(of: testCase.outcomes)
-        let details = deciding.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let details = deciding.map { LintText.trimmed($0.text) }
         return TestResult(
             suite: testCase.suite, className: testCase.className ?? "", name: testCase.name,
             file: testCase.file.map(paths.normalize), status: status, duration: testCase.duration,
