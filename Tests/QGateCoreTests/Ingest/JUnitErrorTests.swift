@@ -181,11 +181,19 @@ private final class LoopbackListener {
     /// Whether anyone connected (the kernel queues connections until accepted).
     var connectionsWaiting: Bool {
         let connection = accept(descriptor, nil, nil)
-        if connection >= 0 { _ = Glibc.close(connection) }
+        if connection >= 0 { closeDescriptor(connection) }
         return connection >= 0
     }
 
     func close() {
-        _ = Glibc.close(descriptor)
+        closeDescriptor(descriptor)
     }
+}
+
+private func closeDescriptor(_ descriptor: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(descriptor)
+    #else
+    _ = Darwin.close(descriptor)
+    #endif
 }
