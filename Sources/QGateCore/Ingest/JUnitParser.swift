@@ -1,9 +1,34 @@
 import Foundation
 
-/// Placeholder until the JUnit parser lands.
+/// Reads JUnit XML, the format that flake8, pylint, mypy, pytest and most test runners write,
+/// and that means different things depending on who wrote it: lint messages, type errors, or
+/// tests. The file is streamed once (``JUnitStreamHandler``); the writer is recognised from the
+/// content (``JUnitDialect``), or taken from `--tool`; then the dialect's reader turns the
+/// testcases into findings or test results.
+///
+/// Count attributes (`tests=`, `failures=`…) are never believed: real files contradict
+/// themselves, so everything is counted from the elements.
 public struct JUnitParser: ReportParser {
     public init() {}
+
     public func parse(_ source: ReportSource, context: ParseContext) throws -> ParsedReport {
-        throw IngestError.invalid(file: source.displayPath, at: "", reason: "JUnit reports are not supported yet")
+        let forced = context.toolOverride.flatMap(JUnitDialect.init(toolName:))
+        let handler = JUnitStreamHandler(displayPath: source.displayPath, forcedDialect: forced)
+        try XMLStreamReader(displayPath: source.displayPath).parse(file: source.url, handler: handler)
+        let document = handler.document
+        let dialect = forced ?? JUnitDialect.detect(document.evidence)
+        var report = ParsedReport(format: .junit, tool: dialect.tool)
+        let paths = PathMemo(context.paths)
+        switch dialect {
+        case .flake8:
+            report.findings = Flake8Findings(paths: paths).findings(in: document)
+        case .pylint:
+            report.findings = PylintFindings(paths: paths).findings(in: document)
+        case .mypy:
+            (report.findings, report.diagnostics) = MypyFindings(paths: paths, displayPath: source.displayPath).read(document)
+        case .tests:
+            report.tests = XUnitTests(paths: paths).results(in: document)
+        }
+        return report
     }
 }

@@ -282,7 +282,12 @@ public final class XMLStreamReader {
         if firstError == nil {
             let message = error.message.map { String(cString: $0) }?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "parse error"
-            firstError = (Int(error.line), Int(error.int2), XMLStreamReader.humanize(message, code: Int(error.code)))
+            // The push parser reports a file cut inside an element as "Extra content at the end
+            // of the document" (XML_ERR_DOCUMENT_END); with elements still open it ended early.
+            let reason = error.code == 5 && depth > 0
+                ? "the file ends before its elements are closed"
+                : XMLStreamReader.humanize(message, code: Int(error.code))
+            firstError = (Int(error.line), Int(error.int2), reason)
         }
         if let context { xmlStopParser(context) }
     }
