@@ -61,16 +61,6 @@ struct CheckCommandTests {
         #expect(outcome.stderr.contains("Give --diff or --diff-base, not both."))
     }
 
-    @Test(arguments: ["markdown", "github", "gitlab", "sarif", "codeclimate"])
-    func formatsNotWiredYetAreRefused(_ format: String) throws {
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outcome = try Self.qgate(["check", "--policy", "p.yml", "--format", format, "--db", "q.db"], in: directory)
-        #expect(outcome.status == 2)
-        #expect(outcome.stderr == "error: --format \(format) is not available yet; use text or json\n")
-        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("q.db").path), "nothing written")
-    }
-
     @Test func anUnknownFormatIsAUsageError() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

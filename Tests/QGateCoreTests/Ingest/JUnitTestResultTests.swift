@@ -21,7 +21,7 @@ struct JUnitTestResultTests {
         #expect(failed.duration == 0.002)
         #expect(failed.file == nil)   // xunit2 writes no file attribute
         #expect(failed.message == "assert 6.0 == 7")
-        #expect(failed.details?.hasSuffix("tests/test_pricing.py:29: AssertionError") == true)
+        #expect(failed.details?.hasSuffix("tests/test_pricing.py:30: AssertionError") == true)
         let setup = try test(report, "test_price_lookup")
         #expect(setup.status == .error)
         #expect(setup.message == "failed on setup with \"RuntimeError: price database is not reachable\"")
