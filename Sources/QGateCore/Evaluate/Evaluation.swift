@@ -39,6 +39,12 @@ public struct Evaluation: Sendable, Codable, Equatable {
     /// Oddities worth a reviewer's attention (reports whose paths do not resolve, tools that failed).
     public var diagnostics: [String]
 
+    /// The reason without its leading "fail: " (for outputs that print the verdict word themselves).
+    public var explanation: String {
+        let prefix = verdict.rawValue + ": "
+        return reason.hasPrefix(prefix) ? String(reason.dropFirst(prefix.count)) : reason
+    }
+
     public init(policy: String, verdict: Verdict, reason: String, run: RunSummary, baseline: BaselineOutcome,
                 gates: [GateResult], missingReports: [String] = [], findings: FindingChanges = FindingChanges(),
                 tests: TestChanges = TestChanges(), coverage: CoverageChanges = CoverageChanges(),

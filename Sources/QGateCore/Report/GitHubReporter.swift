@@ -50,7 +50,7 @@ public struct GitHubReporter: EvaluationReporter {
     private func summary(_ evaluation: Evaluation, notAnnotated: Int) -> String {
         let new = FindingCounts(evaluation.findings.new)
         let bySeverity = Severity.allCases.filter { new[$0] > 0 }.map { "\(new[$0]) \($0.rawValue)" }
-        var text = "qgate: \(evaluation.verdict.rawValue) — \(evaluation.reason.capped(toCharacters: 500))"
+        var text = "qgate: \(evaluation.verdict.rawValue) — \(evaluation.explanation.capped(toCharacters: 500))"
         text += " \(evaluation.findings.new.count) new finding\(evaluation.findings.new.count == 1 ? "" : "s")"
         if !bySeverity.isEmpty { text += " (\(bySeverity.joined(separator: ", ")))" }
         text += ", \(evaluation.findings.fixed.count) fixed"

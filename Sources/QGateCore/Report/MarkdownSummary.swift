@@ -36,7 +36,7 @@ struct MarkdownSummary {
         let policy = MarkdownEscaper.identifier(evaluation.policy)
         let key = MarkdownEscaper.identifier(options.key ?? "default")
         marker = "<!-- qgate:summary policy=\(policy) key=\(key) -->"
-        reason = MarkdownEscaper.escape(evaluation.reason, limit: 300)
+        reason = MarkdownEscaper.escape(evaluation.explanation, limit: 300)
 
         gateRows = evaluation.gates.map { gate in
             [short(gate.name), Self.statusLabel(gate.status),
