@@ -53,7 +53,9 @@ extension Store {
                                 WHERE id = ?
                                 """, arguments: [verdict, row["policy"] as String?, row["checked_at"] as Double?, target.id])
                         }
+                        let copiedBefore = outcome.reportsCopied
                         try copyReports(db, from: sourceRun.id, to: target.id, outcome: &outcome)
+                        if outcome.reportsCopied > copiedBefore { try RunAggregates.refresh(db, runID: target.id) }
                     }
                     return .commit
                 }
