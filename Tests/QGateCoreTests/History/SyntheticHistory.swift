@@ -92,8 +92,9 @@ struct SyntheticHistory {
     static func aggregateRows(_ store: Store) throws -> [String] {
         try store.read { db in
             var rows: [String] = []
-            for table in ["run_finding_counts", "run_finding_sources", "run_test_counts", "run_coverage_totals"] {
-                rows += try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2, 3, 4").map { "\(table) \($0)" }
+            for (table, key) in [("run_finding_counts", "1, 2, 3, 4"), ("run_finding_sources", "1, 2"), ("run_test_counts", "1, 2, 3"),
+                                 ("run_coverage_totals", "1")] {
+                rows += try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(key)").map { "\(table) \($0)" }
             }
             return rows
         }
