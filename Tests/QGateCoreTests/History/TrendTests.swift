@@ -201,3 +201,15 @@ import Testing
                 == "error: --since 'yesterday' is not a date; give YYYY-MM-DD or an ISO 8601 time such as 2027-01-15T08:00:00Z")
     }
 }
+
+/// The computed timestamp agrees with Foundation's ISO 8601 formatter.
+@Suite struct TimestampTests {
+    @Test(arguments: [0.0, 59.9, 951_782_400, 1_800_000_000, 1_709_164_799, 4_102_444_800, -1, -86_401])
+    func matchesISO8601DateFormatter(_ seconds: Double) {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(Timestamp.iso8601(date) == formatter.string(from: date))
+    }
+}
