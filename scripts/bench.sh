@@ -13,6 +13,8 @@
 #   BENCH_RUNS=3         timed runs per file and per reference (median reported)
 #   BENCH_SKIP_BUILD=0   1 = use the existing .build/release/qgate
 #   QGATE_BIN=PATH       benchmark this binary instead of .build/release/qgate (implies no build)
+#   BENCH_ONLY=all       ingest | history: run only one half
+#   BENCH_HISTORY_SIZES="1000 10000"  history store sizes (runs); BENCH_HISTORY_RUNS=5 timed runs each
 #
 # Exit status: 0 unless qgate crashed (killed by a signal or non-zero exit on valid input),
 # or a prerequisite is missing. A count MISMATCH is reported loudly but does not fail the
@@ -30,6 +32,7 @@ ROOT=$(pwd)
 BENCH_SCALE=${BENCH_SCALE:-1}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
+BENCH_ONLY=${BENCH_ONLY:-all}   # all | ingest | history
 QGATE=${QGATE_BIN:-"$ROOT/.build/release/qgate"}   # QGATE_BIN: override (testing the script)
 FILES=(cobertura.xml pytest.xml trivy.sarif bandit.json)
 
@@ -225,25 +228,92 @@ bench_file() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# HISTORY BENCHMARKS: placeholder, not implemented yet.
-# To be added here: fill a store with 1,000 and 10,000 synthetic runs (ingest of small generated
-# reports, or direct inserts), then time the history queries (trend over N runs, baseline
-# lookup, `qgate` gate evaluation against history) and report median latency, peak RSS and
-# store size, as one more Markdown table printed after the ingest table.
+# HISTORY BENCHMARKS: stores of BENCH_HISTORY_SIZES runs (default 1,000 and 10,000) x 200 findings
+# x 50 coverage files x 100 tests, written by tools/gen-history.py straight into a store whose
+# schema qgate created (one small ingest, then deleted). The per-run aggregate tables are left
+# to qgate's own migration, timed once as "backfill". Then, median of BENCH_HISTORY_RUNS:
+#   qgate trend findings --where severity=high --last 1000
+#   qgate trend coverage.lines --branch main --last 1000
+#   qgate check --policy rules/prod.yml (the latest run; exit 1 on a failing gate is expected)
+# and the store's size per run. The table goes to $tmp/history.md, printed after the ingest table.
+BENCH_HISTORY_SIZES=${BENCH_HISTORY_SIZES:-"1000 10000"}
+BENCH_HISTORY_RUNS=${BENCH_HISTORY_RUNS:-5}
+
+history_median_ms() {  # FILE: median wall time in ms of the runs that exited 0 or 1
+    python3 - "$1" <<'PY'
+import statistics, sys
+secs = [float(p[1]) - float(p[0]) for p in (l.split() for l in open(sys.argv[1])) if len(p) >= 4 and int(p[3]) in (0, 1)]
+print(f"{statistics.median(secs) * 1000:.0f}" if secs else "FAILED")
+PY
+}
+
 bench_history() {
-    : # intentionally empty
+    local size db prefix i summary commit pipeline st backfill bytes
+    {
+        echo "| runs | findings rows | store MB | KB per run | backfill s | trend findings severity=high last 1000 ms | trend coverage.lines main last 1000 ms | check prod.yml ms |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    } >"$tmp/history.md"
+    for size in $BENCH_HISTORY_SIZES; do
+        db="$tmp/history-$size.db"
+        prefix="$tmp/history-$size"
+        echo "== history: $size runs (tools/gen-history.py --runs $size --seed 42)"
+        rm -f "$db" "$db-wal" "$db-shm"
+        "$QGATE" ingest --db "$db" --commit schema --pipeline schema fixtures/reports/main/coverage.xml >/dev/null 2>&1 \
+            || die "could not create the history store's schema"
+        summary=$(python3 tools/gen-history.py "$db" --runs "$size" --seed 42) || die "gen-history.py failed"
+        echo "  generated: $summary"
+        commit=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["latest_commit"])' "$summary")
+        pipeline=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["latest_pipeline"])' "$summary")
+        st=0
+        run_timed "$prefix.backfill" "$QGATE" runs --db "$db" --last 1 || st=$?
+        ((st == 0)) || { echo "  !!! qgate failed opening the history store (status $st)"; tail -n 5 "$prefix.backfill.stderr"; CRASHED=1; continue; }
+        backfill=$(python3 -c 'import sys; p = open(sys.argv[1]).read().split(); print(f"{float(p[1]) - float(p[0]):.1f}")' "$prefix.backfill.times")
+        for ((i = 1; i <= BENCH_HISTORY_RUNS; i++)); do
+            run_timed "$prefix.findings" "$QGATE" trend findings --where severity=high --last 1000 --db "$db" || CRASHED=1
+            run_timed "$prefix.coverage" "$QGATE" trend coverage.lines --branch main --last 1000 --db "$db" || CRASHED=1
+            st=0
+            run_timed "$prefix.check" "$QGATE" check --policy rules/prod.yml --db "$db" --commit "$commit" --pipeline "$pipeline" \
+                --format json || st=$?
+            ((st <= 1)) || { echo "  !!! qgate check exited $st"; tail -n 5 "$prefix.check.stderr"; CRASHED=1; }
+        done
+        bytes=$(python3 -c 'import os,sys; print(sum(os.path.getsize(p) for p in sys.argv[1:] if os.path.exists(p)))' "$db" "$db-wal")
+        echo "  trend findings: $(tail -n 1 "$prefix.findings.stdout")"
+        echo "  trend coverage: $(tail -n 1 "$prefix.coverage.stdout")"
+        python3 - "$size" "$summary" "$bytes" "$backfill" "$(history_median_ms "$prefix.findings.times")" \
+            "$(history_median_ms "$prefix.coverage.times")" "$(history_median_ms "$prefix.check.times")" >>"$tmp/history.md" <<'PY'
+import json, sys
+size, summary, size_bytes, backfill, findings, coverage, check = sys.argv[1:]
+doc = json.loads(summary)
+print(f"| {int(size):,} | {doc['findings']:,} | {int(size_bytes) / 1e6:.0f} | {int(size_bytes) / int(size) / 1024:.1f} | "
+      f"{backfill} | {findings} | {coverage} | {check} |")
+PY
+    done
 }
 
 # ---------------------------------------------------------------------------------------------
 main() {
     build
-    generate
+    [[ "$BENCH_ONLY" == history ]] || generate
     echo "== qgate: $QGATE  runs per file: $BENCH_RUNS  scale: $BENCH_SCALE  ($(nproc) CPUs, $(uname -m))"
     local f
-    for f in "${FILES[@]}"; do
-        bench_file "$f"
-    done
-    bench_history
+    if [[ "$BENCH_ONLY" != history ]]; then
+        for f in "${FILES[@]}"; do
+            bench_file "$f"
+        done
+    fi
+    [[ "$BENCH_ONLY" == ingest ]] || bench_history
+    if [[ "$BENCH_ONLY" != ingest ]]; then
+        echo
+        echo "## History benchmark (tools/gen-history.py, seed 42; 200 findings, 50 coverage files, 100 tests per run; median of $BENCH_HISTORY_RUNS)"
+        echo
+        cat "$tmp/history.md"
+        echo
+        echo "backfill = computing the per-run aggregate tables for the whole store (migration v3, once)."
+        if [[ "$BENCH_ONLY" == history ]]; then
+            ((CRASHED)) && exit 1
+            return 0
+        fi
+    fi
 
     echo
     echo "## Ingest benchmark (scale $BENCH_SCALE, seed 42, median of $BENCH_RUNS runs)"

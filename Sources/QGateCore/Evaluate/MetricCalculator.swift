@@ -42,6 +42,13 @@ public struct MetricCalculator: Sendable {
         guard !selected.isEmpty else { return nil }
         var counts = TestCounts()
         for test in selected { counts.add(test.status) }
+        return testValue(metric, counts: counts, duration: selected.reduce(0) { $0 + ($1.duration ?? 0) })
+    }
+
+    /// A test metric from the counts and summed duration of the selected tests (as stored
+    /// per run for `qgate trend`); nil when no test was selected.
+    public static func testValue(_ metric: Metric, counts: TestCounts, duration: Double) -> Double? {
+        guard counts.total > 0 else { return nil }
         switch metric {
         case .testsTotal: return Double(counts.total)
         case .testsPassed: return Double(counts.passed)
@@ -52,7 +59,7 @@ public struct MetricCalculator: Sendable {
         case .testsPassRate:
             let ran = counts.total - counts.skipped
             return ran == 0 ? nil : Double(counts.passed) * 100 / Double(ran)
-        case .testsDuration: return selected.reduce(0) { $0 + ($1.duration ?? 0) }
+        case .testsDuration: return duration
         case .findings, .coverageLines, .coverageBranches, .coveragePatch: return nil
         }
     }

@@ -98,7 +98,47 @@ enum Schema {
             // run R": with this index that is a range scan of `limit` rows, not a sort of the branch.
             try db.execute(sql: "CREATE INDEX runs_branch_created ON runs(branch, created_at, id)")
         }
-        migrator.registerMigration("v3-stored-evaluations") { db in
+        migrator.registerMigration("v3-run-metric-aggregates") { db in
+            // Per-run totals that `qgate trend` reads instead of every finding, test and file of
+            // every run. Filled in the ingest/merge transaction; each table cascades with its run.
+            try db.execute(sql: """
+                CREATE TABLE run_finding_counts (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    tool TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, tool, category, severity)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE run_finding_sources (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    tool TEXT NOT NULL,
+                    PRIMARY KEY (run_id, tool)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE run_test_counts (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    tool TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    duration REAL NOT NULL,
+                    PRIMARY KEY (run_id, tool, status)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE run_coverage_totals (
+                    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+                    lines_valid INTEGER NOT NULL,
+                    lines_covered INTEGER NOT NULL,
+                    branches_valid INTEGER NOT NULL,
+                    branches_covered INTEGER NOT NULL
+                );
+                """)
+            for runID in try Int64.fetchAll(db, sql: "SELECT id FROM runs ORDER BY id") {
+                try RunAggregates.refresh(db, runID: runID)
+            }
+        }
+        migrator.registerMigration("v4-stored-evaluations") { db in
             // The evaluation `check` rendered, as JSON, so `qgate report --run` re-renders it
             // in any format without the policy or a second evaluation.
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN evaluation TEXT")

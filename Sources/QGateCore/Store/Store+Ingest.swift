@@ -45,6 +45,7 @@ extension Store {
                 try Store.insert(item, runID: run.id, db: db, now: now)
                 statuses.append(.ingested)
             }
+            if statuses.contains(.ingested) { try RunAggregates.refresh(db, runID: run.id) }
             return IngestOutcome(run: run, statuses: statuses)
         }
     }

@@ -49,11 +49,15 @@ extension Store {
                         if existed { outcome.runsMatched += 1 } else { outcome.runsCreated += 1 }
                         if let verdict = sourceRun.verdict {
                             try db.execute(sql: """
-                                UPDATE main.runs SET verdict = IFNULL(verdict, ?), policy = IFNULL(policy, ?), checked_at = IFNULL(checked_at, ?)
+                                UPDATE main.runs SET verdict = IFNULL(verdict, ?), policy = IFNULL(policy, ?),
+                                    checked_at = IFNULL(checked_at, ?), evaluation = IFNULL(evaluation, ?)
                                 WHERE id = ?
-                                """, arguments: [verdict, row["policy"] as String?, row["checked_at"] as Double?, target.id])
+                                """, arguments: [verdict, row["policy"] as String?, row["checked_at"] as Double?,
+                                                 row["evaluation"] as String?, target.id])
                         }
+                        let copiedBefore = outcome.reportsCopied
                         try copyReports(db, from: sourceRun.id, to: target.id, outcome: &outcome)
+                        if outcome.reportsCopied > copiedBefore { try RunAggregates.refresh(db, runID: target.id) }
                     }
                     return .commit
                 }

@@ -175,27 +175,29 @@ extension Store {
     /// Per-file coverage of a run; several coverage reports in one run are merged per file
     /// (a line is covered when any report covers it).
     public func coverage(runID: Int64) throws -> [FileCoverage]? {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM coverage_files WHERE run_id = ? ORDER BY path, id", arguments: [runID])
-            let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
-                                              arguments: [runID]) ?? false
-            guard hasReport else { return nil }
-            var merged: [String: FileCoverage] = [:]
-            var order: [String] = []
-            for row in rows {
-                let path: String = row["path"]
-                let file = FileCoverage(path: path, coveredLines: LineSetCoding.decode(row["covered_lines"]),
-                                        uncoveredLines: LineSetCoding.decode(row["uncovered_lines"]),
-                                        branchesValid: row["branches_valid"], branchesCovered: row["branches_covered"])
-                if let existing = merged[path] {
-                    merged[path] = existing.merged(with: file)
-                } else {
-                    merged[path] = file
-                    order.append(path)
-                }
+        try read { db in try Store.coverage(db, runID: runID) }
+    }
+
+    static func coverage(_ db: Database, runID: Int64) throws -> [FileCoverage]? {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM coverage_files WHERE run_id = ? ORDER BY path, id", arguments: [runID])
+        let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
+                                          arguments: [runID]) ?? false
+        guard hasReport else { return nil }
+        var merged: [String: FileCoverage] = [:]
+        var order: [String] = []
+        for row in rows {
+            let path: String = row["path"]
+            let file = FileCoverage(path: path, coveredLines: LineSetCoding.decode(row["covered_lines"]),
+                                    uncoveredLines: LineSetCoding.decode(row["uncovered_lines"]),
+                                    branchesValid: row["branches_valid"], branchesCovered: row["branches_covered"])
+            if let existing = merged[path] {
+                merged[path] = existing.merged(with: file)
+            } else {
+                merged[path] = file
+                order.append(path)
             }
-            return order.compactMap { merged[$0] }
         }
+        return order.compactMap { merged[$0] }
     }
 }
 
@@ -324,7 +326,11 @@ extension Store {
     /// Per-file coverage totals of a run; nil when the run has no coverage report. Line sets are
     /// decoded only for files measured by several reports (their union must be computed).
     public func coverageTotals(runID: Int64) throws -> [CoverageFileTotals]? {
-        let (hasReport, rows) = try read { db in
+        try read { db in try Store.coverageTotals(db, runID: runID) }
+    }
+
+    static func coverageTotals(_ db: Database, runID: Int64) throws -> [CoverageFileTotals]? {
+        let (hasReport, rows) = try {
             let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
                                               arguments: [runID]) ?? false
             let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
@@ -337,11 +343,11 @@ extension Store {
                                                branchesCovered: row[4]))
             }
             return (hasReport, rows)
-        }
+        }()
         guard hasReport else { return nil }
         let paths = rows.map(\.path)
         guard Set(paths).count != paths.count else { return rows }
-        return try coverage(runID: runID)?.map(CoverageFileTotals.init)
+        return try coverage(db, runID: runID)?.map(CoverageFileTotals.init)
     }
 
     /// Records the verdict of a `check` on the run (shown by `qgate runs`).

@@ -1,0 +1,81 @@
+import GRDB
+
+/// Keeps the per-run metric tables (`run_finding_counts`, `run_finding_sources`,
+/// `run_test_counts`, `run_coverage_totals`) equal to what the metric definitions compute from
+/// the run's rows, so that `qgate trend` reads a few rows per run instead of every finding.
+///
+/// A run's totals depend on all of its reports (the same vulnerability from two scanners counts
+/// once; two coverage reports of one file are unioned), so they are recomputed for the whole run
+/// whenever a report is added to it, inside the same transaction as the report.
+enum RunAggregates {
+    /// Formats whose reports are lists of findings even when empty (a clean scan is a zero, not a gap).
+    static let findingFormats: [ReportFormat] = [.sarif, .banditJSON, .safetyJSON]
+
+    /// Recomputes every aggregate of one run from its findings, tests and coverage rows.
+    static func refresh(_ db: Database, runID: Int64) throws {
+        for table in ["run_finding_counts", "run_finding_sources", "run_test_counts", "run_coverage_totals"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [runID])
+        }
+        try refreshFindings(db, runID: runID)
+        try refreshTests(db, runID: runID)
+        try refreshCoverage(db, runID: runID)
+    }
+
+    /// Counts unsuppressed findings per tool, category and severity as ``FindingTriage/none``
+    /// counts them: dependency findings (fingerprint `d…`) with one fingerprint are one finding,
+    /// kept with the worst severity, then the first tool by name, then the first stored.
+    private static func refreshFindings(_ db: Database, runID: Int64) throws {
+        let rank = "CASE severity " + Severity.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank)" }.joined(separator: " ") + " END"
+        try db.execute(sql: """
+            INSERT INTO run_finding_counts (run_id, tool, category, severity, count)
+            SELECT ?, tool, category, severity, COUNT(*) FROM (
+                SELECT tool, category, severity FROM findings
+                WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) != 'd'
+                UNION ALL
+                SELECT tool, category, severity FROM (
+                    SELECT tool, category, severity,
+                           ROW_NUMBER() OVER (PARTITION BY fingerprint ORDER BY \(rank), tool, id) AS position
+                    FROM findings WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) = 'd'
+                ) WHERE position = 1
+            ) GROUP BY tool, category, severity
+            """, arguments: [runID, runID, runID])
+        // A report of findings with none in it still says "this tool looked": zero, not a gap. An
+        // xUnit report is a findings report when it holds no tests (flake8, pylint, mypy).
+        let formats = findingFormats.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO run_finding_sources (run_id, tool)
+            SELECT ?, tool FROM reports r
+            WHERE r.run_id = ? AND (r.format IN (\(formats))
+                OR (r.format = 'junit' AND NOT EXISTS (SELECT 1 FROM tests t WHERE t.report_id = r.id)))
+            UNION
+            SELECT ?, tool FROM findings WHERE run_id = ?
+            """, arguments: [runID, runID, runID, runID])
+    }
+
+    /// Test counts and summed durations per report tool and status.
+    private static func refreshTests(_ db: Database, runID: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO run_test_counts (run_id, tool, status, count, duration)
+            SELECT ?, r.tool, t.status, COUNT(*), TOTAL(t.duration)
+            FROM tests t JOIN reports r ON r.id = t.report_id
+            WHERE t.run_id = ? GROUP BY r.tool, t.status
+            """, arguments: [runID, runID])
+    }
+
+    /// Coverage totals of the run as ``Store/coverageTotals(runID:)`` measures them (files in
+    /// several reports unioned); no row when the run has no coverage report.
+    private static func refreshCoverage(_ db: Database, runID: Int64) throws {
+        guard let files = try Store.coverageTotals(db, runID: runID) else { return }
+        var totals = CoverageFileTotals(path: "", linesValid: 0, linesCovered: 0, branchesValid: 0, branchesCovered: 0)
+        for file in files {
+            totals.linesValid += file.linesValid
+            totals.linesCovered += file.linesCovered
+            totals.branchesValid += file.branchesValid
+            totals.branchesCovered += file.branchesCovered
+        }
+        try db.execute(sql: """
+            INSERT INTO run_coverage_totals (run_id, lines_valid, lines_covered, branches_valid, branches_covered)
+            VALUES (?, ?, ?, ?, ?)
+            """, arguments: [runID, totals.linesValid, totals.linesCovered, totals.branchesValid, totals.branchesCovered])
+    }
+}
