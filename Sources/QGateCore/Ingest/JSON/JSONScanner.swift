@@ -448,12 +448,11 @@ struct JSONScanner {
         out.reserveCapacity(raw.count)
         var index = 0
         while index < raw.count {
-            let byte = raw[index]
-            guard byte == Byte.backslash else {
-                out.append(byte)
-                index += 1
-                continue
-            }
+            var runEnd = index
+            while runEnd < raw.count, raw[runEnd] != Byte.backslash { runEnd += 1 }
+            if runEnd > index { out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[index..<runEnd])) }
+            index = runEnd
+            guard index < raw.count else { break }
             let escape = raw[index + 1]
             index += 2
             switch escape {
