@@ -13,7 +13,8 @@
 #   BENCH_RUNS=3         timed runs per file and per reference (median reported)
 #   BENCH_SKIP_BUILD=0   1 = use the existing .build/release/qgate
 #   QGATE_BIN=PATH       benchmark this binary instead of .build/release/qgate (implies no build)
-#   BENCH_ONLY=all       ingest | history: run only one half
+#   BENCH_ONLY=LIST      only these parts, e.g. sarif,bandit or history
+#                        (cobertura, pytest, sarif, bandit, history; default: all of them)
 #   BENCH_HISTORY_SIZES="1000 10000"  history store sizes (runs); BENCH_HISTORY_RUNS=5 timed runs each
 #
 # Exit status: 0 unless qgate crashed (killed by a signal or non-zero exit on valid input),
@@ -21,7 +22,7 @@
 # bench: this is a benchmark, not a test.
 #
 # Units: MB = 10^6 bytes for file sizes and throughput; peak RSS (GNU time %M, KiB) is shown in
-# MiB. Seconds are wall time measured with bash's EPOCHREALTIME around /usr/bin/time (the %e
+# MiB, and also as a multiple of the file size. Seconds are wall time measured with bash's EPOCHREALTIME around /usr/bin/time (the %e
 # field only has 10 ms resolution); peak RSS is the max over the runs.
 
 set -euo pipefail
@@ -32,9 +33,21 @@ ROOT=$(pwd)
 BENCH_SCALE=${BENCH_SCALE:-1}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
-BENCH_ONLY=${BENCH_ONLY:-all}   # all | ingest | history
 QGATE=${QGATE_BIN:-"$ROOT/.build/release/qgate"}   # QGATE_BIN: override (testing the script)
-FILES=(cobertura.xml pytest.xml trivy.sarif bandit.json)
+BENCH_ONLY=${BENCH_ONLY:-cobertura,pytest,sarif,bandit,history}
+FILES=()
+INPUTS=()
+WANT_HISTORY=0
+for kind in ${BENCH_ONLY//,/ }; do
+    case "$kind" in
+        cobertura) FILES+=(cobertura.xml); INPUTS+=(cobertura) ;;
+        pytest) FILES+=(pytest.xml); INPUTS+=(pytest) ;;
+        sarif) FILES+=(trivy.sarif); INPUTS+=(sarif) ;;
+        bandit) FILES+=(bandit.json); INPUTS+=(bandit) ;;
+        history) WANT_HISTORY=1 ;;
+        *) echo "bench: unknown BENCH_ONLY entry '$kind' (cobertura, pytest, sarif, bandit, history)" >&2; exit 2 ;;
+    esac
+done
 
 die() { echo "bench: $*" >&2; exit 2; }
 
@@ -56,11 +69,11 @@ trap 'rm -rf "$tmp"' EXIT
 cat >"$tmp/helper.py" <<'PY'
 import json, os, statistics, sys
 
-def load_times(path):
-    """lines: t0 t1 rss_kb status  ->  (list of seconds, max rss KiB, last status)"""
-    secs, rss, st = [], 0, 0
+def load_times(path, with_user=False):
+    """lines: t0 t1 rss_kb status [user_s]  ->  (list of seconds, max rss KiB, last status[, user seconds])"""
+    secs, rss, st, user = [], 0, 0, []
     if not os.path.exists(path):
-        return secs, rss, None
+        return (secs, rss, None, user) if with_user else (secs, rss, None)
     for line in open(path):
         p = line.split()
         if len(p) < 4:
@@ -71,7 +84,12 @@ def load_times(path):
             secs.append(t1 - t0)
             if r.isdigit():
                 rss = max(rss, int(r))
-    return secs, rss, st
+            if len(p) > 4:
+                try:
+                    user.append(float(p[4]))
+                except ValueError:
+                    pass
+    return (secs, rss, st, user) if with_user else (secs, rss, st)
 
 def check(manifest_path, fname, out_path):
     """Compare `qgate ingest --format json` output with the manifest. Exit 0 OK, 3 mismatch."""
@@ -119,8 +137,8 @@ def table(manifest_path, tmp, files, have_xmllint):
     tot_ok = True
     for f in files:
         mb = man[f]["bytes"] / 1e6
-        qs, qrss, qst = load_times(os.path.join(tmp, f + ".qgate.times"))
-        rs, _, _ = load_times(os.path.join(tmp, f + ".ref.times"))
+        qs, qrss, qst, qu = load_times(os.path.join(tmp, f + ".qgate.times"), with_user=True)
+        rs, rrss, _, ru = load_times(os.path.join(tmp, f + ".ref.times"), with_user=True)
         is_xml = f.endswith(".xml")
         ref_name = "xmllint --stream" if is_xml else "python json.load"
         q = statistics.median(qs) if qs and qst == 0 else None
@@ -135,14 +153,18 @@ def table(manifest_path, tmp, files, have_xmllint):
         else:
             tot_mb += mb
             tot_s += q
-        rows.append([f, fmt(mb, 1), fmt(q) if q is not None else "CRASH", fmt(qmbps, 1),
+        qu_med = statistics.median(qu) if qu and q is not None else None
+        ru_med = statistics.median(ru) if ru and r is not None else None
+        rows.append([f, fmt(mb, 1), fmt(q) if q is not None else "CRASH", fmt(qu_med), fmt(qmbps, 1),
                      fmt(qrss / 1024 if q is not None and qrss else None, 0),
-                     ref_name, fmt(rmbps, 1), fmt(ratio)])
+                     fmt(qrss / 1024 / (mb / 1.048576) if q is not None and qrss else None, 1),
+                     ref_name, fmt(ru_med), fmt(rmbps, 1), fmt(rrss / 1024 if r is not None and rrss else None, 0), fmt(ratio)])
     if tot_ok and tot_s > 0:
-        rows.append(["**total**", fmt(tot_mb, 1), fmt(tot_s), fmt(tot_mb / tot_s, 1), "", "", "", ""])
-    hdr = ["file", "MB", "qgate s", "qgate MB/s", "peak RSS MB", "reference", "ref MB/s", "ratio"]
+        rows.append(["**total**", fmt(tot_mb, 1), fmt(tot_s), "", fmt(tot_mb / tot_s, 1), "", "", "", "", "", "", ""])
+    hdr = ["file", "MB", "qgate s", "qgate user s", "qgate MB/s", "peak RSS MB", "RSS / size",
+           "reference", "ref user s", "ref MB/s", "ref RSS MB", "ratio"]
     print("| " + " | ".join(hdr) + " |")
-    print("|" + "|".join("---" if i in (0, 5) else "---:" for i in range(len(hdr))) + "|")
+    print("|" + "|".join("---" if i in (0, 7) else "---:" for i in range(len(hdr))) + "|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
 
@@ -163,10 +185,11 @@ run_timed() {
     local prefix=$1; shift
     local t0 t1 st=0 rss
     t0=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M' -o "$prefix.time" "$@" >"$prefix.stdout" 2>"$prefix.stderr" || st=$?
+    /usr/bin/time -f '%e %M %U' -o "$prefix.time" "$@" >"$prefix.stdout" 2>"$prefix.stderr" || st=$?
     t1=$EPOCHREALTIME
     rss=$(tail -n 1 "$prefix.time" 2>/dev/null | awk '{print $2}' || true)
-    echo "$t0 $t1 ${rss:-0} $st" >>"$prefix.times"
+    user=$(tail -n 1 "$prefix.time" 2>/dev/null | awk '{print $3}' || true)
+    echo "$t0 $t1 ${rss:-0} $st ${user:-x}" >>"$prefix.times"
     return "$st"
 }
 
@@ -183,7 +206,7 @@ build() {
 
 generate() {
     echo "== data: tools/gen-bigdata.py --seed 42 --scale $BENCH_SCALE"
-    python3 tools/gen-bigdata.py "$tmp/data" --seed 42 --scale "$BENCH_SCALE" 2>&1
+    python3 tools/gen-bigdata.py "$tmp/data" --seed 42 --scale "$BENCH_SCALE" --only "$(IFS=,; echo "${INPUTS[*]}")" 2>&1
 }
 
 CRASHED=0
@@ -293,23 +316,21 @@ PY
 # ---------------------------------------------------------------------------------------------
 main() {
     build
-    [[ "$BENCH_ONLY" == history ]] || generate
+    ((${#FILES[@]} == 0)) || generate
     echo "== qgate: $QGATE  runs per file: $BENCH_RUNS  scale: $BENCH_SCALE  ($(nproc) CPUs, $(uname -m))"
     local f
-    if [[ "$BENCH_ONLY" != history ]]; then
-        for f in "${FILES[@]}"; do
-            bench_file "$f"
-        done
-    fi
-    [[ "$BENCH_ONLY" == ingest ]] || bench_history
-    if [[ "$BENCH_ONLY" != ingest ]]; then
+    for f in "${FILES[@]}"; do
+        bench_file "$f"
+    done
+    ((WANT_HISTORY == 0)) || bench_history
+    if ((WANT_HISTORY)); then
         echo
         echo "## History benchmark (tools/gen-history.py, seed 42; 200 findings, 50 coverage files, 100 tests per run; median of $BENCH_HISTORY_RUNS)"
         echo
         cat "$tmp/history.md"
         echo
         echo "backfill = computing the per-run aggregate tables for the whole store (migration v3, once)."
-        if [[ "$BENCH_ONLY" == history ]]; then
+        if ((${#FILES[@]} == 0)); then
             ((CRASHED)) && exit 1
             return 0
         fi
@@ -321,6 +342,7 @@ main() {
     python3 "$tmp/helper.py" table "$tmp/data/manifest.json" "$tmp" "$(IFS=,; echo "${FILES[*]}")" "$HAVE_XMLLINT"
     echo
     echo "ratio = qgate MB/s / reference MB/s (reference = parse only, no extraction, no store)."
+    echo "user s = median user CPU seconds (steadier than wall time on a loaded machine); RSS / size = peak RSS over file size."
     if ((MISMATCHES)); then
         echo
         echo "!!! $MISMATCHES file(s) with count MISMATCH against manifest.json (see above) !!!"

@@ -21,7 +21,7 @@ public struct BanditParser: ReportParser {
 
     public func parse(_ source: ReportSource, context: ParseContext) throws -> ParsedReport {
         let data = try source.readAll()
-        let report = try JSONReport.decode(BanditReport.self, from: data, source: source)
+        let report = try JSONReport.scan(data, source: source) { try BanditReport(scanning: &$0) }
         var paths = NormalizedPaths(context.paths)
         let findings = report.results.map { $0.finding(path: paths.normalize($0.filename)) }
         let diagnostics = (report.errors ?? []).map { error in
@@ -42,7 +42,7 @@ extension BanditResult {
             path: path, range: range,
             message: name.isEmpty ? issueText : "\(issueText) [\(name)]",
             snippet: snippet,
-            cwes: issueCWE?.id.map { [$0] } ?? [])
+            cwes: issueCWE.map { [$0] } ?? [])
     }
 
     var range: SourceRange {
@@ -75,9 +75,9 @@ struct NormalizedPaths {
 enum BanditCode {
     /// The source of line `number` without its prefix; nil when the excerpt does not hold it
     /// or the line is blank (a blank line identifies nothing).
-    static func sourceLine(_ number: Int, in code: String) -> String? {
+    static func sourceLine(_ number: Int, in code: UnsafeBufferPointer<UInt8>) -> String? {
         let prefix = Array("\(number) ".utf8)
-        for line in code.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        for line in code.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         where line.starts(with: prefix) {
             var text = line.dropFirst(prefix.count)
             if text.last == UInt8(ascii: "\r") { text = text.dropLast() }

@@ -1,29 +1,61 @@
-/// The parts of bandit's `-f json` report that qgate reads. `metrics` and `generated_at` are
-/// deliberately not decoded: their number types changed between bandit versions (`1.0` vs `1`)
-/// and the totals count issues before bandit's own filters, so nothing may depend on them.
-struct BanditReport: Decodable {
+/// The parts of bandit's `-f json` report that qgate reads, read with a ``JSONScanner``.
+/// `metrics` and `generated_at` are skipped unread: their number types changed between bandit
+/// versions (`1.0` vs `1`) and the totals count issues before bandit's own filters, so nothing
+/// may depend on them.
+struct BanditReport: JSONScannable {
     var results: [BanditResult]
     /// Files bandit could not scan; absent in no known version, but harmless to miss.
     var errors: [BanditScanError]?
+
+    init(scanning scanner: inout JSONScanner) throws {
+        var results: [BanditResult]?
+        var errors: [BanditScanError]?
+        try scanner.forEachMember { scanner, key in
+            switch key {
+            case "results": results = try scanner.array { try BanditResult(scanning: &$0) }
+            case "errors": errors = try scanner.arrayIfPresent(of: BanditScanError.self)
+            default: try scanner.skipValue()
+            }
+        }
+        guard let results else { throw scanner.missing("results") }
+        self.results = results
+        self.errors = errors
+    }
 }
 
 /// One `errors[]` entry: a file bandit skipped, and why.
-struct BanditScanError: Decodable {
+struct BanditScanError: JSONScannable {
     var filename: String
     var reason: String
+
+    init(scanning scanner: inout JSONScanner) throws {
+        var filename: String?
+        var reason: String?
+        try scanner.forEachMember { scanner, key in
+            switch key {
+            case "filename": filename = try scanner.string()
+            case "reason": reason = try scanner.string()
+            default: try scanner.skipValue()
+            }
+        }
+        guard let filename else { throw scanner.missing("filename") }
+        guard let reason else { throw scanner.missing("reason") }
+        self.filename = filename
+        self.reason = reason
+    }
 }
 
 /// One `results[]` entry, as `bandit/core/issue.py` `as_dict()` writes it. Fields added in
 /// later versions (`col_offset`, `end_col_offset`, `issue_cwe`) are optional. The numbered
-/// `code` excerpt is reduced to the flagged line while decoding, so a large report does not
-/// keep every excerpt in memory.
-struct BanditResult: Decodable {
+/// `code` excerpt is reduced to the flagged line without ever becoming a `String`: bandit
+/// sorts its keys, so `code` comes before `line_number`, and is read back once that is known.
+struct BanditResult: JSONScannable {
     var snippet: String?
     var colOffset: Int?
     var endColOffset: Int?
     var filename: String
     var issueConfidence: String?
-    var issueCWE: BanditCWE?
+    var issueCWE: Int?
     var issueSeverity: BanditSeverity
     var issueText: String
     var lineNumber: Int
@@ -31,50 +63,74 @@ struct BanditResult: Decodable {
     var testID: String
     var testName: String?
 
-    enum CodingKeys: String, CodingKey {
-        case code
-        case colOffset = "col_offset"
-        case endColOffset = "end_col_offset"
-        case filename
-        case issueConfidence = "issue_confidence"
-        case issueCWE = "issue_cwe"
-        case issueSeverity = "issue_severity"
-        case issueText = "issue_text"
-        case lineNumber = "line_number"
-        case lineRange = "line_range"
-        case testID = "test_id"
-        case testName = "test_name"
-    }
-
-    init(from decoder: any Decoder) throws {
-        let object = try decoder.container(keyedBy: CodingKeys.self)
-        let line = try object.decode(Int.self, forKey: .lineNumber)
-        lineNumber = line
-        snippet = try object.decodeIfPresent(String.self, forKey: .code).flatMap { BanditCode.sourceLine(line, in: $0) }
-        colOffset = try object.decodeIfPresent(Int.self, forKey: .colOffset)
-        endColOffset = try object.decodeIfPresent(Int.self, forKey: .endColOffset)
-        filename = try object.decode(String.self, forKey: .filename)
-        issueConfidence = try object.decodeIfPresent(String.self, forKey: .issueConfidence)
-        issueCWE = try object.decodeIfPresent(BanditCWE.self, forKey: .issueCWE)
-        issueSeverity = try object.decode(BanditSeverity.self, forKey: .issueSeverity)
-        issueText = try object.decode(String.self, forKey: .issueText)
-        lineRange = try object.decodeIfPresent([Int].self, forKey: .lineRange)
-        testID = try object.decode(String.self, forKey: .testID)
-        testName = try object.decodeIfPresent(String.self, forKey: .testName)
+    init(scanning scanner: inout JSONScanner) throws {
+        var codeOffset: Int?
+        var colOffset: Int?
+        var endColOffset: Int?
+        var filename: String?
+        var issueConfidence: String?
+        var issueCWE: Int?
+        var issueSeverity: BanditSeverity?
+        var issueText: String?
+        var lineNumber: Int?
+        var lineRange: [Int]?
+        var testID: String?
+        var testName: String?
+        try scanner.forEachMember { scanner, key in
+            switch key {
+            case "code":
+                if try scanner.peekKind() == .string {
+                    codeOffset = scanner.offset
+                    try scanner.skipValue()
+                } else {
+                    _ = try scanner.stringIfPresent()  // null, or the type error
+                }
+            case "col_offset": colOffset = try scanner.intIfPresent()
+            case "end_col_offset": endColOffset = try scanner.intIfPresent()
+            case "filename": filename = try scanner.string()
+            case "issue_confidence": issueConfidence = try scanner.stringIfPresent()
+            case "issue_cwe": issueCWE = try BanditCWE.identifier(scanning: &scanner)
+            case "issue_severity": issueSeverity = try BanditSeverity(scanning: &scanner)
+            case "issue_text": issueText = try scanner.string()
+            case "line_number": lineNumber = try scanner.int()
+            case "line_range": lineRange = try scanner.optional { try $0.array { try $0.int() } }
+            case "test_id": testID = try scanner.string()
+            case "test_name": testName = try scanner.stringIfPresent()
+            default: try scanner.skipValue()
+            }
+        }
+        // Checked in the order the Decodable version checked them, so messages stay the same.
+        guard let lineNumber else { throw scanner.missing("line_number") }
+        guard let filename else { throw scanner.missing("filename") }
+        guard let issueSeverity else { throw scanner.missing("issue_severity") }
+        guard let issueText else { throw scanner.missing("issue_text") }
+        guard let testID else { throw scanner.missing("test_id") }
+        self.lineNumber = lineNumber
+        snippet = try codeOffset.flatMap { offset in
+            try scanner.withStringBytes(at: offset) { BanditCode.sourceLine(lineNumber, in: $0) }
+        }
+        self.colOffset = colOffset
+        self.endColOffset = endColOffset
+        self.filename = filename
+        self.issueConfidence = issueConfidence
+        self.issueCWE = issueCWE
+        self.issueSeverity = issueSeverity
+        self.issueText = issueText
+        self.lineRange = lineRange
+        self.testID = testID
+        self.testName = testName
     }
 }
 
 /// bandit's severity words. A closed set: an unknown word is an error rather than a guess,
 /// because a gate that silently downgrades an unknown severity is a false pass.
-enum BanditSeverity: String, Decodable {
+enum BanditSeverity: String, JSONScannable {
     case high = "HIGH", medium = "MEDIUM", low = "LOW", undefined = "UNDEFINED"
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let word = try container.decode(String.self)
-        guard let severity = BanditSeverity(rawValue: word.uppercased()) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "unknown severity \"\(word)\" (bandit writes HIGH, MEDIUM, LOW or UNDEFINED)")
+    init(scanning scanner: inout JSONScanner) throws {
+        let word = try scanner.string()
+        guard let severity = BanditSeverity(rawValue: word) ?? BanditSeverity(rawValue: word.uppercased()) else {
+            throw scanner.failure("unknown severity \"\(word)\" (bandit writes HIGH, MEDIUM, LOW or UNDEFINED)")
         }
         self = severity
     }
@@ -92,32 +148,32 @@ enum BanditSeverity: String, Decodable {
 
 /// `issue_cwe`: `{"id": 78, "link": …}`, or `{}` when the test sets no CWE. Some third-party
 /// documents spell the id `"CWE-259"`, or put that string in place of the object; both are read.
-struct BanditCWE: Decodable {
-    var id: Int?
-
-    enum CodingKeys: String, CodingKey { case id }
-
-    init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: CodingKeys.self) {
-            id = try? container.decodeIfPresent(BanditCWEIdentifier.self, forKey: .id)?.value
-        } else {
-            id = try BanditCWEIdentifier(from: decoder).value
+/// Anything else means "no CWE", never an error.
+enum BanditCWE {
+    static func identifier(scanning scanner: inout JSONScanner) throws -> Int? {
+        guard try scanner.peekKind() == .object else { return try number(scanning: &scanner) }
+        var id: Int?
+        try scanner.forEachMember { scanner, key in
+            switch key {
+            case "id": id = try number(scanning: &scanner)
+            default: try scanner.skipValue()
+            }
         }
+        return id
     }
-}
 
-/// A CWE id written as `78`, `"78"` or `"CWE-78"`; nil for anything else.
-private struct BanditCWEIdentifier: Decodable {
-    var value: Int?
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int.self) {
-            value = number
-        } else if let text = try? container.decode(String.self) {
-            value = Int(text.drop(while: { !$0.isNumber }))
-        } else {
-            value = nil
+    /// A CWE id written as `78`, `"78"` or `"CWE-78"`; nil for anything else.
+    private static func number(scanning scanner: inout JSONScanner) throws -> Int? {
+        switch try scanner.peekKind() {
+        case .number:
+            let value = try scanner.double()
+            return value == value.rounded() && abs(value) < 1e15 ? Int(value) : nil
+        case .string:
+            let text = try scanner.string()
+            return Int(text.drop(while: { !$0.isNumber }))
+        default:
+            try scanner.skipValue()
+            return nil
         }
     }
 }

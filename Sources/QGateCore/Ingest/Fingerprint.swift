@@ -19,12 +19,18 @@ public enum FingerprintRecipe {
 
     /// Assigns `fingerprint` to every finding, in place.
     public static func assign(_ findings: inout [Finding]) {
-        let order = findings.indices.sorted { a, b in
-            let (x, y) = (findings[a], findings[b])
-            return (x.path ?? "", x.range.startLine ?? 0, x.range.startColumn ?? 0, a)
-                < (y.path ?? "", y.range.startLine ?? 0, y.range.startColumn ?? 0, b)
+        // Sort keys copied out once: comparing `Finding`s in place would copy (retain and
+        // release) every field of both on each of the n·log n comparisons.
+        let positions = findings.map { (path: $0.path ?? "", line: $0.range.startLine ?? 0, column: $0.range.startColumn ?? 0) }
+        let order = positions.indices.sorted { a, b in
+            let (x, y) = (positions[a], positions[b])
+            if x.line != y.line || x.column != y.column || x.path != y.path {
+                return (x.path, x.line, x.column) < (y.path, y.line, y.column)
+            }
+            return a < b
         }
         var occurrences: [String: Int] = [:]
+        occurrences.reserveCapacity(findings.count)
         for index in order {
             let key = identityKey(findings[index])
             let occurrence = occurrences[key, default: 0]
@@ -41,7 +47,7 @@ public enum FingerprintRecipe {
         if let dependency = finding.dependency, let advisory = primaryAdvisory(finding) {
             return "d" + hash(["v\(version)", advisory.uppercased(), dependency.normalizedName, dependency.installedVersion ?? ""])
         }
-        let content = finding.snippet.map(normalizeSource) ?? maskNumbers(normalizeSource(finding.message))
+        let content = finding.snippet.map(normalizeSource) ?? normalizedMessage(finding.message)
         return "c" + hash(["v\(version)", finding.tool, finding.ruleID, finding.path ?? "", content])
     }
 
@@ -49,17 +55,39 @@ public enum FingerprintRecipe {
     /// else whatever the tool calls it.
     public static func primaryAdvisory(_ finding: Finding) -> String? {
         let ids = finding.advisories.isEmpty ? [finding.ruleID] : finding.advisories
-        for prefix in ["CVE-", "GHSA-", "PYSEC-"] {
-            if let id = ids.first(where: { $0.uppercased().hasPrefix(prefix) }) { return id }
+        for prefix: StaticString in ["CVE-", "GHSA-", "PYSEC-"] {
+            if let id = ids.first(where: { hasPrefixIgnoringASCIICase($0, prefix) }) { return id }
         }
         return ids.first
     }
 
-    static func normalizeSource(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    /// Whether `text` starts with `prefix` (upper-case ASCII) in any case; `uppercased()` would
+    /// allocate a new string for every finding.
+    static func hasPrefixIgnoringASCIICase(_ text: String, _ prefix: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        var utf8 = text.utf8.makeIterator()
+        for byte in expected {
+            guard let next = utf8.next() else { return false }
+            let upper = next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z") ? next - 32 : next
+            // Past ASCII, let Unicode decide, as `uppercased().hasPrefix` always did.
+            if next >= 0x80 { return text.uppercased().hasPrefix(String(decoding: expected, as: UTF8.self)) }
+            if upper != byte { return false }
+        }
+        if let next = utf8.next(), next >= 0x80 {  // a combining mark would join the prefix's last character
+            return text.uppercased().hasPrefix(String(decoding: expected, as: UTF8.self))
+        }
+        return true
     }
 
+    /// Whitespace runs (space, tab, LF, CR) collapsed to one space, ends trimmed.
+    static func normalizeSource(_ text: String) -> String {
+        if let bytes = ASCIIText.normalizedSource(text) { return String(decoding: bytes, as: UTF8.self) }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    /// Each run of ASCII digits replaced by one `#`.
     static func maskNumbers(_ text: String) -> String {
+        if let bytes = ASCIIText.maskedNumbers(Array(text.utf8)) { return String(decoding: bytes, as: UTF8.self) }
         var out = ""
         var inNumber = false
         for ch in text {
@@ -74,20 +102,89 @@ public enum FingerprintRecipe {
         return out
     }
 
+    /// `normalizeSource` then `maskNumbers`, in one pass over the bytes for ASCII text.
+    static func normalizedMessage(_ text: String) -> String {
+        if let normalized = ASCIIText.normalizedSource(text), let masked = ASCIIText.maskedNumbers(normalized) {
+            return String(decoding: masked, as: UTF8.self)
+        }
+        return maskNumbers(normalizeSource(text))
+    }
+
+    /// SHA-256 of the parts joined by U+001F, fed to the hasher part by part rather than as
+    /// one joined copy; the first 12 bytes in hex.
     static func hash(_ parts: [String]) -> String {
-        let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
-        return hex(digest.prefix(12))
+        var hasher = SHA256()
+        let separator: [UInt8] = [0x1F]
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hasher.update(data: separator) }
+            var part = part
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        return hex(hasher.finalize().prefix(12))
     }
 
     /// Lower-case hex; `String(format:)` per byte is slow on Linux and this runs once per finding.
     static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits: StaticString = "0123456789abcdef"
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+            out.append(digits.utf8Start[Int(byte >> 4)])
+            out.append(digits.utf8Start[Int(byte & 0x0F)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Byte-level versions of the fingerprint's text normalisations, for text that is all ASCII
+/// (nearly all of it). They give exactly what the `Character`-based versions give: in ASCII a
+/// `Character` is one byte, except CR LF, which is one `Character` equal to neither CR nor LF,
+/// so a CR LF pair is kept as text rather than treated as whitespace. Nil for non-ASCII text.
+enum ASCIIText {
+    static func normalizedSource(_ text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { bytes -> [UInt8]? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                let isCRLF = byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A
+                if !isCRLF && (byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D) {
+                    pendingSpace = !out.isEmpty
+                    index += 1
+                    continue
+                }
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+                if isCRLF {
+                    out.append(0x0A)
+                    index += 1
+                }
+                index += 1
+            }
+            return out
+        }
+    }
+
+    static func maskedNumbers(_ bytes: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var inNumber = false
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if !inNumber { out.append(UInt8(ascii: "#")) }
+                inNumber = true
+            } else {
+                out.append(byte)
+                inNumber = false
+            }
+        }
+        return out
     }
 }
 

@@ -137,7 +137,11 @@ extension Store {
 
 /// Lists are stored as JSON text: readable with `sqlite3`, queryable with json_each.
 func jsonList(_ values: [String]) -> String {
-    String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+    // Runs for several lists of every finding: lists of plain words (CVE ids, CWE numbers,
+    // versions) are written directly, byte-for-byte what JSONEncoder writes for them.
+    let isPlain: (String) -> Bool = { $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "/") } }
+    if values.allSatisfy(isPlain) { return "[" + values.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
+    return String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
 }
 
 func decodeList(_ text: String?) -> [String] {

@@ -4,14 +4,14 @@ import Foundation
 /// into findings. Every run is read with its own tool, rules and base URIs; results that are
 /// not problems (`kind` other than `fail`, `baselineState: absent`) are dropped, and results
 /// suppressed in the log are kept and marked. Trivy's logs get their own severity words and
-/// dependency facts (see ``Trivy``). The log is decoded into structs that declare only the
-/// fields used, which keeps a 50 MB report within a few times its size in memory.
+/// dependency facts (see ``Trivy``). The log is read with a ``JSONScanner`` into structs that
+/// hold only the fields used, so a 50 MB report is never held as a tree of JSON values.
 public struct SARIFParser: ReportParser {
     public init() {}
 
     public func parse(_ source: ReportSource, context: ParseContext) throws -> ParsedReport {
         let data = try source.readAll()
-        let log = try JSONReport.decode(SARIFLog.self, from: data, source: source)
+        let log = try JSONReport.scan(data, source: source) { try SARIFLog(scanning: &$0) }
         var report = ParsedReport(format: .sarif, tool: log.runs.first.map { Self.toolName($0.tool.driver) } ?? "unknown")
         for (runIndex, run) in log.runs.enumerated() {
             var converter = SARIFRunConverter(run: run, paths: context.paths)

@@ -34,7 +34,7 @@ enum Trivy {
     /// else from the rule name (`OsPackageVulnerability`, `OS Package Vulnerability (Alpine)`,
     /// `Misconfiguration`, `Secret`, `License`).
     static func category(tags: [String], ruleName: String?) -> Category? {
-        for tag in tags {
+        for tag in tags where tag.utf8.count <= 16 {  // the longest kind is "misconfiguration"
             switch tag.lowercased() {
             case "vulnerability": return .vulnerability
             case "misconfiguration": return .misconfiguration
