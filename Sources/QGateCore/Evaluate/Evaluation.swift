@@ -34,7 +34,8 @@ public struct Evaluation: Sendable, Codable, Equatable {
     public var tests: TestChanges
     public var coverage: CoverageChanges
     public var waivers: WaiverOutcome
-    /// Recent history of the baseline branch for charts, oldest first (may be empty).
+    /// Recent history of the baseline branch for charts, oldest first (may be empty): raw per-run
+    /// totals as `qgate trend` shows them, before this policy's waivers and severity overrides.
     public var history: [HistoryPoint]
     /// Oddities worth a reviewer's attention (reports whose paths do not resolve, tools that failed).
     public var diagnostics: [String]

@@ -286,13 +286,12 @@ public struct Evaluator: Sendable {
         guard let branch else { return [] }
         var runs = try store.runs(branch: branch, before: run, limit: Self.historyLength)
         if run.context.branch == branch { runs.insert(run, at: 0) }
-        return try runs.prefix(Self.historyLength).reversed().map { point in
-            let tests = try data.tests(point.id)
-            return HistoryPoint(
-                run: point.id, commit: point.context.commit,
-                findings: try data.findings(point.id).counted.count,
-                coverageLines: MetricCalculator.coverageValue(.coverageLines, files: try data.coverageTotals(point.id), filter: FindingFilter()),
-                testsFailed: tests.isEmpty ? nil : tests.count { $0.status == .failed })
+        let points = Array(runs.prefix(Self.historyLength).reversed())
+        let totals = try store.totals(runIDs: points.map(\.id))
+        return points.map { point in
+            let total = totals[point.id]
+            return HistoryPoint(run: point.id, commit: point.context.commit, findings: total?.findings,
+                                coverageLines: total?.coverageLines, testsFailed: total?.testsFailed)
         }
     }
 }

@@ -79,3 +79,49 @@ enum RunAggregates {
             """, arguments: [runID, totals.linesValid, totals.linesCovered, totals.branchesValid, totals.branchesCovered])
     }
 }
+
+/// One run's headline numbers, read from the per-run aggregate tables: what the history chart
+/// of a summary plots. Raw totals (unsuppressed, each vulnerability once), before any policy's
+/// waivers or severity overrides, like `qgate trend`.
+public struct RunTotals: Sendable, Equatable {
+    public var findings: Int?
+    public var coverageLines: Double?
+    public var testsFailed: Int?
+
+    public init(findings: Int? = nil, coverageLines: Double? = nil, testsFailed: Int? = nil) {
+        self.findings = findings
+        self.coverageLines = coverageLines
+        self.testsFailed = testsFailed
+    }
+}
+
+extension Store {
+    /// Headline totals of several runs in three index-backed queries, whatever the history's length.
+    public func totals(runIDs: [Int64]) throws -> [Int64: RunTotals] {
+        guard !runIDs.isEmpty else { return [:] }
+        let list = runIDs.map(String.init).joined(separator: ",")
+        return try read { db in
+            // Every run in a history holds reports, so no finding counted is a zero, not a gap.
+            var totals = Dictionary(uniqueKeysWithValues: runIDs.map { ($0, RunTotals(findings: 0)) })
+            for row in try Row.fetchAll(db, sql: """
+                SELECT run_id, SUM(count) AS n FROM run_finding_counts WHERE run_id IN (\(list)) GROUP BY run_id
+                """) {
+                totals[row["run_id"], default: RunTotals()].findings = row["n"]
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT run_id, lines_valid, lines_covered FROM run_coverage_totals WHERE run_id IN (\(list))
+                """) {
+                let valid: Int = row["lines_valid"]
+                let covered: Int = row["lines_covered"]
+                totals[row["run_id"], default: RunTotals()].coverageLines = valid == 0 ? nil : Double(covered) * 100 / Double(valid)
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT run_id, SUM(CASE WHEN status = 'failed' THEN count ELSE 0 END) AS failed
+                FROM run_test_counts WHERE run_id IN (\(list)) GROUP BY run_id
+                """) {
+                totals[row["run_id"], default: RunTotals()].testsFailed = row["failed"]
+            }
+            return totals
+        }
+    }
+}

@@ -41,14 +41,14 @@ public struct Ingestor: Sendable {
     /// SPEC §3: a report whose paths mostly do not resolve says so, instead of silently matching nothing.
     func pathDiagnostics(_ report: ParsedReport, displayPath: String) -> [Diagnostic] {
         guard context.paths.repositoryRoot != nil else { return [] }
-        let paths = Set(report.findings.compactMap(\.path) + (report.coverage ?? []).map(\.path))
-            .filter { !$0.isEmpty && $0 != "." }
+        // Coverage reports say so themselves (the Cobertura parser knows its <source> roots).
+        let paths = Set(report.findings.compactMap(\.path)).filter { !$0.isEmpty && $0 != "." }
         guard paths.count >= 1 else { return [] }
         let missing = paths.filter { !context.paths.exists($0) }
         guard missing.count * 2 > paths.count else { return [] }
         let example = missing.sorted().first ?? ""
         return [Diagnostic(.warning, file: displayPath,
-                           "\(missing.count) of \(paths.count) paths in the report do not exist under the repository root (e.g. '\(example)'); findings and coverage on them cannot match changed lines. Run qgate from the repository root, or check the tool's working directory.")]
+                           "\(missing.count) of \(paths.count) paths in the report do not exist under the repository root (e.g. '\(example)'); findings on them cannot match changed lines. Run qgate from the repository root, or check the tool's working directory.")]
     }
 }
 
