@@ -45,3 +45,6 @@ echo "== qgate diff 1 2"
 echo
 echo "== qgate runs"
 "$QGATE" runs
+echo
+echo "== qgate trend findings --by severity (every run, oldest first)"
+"$QGATE" trend findings --by severity --format table
