@@ -51,9 +51,10 @@ public struct RunContextDetector: Sendable {
 
     /// Flags first, then the CI, then git.
     public func resolve(flags: RunContext) -> RunContext {
-        let ci = fromCI()
-        var context = flags.filling(from: ci)
-        if context.commit == nil || context.branch == nil {
+        var context = flags.filling(from: fromCI())
+        // git describes the working directory's checkout: ask it only when neither the flags nor
+        // the CI named a commit (a branch guessed for some other commit would be wrong).
+        if context.commit == nil {
             context = context.filling(from: fromGit())
         }
         return context
