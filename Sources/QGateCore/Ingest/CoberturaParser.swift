@@ -70,28 +70,43 @@ public struct CoberturaParser: ReportParser {
 /// (`src/filename`), that exists under the repository root wins; otherwise the filename is
 /// used on its own, without prefixing a root that does not exist here.
 struct CoberturaPathResolver {
-    let sources: [String]
     let paths: PathNormalizer
+    /// Per `<source>`, its normalised spelling and the shorter roots with leading folders dropped,
+    /// computed once per report rather than once per class.
+    private let roots: [[String]]
 
-    func resolve(_ filename: String) -> String {
-        if paths.repositoryRoot != nil {
-            for source in sources {
-                if let found = candidates(for: filename, under: source).first(where: paths.exists) {
-                    return found
-                }
-            }
+    init(sources: [String], paths: PathNormalizer) {
+        self.paths = paths
+        self.roots = sources.map { source in
+            let normalized = paths.normalize(source)
+            let folders = normalized.split(separator: "/").map(String.init)
+            let tails = (1..<max(folders.count, 1)).map { folders.dropFirst($0).joined(separator: "/") }
+            return [normalized] + tails
         }
-        return paths.normalize(filename)
     }
 
-    private func candidates(for filename: String, under source: String) -> [String] {
-        let joined = paths.normalize(filename, under: source)
+    func resolve(_ filename: String) -> String {
         let relativeName = paths.normalize(filename)
-        guard !relativeName.hasPrefix("/"), !PathNormalizer.hasDrive(relativeName) else { return [joined] }
-        let folders = paths.normalize(source).split(separator: "/").map(String.init)
-        let tails = (1..<max(folders.count, 1)).map { dropped in
-            (folders.dropFirst(dropped) + [relativeName]).joined(separator: "/")
+        guard paths.repositoryRoot != nil else { return relativeName }
+        if relativeName.hasPrefix("/") || PathNormalizer.hasDrive(relativeName) {
+            return relativeName
         }
-        return [joined] + tails
+        for candidates in roots {
+            for (index, root) in candidates.enumerated() {
+                let candidate: String
+                if root.isEmpty || root == "." {
+                    candidate = relativeName
+                } else if index == 0 {
+                    // The full root may be absolute (another machine's checkout): let the
+                    // normaliser relate it to this repository.
+                    candidate = root.hasPrefix("/") || PathNormalizer.hasDrive(root)
+                        ? paths.normalize(root + "/" + relativeName) : root + "/" + relativeName
+                } else {
+                    candidate = root + "/" + relativeName
+                }
+                if paths.exists(candidate) { return candidate }
+            }
+        }
+        return relativeName
     }
 }
