@@ -6,15 +6,27 @@ import Foundation
 public struct XMLName {
     fileprivate let pointer: UnsafePointer<xmlChar>
 
+    @inline(__always)
     public func `is`(_ literal: StaticString) -> Bool {
-        literal.withUTF8Buffer { buffer in
-            var index = 0
-            while index < buffer.count {
-                if pointer[index] != buffer[index] { return false }
-                index += 1
+        // Called for every attribute of every element: compare bytes in place, first byte first.
+        guard literal.hasPointerRepresentation else {
+            return literal.withUTF8Buffer { buffer in
+                var index = 0
+                while index < buffer.count {
+                    if pointer[index] != buffer[index] { return false }
+                    index += 1
+                }
+                return pointer[index] == 0
             }
-            return pointer[index] == 0
         }
+        let bytes = literal.utf8Start
+        let count = literal.utf8CodeUnitCount
+        var index = 0
+        while index < count {
+            if pointer[index] != bytes[index] { return false }
+            index += 1
+        }
+        return pointer[index] == 0
     }
 
     public var string: String { String(cString: pointer) }
