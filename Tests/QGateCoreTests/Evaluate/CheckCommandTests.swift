@@ -14,10 +14,10 @@ struct CheckCommandTests {
     /// A store with a baseline run on main and a PR run with one new high finding and a failed test.
     static func prepare() throws -> (EvaluationStore, URL) {
         var fixture = try EvaluationStore()
-        try fixture.run(commit: "base", pipeline: "p1", findings: [Make.finding("E501")], tests: [Make.testResult("a", .passed)])
+        try fixture.run(commit: "base", pipeline: "p1", findings: [Make.finding("E501")], tests: [Make.caseResult("a", .passed)])
         try fixture.run(commit: "head", branch: "feature", pipeline: "p2",
                         findings: [Make.finding("E501"), Make.finding("F821", severity: .high, line: 9)],
-                        tests: [Make.testResult("a", .failed)])
+                        tests: [Make.caseResult("a", .failed)])
         return (fixture, fixture.directory)
     }
 

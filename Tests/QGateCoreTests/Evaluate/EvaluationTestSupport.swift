@@ -69,7 +69,7 @@ enum Make {
         return finding
     }
 
-    static func testResult(_ name: String, _ status: TestStatus, className: String = "tests.test_a", file: String? = "tests/test_a.py",
+    static func caseResult(_ name: String, _ status: TestStatus, className: String = "tests.test_a", file: String? = "tests/test_a.py",
                      duration: Double? = 1) -> TestResult {
         TestResult(suite: "pytest", className: className, name: name, file: file, status: status, duration: duration,
                    message: status == .failed ? "assert False" : nil)

@@ -36,9 +36,9 @@ struct EvaluatorTests {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", tests: [
-            Make.testResult("a", .passed, duration: 1.5), Make.testResult("b", .passed, duration: 0.5), Make.testResult("c", .failed, duration: 2),
-            Make.testResult("d", .error, duration: nil), Make.testResult("e", .skipped, duration: 0), Make.testResult("f", .flaky, duration: 1),
-            Make.testResult("g", .passed, className: "tests.test_b", file: "tests/test_b.py", duration: 1),
+            Make.caseResult("a", .passed, duration: 1.5), Make.caseResult("b", .passed, duration: 0.5), Make.caseResult("c", .failed, duration: 2),
+            Make.caseResult("d", .error, duration: nil), Make.caseResult("e", .skipped, duration: 0), Make.caseResult("f", .flaky, duration: 1),
+            Make.caseResult("g", .passed, className: "tests.test_b", file: "tests/test_b.py", duration: 1),
         ])
         let expected: [(Metric, Double)] = [
             (.testsTotal, 7), (.testsPassed, 3), (.testsFailed, 1), (.testsErrors, 1), (.testsSkipped, 1), (.testsFlaky, 1),
@@ -62,7 +62,7 @@ struct EvaluatorTests {
     @Test func passRateWithOnlySkippedTestsAndARunWithoutTestsAreMissing() throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
-        let skipped = try fixture.run(commit: "c1", tests: [Make.testResult("a", .skipped)])
+        let skipped = try fixture.run(commit: "c1", tests: [Make.caseResult("a", .skipped)])
         let none = try fixture.run(commit: "c2", findings: [Make.finding("E1")])
         let policy = Policy(name: "p", gates: [Gate(name: "rate", metric: .testsPassRate, bound: Bound(min: 90), onMissing: .fail)])
         #expect(try fixture.evaluate(policy, run: skipped).gates[0].message
@@ -228,9 +228,9 @@ struct EvaluatorTests {
     @Test func deltaAgainstTheBaseline() throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
-        try fixture.run(commit: "base", tests: [Make.testResult("a", .passed), Make.testResult("b", .failed)],
+        try fixture.run(commit: "base", tests: [Make.caseResult("a", .passed), Make.caseResult("b", .failed)],
                         coverage: [Make.file("a.py", covered: 48, of: 65)])
-        let pr = try fixture.run(commit: "pr", branch: "feature", tests: [Make.testResult("a", .failed), Make.testResult("b", .passed)],
+        let pr = try fixture.run(commit: "pr", branch: "feature", tests: [Make.caseResult("a", .failed), Make.caseResult("b", .passed)],
                                  coverage: [Make.file("a.py", covered: 54, of: 74)])
         let policy = Policy(name: "p", baseline: BaselineSpec(branch: "main"), gates: [
             Gate(name: "Coverage may not drop", metric: .coverageLines, delta: Bound(min: -0.5)),
@@ -286,7 +286,7 @@ struct EvaluatorTests {
         defer { fixture.remove() }
         for index in 0..<25 {
             try fixture.run(commit: "m\(index)", findings: (0..<(index % 3)).map { Make.finding("E\($0)") },
-                            tests: [Make.testResult("a", index.isMultiple(of: 2) ? .passed : .failed)],
+                            tests: [Make.caseResult("a", index.isMultiple(of: 2) ? .passed : .failed)],
                             coverage: [Make.file("a.py", covered: 50 + index, of: 100)])
         }
         let pr = try fixture.run(commit: "pr", branch: "feature", findings: [Make.finding("E1")])
@@ -356,7 +356,7 @@ struct EvaluatorTests {
     @Test func requiredReports() throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
-        let run = try fixture.run(commit: "c1", findings: [Make.finding("E1", tool: "Flake8")], tests: [Make.testResult("a", .passed)])
+        let run = try fixture.run(commit: "c1", findings: [Make.finding("E1", tool: "Flake8")], tests: [Make.caseResult("a", .passed)])
         let policy = Policy(name: "p", require: ["flake8", "tests", "pytest", "coverage", "bandit"].map { RequiredReport(name: $0) })
         let evaluation = try fixture.evaluate(policy, run: run)
         #expect(evaluation.missingReports == ["coverage", "bandit"])
@@ -370,10 +370,10 @@ struct EvaluatorTests {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         try fixture.run(commit: "base", findings: [Make.finding("E1"), Make.finding("E2", path: "b.py")],
-                        tests: [Make.testResult("a", .passed)], coverage: [Make.file("a.py", covered: 3, of: 4)])
+                        tests: [Make.caseResult("a", .passed)], coverage: [Make.file("a.py", covered: 3, of: 4)])
         let pr = try fixture.run(commit: "pr", branch: "feature",
                                  findings: [Make.finding("E2", path: "b.py"), Make.finding("E3", severity: .high), Make.finding("E3", severity: .high, line: 7)],
-                                 tests: [Make.testResult("a", .failed), Make.testResult("b", .passed)], coverage: [Make.file("a.py", covered: 2, of: 4)])
+                                 tests: [Make.caseResult("a", .failed), Make.caseResult("b", .passed)], coverage: [Make.file("a.py", covered: 2, of: 4)])
         let policy = Policy(name: "p", baseline: BaselineSpec(branch: "main"), gates: [
             Gate(name: "new", metric: .findings, scope: .new, bound: Bound(max: 0)),
             Gate(name: "cov", metric: .coverageLines, bound: Bound(min: 80), delta: Bound(min: 0)),

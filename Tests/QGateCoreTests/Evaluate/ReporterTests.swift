@@ -20,7 +20,7 @@ struct ReporterTests {
             ],
             missingReports: ["bandit"],
             findings: FindingChanges(new: [new, low], totals: FindingCounts([new, low])),
-            tests: TestChanges(failing: [Make.testResult("test_format_price", .failed)]),
+            tests: TestChanges(failing: [Make.caseResult("test_format_price", .failed)]),
             waivers: WaiverOutcome(applied: [.init(selector: "rule B101 in tests/**", reason: "pytest", expires: nil, matched: 2)],
                                    expired: [.init(selector: "rule E501", reason: "old", expires: "2027-01-01", matched: 1)],
                                    unused: [.init(selector: "fingerprint c0ffee", reason: "gone", expires: nil, matched: 0)]),

@@ -31,7 +31,7 @@ struct SyntheticHistory {
             ("c1", "main", start + 10 * 3600, [
                 report(.sarif, "flake8", findings: [lint("E1"), lint("E2")]),
                 report(.banditJSON, "bandit", findings: [security("B602")]),
-                report(.junit, "pytest", tests: [testResult("a", .passed), testResult("b", .passed), testResult("c", .passed), testResult("d", .failed)]),
+                report(.junit, "pytest", tests: [caseResult("a", .passed), caseResult("b", .passed), caseResult("c", .passed), caseResult("d", .failed)]),
                 report(.cobertura, "coverage", coverage: [Make.file("a.py", covered: 8, of: 10)]),
             ]),
             ("c2", "main", start + 12 * 3600, [
@@ -42,10 +42,10 @@ struct SyntheticHistory {
             ]),
             ("c3", "feature", start + day + 9 * 3600, [
                 report(.banditJSON, "bandit", findings: [security("B602"), security("B603")]),
-                report(.junit, "pytest", tests: (1...4).map { testResult("t\($0)", .passed) }),
+                report(.junit, "pytest", tests: (1...4).map { caseResult("t\($0)", .passed) }),
             ]),
             ("c4", "main", start + 2 * day + 8 * 3600, [
-                report(.junit, "pytest", tests: [testResult("a", .passed), testResult("b", .passed), testResult("c", .skipped), testResult("d", .skipped)]),
+                report(.junit, "pytest", tests: [caseResult("a", .passed), caseResult("b", .passed), caseResult("c", .skipped), caseResult("d", .skipped)]),
                 report(.cobertura, "coverage", coverage: [Make.file("a.py", covered: 7, of: 10), Make.file("b.py", covered: 3, of: 10)]),
             ]),
             ("c5", "main", start + 2 * day + 18 * 3600, [
@@ -84,8 +84,8 @@ struct SyntheticHistory {
                      package: "pkg", version: "1.0", advisories: ["CVE-1"])
     }
 
-    static func testResult(_ name: String, _ status: TestStatus) -> TestResult {
-        Make.testResult(name, status, duration: 0.5)
+    static func caseResult(_ name: String, _ status: TestStatus) -> TestResult {
+        Make.caseResult(name, status, duration: 0.5)
     }
 
     /// Every row of the aggregate tables, as text, for comparing a store with its recomputation.
