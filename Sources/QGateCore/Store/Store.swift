@@ -29,6 +29,12 @@ public final class Store: Sendable {
                 throw StoreError.cannotOpen(path: path, reason: "cannot create its folder")
             }
         }
+        // Two CI jobs may open a brand-new store at the same moment: SQLite serialises their
+        // writes, but not "read which migrations ran, then run the rest". An advisory lock on the
+        // store's folder (not on the database file, whose POSIX locks belong to SQLite) makes
+        // opening and migrating one step per process.
+        let lock = FolderLock(folder: url.deletingLastPathComponent().path)
+        defer { lock.release() }
         var configuration = Configuration()
         configuration.busyMode = .timeout(120)
         configuration.foreignKeysEnabled = true
@@ -82,4 +88,26 @@ public final class Store: Sendable {
         catch let error as StoreError { throw error }
         catch let error as DatabaseError { throw StoreError.database(path: path, reason: Store.describe(error)) }
     }
+}
+
+/// An exclusive `flock` on a folder, held while a process opens and migrates the store in it.
+/// Best effort: where the folder cannot be locked, SQLite's own locking still applies.
+private final class FolderLock {
+    private var descriptor: Int32
+
+    init(folder: String) {
+        descriptor = open(folder, O_RDONLY)
+        if descriptor >= 0 {
+            while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+        }
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }

@@ -73,7 +73,9 @@ struct IngestCommandTests {
         let statuses = ErrorBox()
         nonisolated(unsafe) var results: [CLI.Result] = []
         let lock = NSLock()
-        for (index, report) in ["fixtures/reports/main/pylint.xml", "fixtures/reports/main/coverage.xml"].enumerated() {
+        // Four processes open a store that does not exist yet: creating and migrating it must not race.
+        let reports = ["pylint.xml", "coverage.xml", "flake8.xml", "mypy.xml"].map { "fixtures/reports/main/" + $0 }
+        for (index, report) in reports.enumerated() {
             group.enter()
             DispatchQueue.global().async {
                 defer { group.leave() }
@@ -85,11 +87,12 @@ struct IngestCommandTests {
         }
         group.wait()
         #expect(statuses.all.isEmpty)
-        #expect(results.map(\.status) == [0, 0], "\(results.map(\.stderr))")
+        #expect(results.map(\.status) == [0, 0, 0, 0], "\(results.map(\.stderr))")
         let store = try Store(path: db)
         let runs = try store.runs()
         #expect(runs.count == 1)
         let run = try #require(runs.first)
+        #expect(try store.reports(runID: run.id).count == 4)
         #expect(Set(try store.reports(runID: run.id).map(\.format)) == [.junit, .cobertura])
     }
 
