@@ -8,7 +8,7 @@ import Foundation
 /// Reads are per run and index-backed (runs by branch, findings/tests/coverage by run id);
 /// each run's data is loaded at most once even when baselines, trends and the history chart
 /// all need it. The store is only read here; recording the verdict is the caller's choice
-/// (``Store/recordVerdict(_:policy:runID:checkedAt:)``).
+/// (``Store/record(_:checkedAt:)``).
 public struct Evaluator: Sendable {
     public var store: Store
     public var policy: Policy

@@ -286,16 +286,3 @@ private final class TrendSource {
     }
 }
 
-extension TestCounts {
-    /// Adds `count` tests of one outcome (from the per-run aggregate).
-    mutating func add(_ status: TestStatus, count: Int) {
-        total += count
-        switch status {
-        case .passed: passed += count
-        case .failed: failed += count
-        case .error: errors += count
-        case .skipped: skipped += count
-        case .flaky: flaky += count
-        }
-    }
-}

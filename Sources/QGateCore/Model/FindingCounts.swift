@@ -11,13 +11,18 @@ public struct FindingCounts: Codable, Sendable, Equatable {
 
     public mutating func add(_ finding: Finding) {
         guard !finding.suppressed else { suppressed += 1; return }
-        total += 1
-        switch finding.severity {
-        case .critical: critical += 1
-        case .high: high += 1
-        case .medium: medium += 1
-        case .low: low += 1
-        case .info: info += 1
+        add(finding.severity, count: 1)
+    }
+
+    /// Adds `count` unsuppressed findings of one severity (from a `GROUP BY severity`).
+    public mutating func add(_ severity: Severity, count: Int) {
+        total += count
+        switch severity {
+        case .critical: critical += count
+        case .high: high += count
+        case .medium: medium += count
+        case .low: low += count
+        case .info: info += count
         }
     }
 

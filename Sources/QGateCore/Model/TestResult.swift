@@ -57,13 +57,18 @@ public struct TestCounts: Codable, Sendable, Equatable {
     }
 
     public mutating func add(_ status: TestStatus) {
-        total += 1
+        add(status, count: 1)
+    }
+
+    /// Adds `count` tests of one outcome (from a `GROUP BY status` or a per-run aggregate).
+    public mutating func add(_ status: TestStatus, count: Int) {
+        total += count
         switch status {
-        case .passed: passed += 1
-        case .failed: failed += 1
-        case .error: errors += 1
-        case .skipped: skipped += 1
-        case .flaky: flaky += 1
+        case .passed: passed += count
+        case .failed: failed += count
+        case .error: errors += count
+        case .skipped: skipped += count
+        case .flaky: flaky += count
         }
     }
 }

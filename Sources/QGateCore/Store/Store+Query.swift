@@ -74,20 +74,13 @@ extension Store {
                 findings.suppressed += n
                 continue
             }
-            findings.total += n
-            switch Severity(rawValue: counts["severity"]) ?? .info {
-            case .critical: findings.critical += n
-            case .high: findings.high += n
-            case .medium: findings.medium += n
-            case .low: findings.low += n
-            case .info: findings.info += n
-            }
+            findings.add(Severity(rawValue: counts["severity"]) ?? .info, count: n)
         }
         var tests = TestCounts()
         for counts in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM tests WHERE report_id = ? GROUP BY status", arguments: [id]) {
             let n: Int = counts["n"]
             let status = TestStatus(rawValue: counts["status"]) ?? .error
-            for _ in 0..<n { tests.add(status) }
+            tests.add(status, count: n)
         }
         let format = ReportFormat(rawValue: row["format"]) ?? .junit
         var coverage: CoverageTotals?
@@ -348,14 +341,6 @@ extension Store {
         let paths = rows.map(\.path)
         guard Set(paths).count != paths.count else { return rows }
         return try coverage(db, runID: runID)?.map(CoverageFileTotals.init)
-    }
-
-    /// Records the verdict of a `check` on the run (shown by `qgate runs`).
-    public func recordVerdict(_ verdict: Verdict, policy: String, runID: Int64, checkedAt: Date = Date()) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ? WHERE id = ?",
-                           arguments: [verdict.rawValue, policy, checkedAt.timeIntervalSince1970, runID])
-        }
     }
 
     /// Records a check's outcome on its run: the verdict (for `runs`) and the whole evaluation

@@ -390,7 +390,7 @@ struct EvaluatorTests {
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E1")])
         let evaluation = try fixture.evaluate(Policy(name: "prod", gates: [Gate(name: "none", metric: .findings, bound: Bound(max: 0))]), run: run)
-        try fixture.store.recordVerdict(evaluation.verdict, policy: evaluation.policy, runID: run.id)
+        try fixture.store.record(evaluation)
         #expect(try fixture.store.run(id: run.id)?.verdict == "fail")
     }
 
