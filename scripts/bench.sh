@@ -258,6 +258,7 @@ bench_file() {
 #   qgate trend findings --where severity=high --last 1000
 #   qgate trend coverage.lines --branch main --last 1000
 #   qgate check --policy rules/prod.yml (the latest run; exit 1 on a failing gate is expected)
+#   qgate runs (every run) and qgate trend findings --where 'rule=B1*' (every run), with peak RSS
 # and the store's size per run. The table goes to $tmp/history.md, printed after the ingest table.
 BENCH_HISTORY_SIZES=${BENCH_HISTORY_SIZES:-"1000 10000"}
 BENCH_HISTORY_RUNS=${BENCH_HISTORY_RUNS:-5}
@@ -273,8 +274,8 @@ PY
 bench_history() {
     local size db prefix i summary commit pipeline st backfill bytes
     {
-        echo "| runs | findings rows | store MB | KB per run | backfill s | trend findings severity=high last 1000 ms | trend coverage.lines main last 1000 ms | check prod.yml ms |"
-        echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+        echo "| runs | findings rows | store MB | KB per run | backfill s | trend findings severity=high last 1000 ms | trend coverage.lines main last 1000 ms | check prod.yml ms | runs (all) ms | trend findings rule=B1* (all) ms | its peak RSS MB |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     } >"$tmp/history.md"
     for size in $BENCH_HISTORY_SIZES; do
         db="$tmp/history-$size.db"
@@ -298,17 +299,21 @@ bench_history() {
             run_timed "$prefix.check" "$QGATE" check --policy rules/prod.yml --db "$db" --commit "$commit" --pipeline "$pipeline" \
                 --format json || st=$?
             ((st <= 1)) || { echo "  !!! qgate check exited $st"; tail -n 5 "$prefix.check.stderr"; CRASHED=1; }
+            run_timed "$prefix.runs" "$QGATE" runs --db "$db" || CRASHED=1
+            run_timed "$prefix.rule" "$QGATE" trend findings --where 'rule=B1*' --db "$db" || CRASHED=1
         done
         bytes=$(python3 -c 'import os,sys; print(sum(os.path.getsize(p) for p in sys.argv[1:] if os.path.exists(p)))' "$db" "$db-wal")
         echo "  trend findings: $(tail -n 1 "$prefix.findings.stdout")"
         echo "  trend coverage: $(tail -n 1 "$prefix.coverage.stdout")"
         python3 - "$size" "$summary" "$bytes" "$backfill" "$(history_median_ms "$prefix.findings.times")" \
-            "$(history_median_ms "$prefix.coverage.times")" "$(history_median_ms "$prefix.check.times")" >>"$tmp/history.md" <<'PY'
+            "$(history_median_ms "$prefix.coverage.times")" "$(history_median_ms "$prefix.check.times")" \
+            "$(history_median_ms "$prefix.runs.times")" "$(history_median_ms "$prefix.rule.times")" \
+            "$(awk 'BEGIN { m = 0 } { if ($3 > m) m = $3 } END { printf "%.0f", m / 1024 }' "$prefix.rule.times")" >>"$tmp/history.md" <<'PY'
 import json, sys
-size, summary, size_bytes, backfill, findings, coverage, check = sys.argv[1:]
+size, summary, size_bytes, backfill, findings, coverage, check, runs, rule, rule_rss = sys.argv[1:]
 doc = json.loads(summary)
 print(f"| {int(size):,} | {doc['findings']:,} | {int(size_bytes) / 1e6:.0f} | {int(size_bytes) / int(size) / 1024:.1f} | "
-      f"{backfill} | {findings} | {coverage} | {check} |")
+      f"{backfill} | {findings} | {coverage} | {check} | {runs} | {rule} | {rule_rss} |")
 PY
     done
 }

@@ -16,7 +16,7 @@ struct Check: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: RunOptions
     @OptionGroup var input: IngestOptions
-    @Option(help: "Compare with this run: an id, a commit (prefix), or branch:NAME (overrides the policy's baseline).")
+    @Option(help: "Compare with this run: an id, a commit prefix (4+ hex characters), latest, or branch:NAME (overrides the policy's baseline).")
     var baseline: String?
     @Option(help: "A unified diff of the change (git diff / diff -u), for coverage.patch.") var diff: String?
     @Option(name: .customLong("diff-base"), help: "Diff the change as a pull request shows it: git diff REF...HEAD.")
@@ -45,8 +45,14 @@ struct Check: ParsableCommand {
 
         let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: baseline, diff: change)
         let evaluation = try Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
-        try rendering.publish(evaluation)
+        // The verdict is stored first; an output that fails afterwards (a full disk) is reported
+        // as such, apart from the verdict (exit 2).
         try opened.record(evaluation)
+        do {
+            try rendering.publish(evaluation)
+        } catch let error as UserFacingError {
+            throw OutputAfterVerdictError(underlying: error, verdict: evaluation.verdict)
+        }
         if evaluation.verdict == .fail { throw ExitCode(1) }
     }
 

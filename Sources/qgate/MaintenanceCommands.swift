@@ -17,8 +17,9 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         // Open every input first: a missing or foreign file stops the merge before anything is written.
-        let sources = try inputs.map { try Store(path: $0, create: false) }
-        let target = try Store(path: output)
+        let timeout = try Store.busyTimeout()
+        let sources = try inputs.map { try Store(path: $0, create: false, access: .readOnly, busyTimeout: timeout) }
+        let target = try Store(path: output, busyTimeout: timeout)
         for (path, source) in zip(inputs, sources) {
             let outcome = try target.merge(from: source)
             print("\(path): \(outcome.reportsCopied) reports copied, \(outcome.reportsAlreadyPresent) already present; "

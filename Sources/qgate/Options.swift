@@ -7,8 +7,14 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store (default: $QGATE_DB, else .qgate/qgate.db).")
     var db: String?
 
+    /// Opens the store for writing (created when missing unless `create` is false).
     func open(create: Bool = true) throws -> Store {
-        try Store(path: db ?? Store.defaultPath(), create: create)
+        try Store(path: db ?? Store.defaultPath(), create: create, busyTimeout: Store.busyTimeout())
+    }
+
+    /// Opens an existing store read-only: never changes it, never waits for a writer.
+    func openForReading() throws -> Store {
+        try Store(path: db ?? Store.defaultPath(), create: false, access: .readOnly, busyTimeout: Store.busyTimeout())
     }
 }
 

@@ -20,15 +20,20 @@ struct QGate: ParsableCommand {
         } catch let error as UserFacingError {
             Terminal.standardError.line(error.description)
             Foundation.exit(2)
+        } catch let error as ExitCode {
+            // Thrown by commands: 1 only for a failing gate.
+            Foundation.exit(error.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            if code.rawValue == 1 { Foundation.exit(1) }
-            let message = fullMessage(for: error)
-            if !message.isEmpty { Terminal.standardError.line(message) }
+            // Usage errors found by ArgumentParser, and anything unexpected: never 1 (a failed
+            // gate), never silent.
+            // ArgumentParser gives its own errors a usage code (64); anything else it calls a failure (1).
+            let message = code.rawValue == 1 ? "" : fullMessage(for: error)
+            Terminal.standardError.line(message.isEmpty ? UnexpectedFailure(error).description : message)
             Foundation.exit(2)
         }
     }

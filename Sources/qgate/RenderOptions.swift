@@ -19,25 +19,34 @@ struct RenderOptions: ParsableArguments {
         }
     }
 
-    func checkOutputIsWritable() throws {
-        guard let output else { return }
-        let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
-        guard FileManager.default.isWritableFile(atPath: directory) else {
-            throw UsageError("\(output): cannot write the output file (its folder does not exist or is not writable)")
+    /// Every destination of the output, checked before anything is stored: `--output` (not a
+    /// folder, its folder writable) and, with `--format github`, `$GITHUB_STEP_SUMMARY`.
+    func checkOutputIsWritable(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if let output {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
+                if isDirectory.boolValue { throw UsageError("\(output): cannot write the output file: it is a directory") }
+                guard FileManager.default.isWritableFile(atPath: output) else {
+                    throw UsageError("\(output): cannot write the output file: permission denied")
+                }
+            } else {
+                let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
+                guard FileManager.default.isWritableFile(atPath: directory) else {
+                    throw UsageError("\(output): cannot write the output file (its folder does not exist or is not writable)")
+                }
+            }
         }
+        if format == .github { try StepSummary.checkWritable(environment: environment) }
     }
 
     /// Renders and writes the evaluation; with `--format github` the Markdown summary also goes to
-    /// `$GITHUB_STEP_SUMMARY` when the runner sets it.
+    /// `$GITHUB_STEP_SUMMARY` when the runner sets it. A regular output file is replaced atomically
+    /// (never left half-written); on failure nothing of it remains.
     func publish(_ evaluation: Evaluation) throws {
         let markdownOptions = MarkdownReporter.Options(maxLength: maxLength, key: key)
         let rendered = format.reporter(markdown: markdownOptions).render(evaluation)
         if let output {
-            do {
-                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
-            } catch {
-                throw UsageError("\(output): cannot write the output file")
-            }
+            try Self.write(rendered, to: output)
             Terminal.standardOutput.line(evaluation.reason)
         } else {
             Terminal.standardOutput.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
@@ -46,6 +55,45 @@ struct RenderOptions: ParsableArguments {
             let markdown = MarkdownReporter(options: markdownOptions).render(evaluation)
             _ = try StepSummary.append(markdown: markdown, environment: ProcessInfo.processInfo.environment)
         }
+    }
+
+    private static func write(_ text: String, to output: String) throws {
+        var info = stat()
+        let special = stat(output, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
+        do {
+            // A device or FIFO (/dev/stdout, /dev/full) is written in place; a file through a
+            // temporary file renamed over it.
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: special ? [] : [.atomic])
+        } catch {
+            throw UsageError("\(output): cannot write the output file: \(Self.reason(error))")
+        }
+    }
+
+    /// The operating system's words for a failed write, not Foundation's error domain and code.
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        switch nsError.code {
+        case NSFileWriteOutOfSpaceError: return "no space left on device"
+        case NSFileWriteNoPermissionError: return "permission denied"
+        case NSFileWriteVolumeReadOnlyError: return "read-only file system"
+        default: return "the write failed"
+        }
+    }
+}
+
+/// An output (`--output`, the step summary) that failed after the verdict was stored: said
+/// apart from the verdict, which is printed and kept.
+struct OutputAfterVerdictError: UserFacingError {
+    var underlying: any UserFacingError
+    var verdict: Verdict
+
+    var description: String {
+        underlying.description.replacingOccurrences(of: "\n", with: " ")
+            + " The verdict (\(verdict.rawValue)) was recorded in the store; only this output is missing."
     }
 }
 

@@ -9,7 +9,7 @@ struct Report: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("run"), help: "The run: an id, a commit (prefix) or `latest`.") var runReference: String = "latest"
+    @Option(name: .customLong("run"), help: "The run: an id, a commit prefix (4+ hex characters) or `latest`.") var runReference: String = "latest"
     @Option(help: "Evaluate this policy now instead of using the recorded evaluation.") var policy: String?
     @Option(help: "With --policy: a unified diff for coverage.patch.") var diff: String?
     @OptionGroup var rendering: RenderOptions
@@ -18,7 +18,7 @@ struct Report: ParsableCommand {
         let loadedPolicy = try policy.map { try PolicyLoader.load(path: $0) }
         let change = try diff.map { try UnifiedDiff.load(path: $0) }
         try rendering.checkOutputIsWritable()
-        let opened = try store.open(create: false)
+        let opened = try store.openForReading()
         let target = try opened.resolveRun(runReference)
         let evaluation: Evaluation
         if let loadedPolicy {
@@ -42,13 +42,13 @@ struct Diff: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
 
-    @Argument(help: "The base run (id, commit prefix or `latest`).") var runA: String?
+    @Argument(help: "The base run (id, commit prefix of 4+ hex characters, or `latest`).") var runA: String?
     @Argument(help: "The run to compare (default: the latest).") var runB: String?
     @OptionGroup var store: StoreOptions
     @Option(help: "Output format: text, markdown or json.") var format: Format = .text
 
     func run() throws {
-        let opened = try store.open(create: false)
+        let opened = try store.openForReading()
         let head = try opened.resolveRun(runB ?? "latest")
         let base: Run
         if let runA {

@@ -11,7 +11,7 @@ struct Runs: ParsableCommand {
     @Option(help: "Output format: table or json.") var format: ListingFormat = .table
 
     func run() throws {
-        let opened = try store.open(create: false)
+        let opened = try store.openForReading()
         let listing = try RunListing.load(from: opened, branch: branch, last: last)
         switch format {
         case .json: print(try JSONOutput.encode(listing))

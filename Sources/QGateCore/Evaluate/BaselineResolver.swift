@@ -5,7 +5,7 @@
 public struct BaselineResolver: Sendable {
     public var store: Store
     public var spec: BaselineSpec
-    /// `--baseline`: a run id, a commit (prefix), or `branch:NAME`.
+    /// `--baseline`: a run id, a commit prefix (4+ hex characters), `latest`, or `branch:NAME`.
     public var override: String?
 
     public init(store: Store, spec: BaselineSpec, override: String? = nil) {
@@ -33,6 +33,11 @@ public struct BaselineResolver: Sendable {
             let requested = "run \(reference)"
             do {
                 let found = try store.resolveRun(reference)
+                // Comparing a run with itself makes every new finding look old: that is no baseline.
+                if found.id == run.id {
+                    return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: spec.branch,
+                                  missingReason: "no baseline run ('\(reference)' is the checked run itself)")
+                }
                 return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: RunSummary(found)),
                               run: found, branch: spec.branch ?? found.context.branch, missingReason: "")
             } catch StoreError.runNotFound {

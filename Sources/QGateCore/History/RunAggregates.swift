@@ -13,10 +13,13 @@ enum RunAggregates {
 
     /// Recomputes every aggregate of one run from its findings, tests and coverage rows.
     static func refresh(_ db: Database, runID: Int64) throws {
-        for table in ["run_finding_counts", "run_finding_sources", "run_test_counts", "run_coverage_totals"] {
+        // run_rule_counts comes with migration v5; v3 refreshes every run before it exists.
+        let hasRuleCounts = try db.tableExists("run_rule_counts")
+        for table in ["run_finding_counts", "run_finding_sources", "run_test_counts", "run_coverage_totals"]
+            + (hasRuleCounts ? ["run_rule_counts"] : []) {
             try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [runID])
         }
-        try refreshFindings(db, runID: runID)
+        try refreshFindings(db, runID: runID, byRule: hasRuleCounts)
         try refreshTests(db, runID: runID)
         try refreshCoverage(db, runID: runID)
     }
@@ -24,21 +27,28 @@ enum RunAggregates {
     /// Counts unsuppressed findings per tool, category and severity as ``FindingTriage/none``
     /// counts them: dependency findings (fingerprint `d…`) with one fingerprint are one finding,
     /// kept with the worst severity, then the first tool by name, then the first stored.
-    private static func refreshFindings(_ db: Database, runID: Int64) throws {
+    private static func refreshFindings(_ db: Database, runID: Int64, byRule: Bool) throws {
         let rank = "CASE severity " + Severity.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank)" }.joined(separator: " ") + " END"
+        let counted = """
+            SELECT tool, category, severity, rule FROM findings
+            WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) != 'd'
+            UNION ALL
+            SELECT tool, category, severity, rule FROM (
+                SELECT tool, category, severity, rule,
+                       ROW_NUMBER() OVER (PARTITION BY fingerprint ORDER BY \(rank), tool, id) AS position
+                FROM findings WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) = 'd'
+            ) WHERE position = 1
+            """
         try db.execute(sql: """
             INSERT INTO run_finding_counts (run_id, tool, category, severity, count)
-            SELECT ?, tool, category, severity, COUNT(*) FROM (
-                SELECT tool, category, severity FROM findings
-                WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) != 'd'
-                UNION ALL
-                SELECT tool, category, severity FROM (
-                    SELECT tool, category, severity,
-                           ROW_NUMBER() OVER (PARTITION BY fingerprint ORDER BY \(rank), tool, id) AS position
-                    FROM findings WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) = 'd'
-                ) WHERE position = 1
-            ) GROUP BY tool, category, severity
+            SELECT ?, tool, category, severity, COUNT(*) FROM (\(counted)) GROUP BY tool, category, severity
             """, arguments: [runID, runID, runID])
+        if byRule {
+            try db.execute(sql: """
+                INSERT INTO run_rule_counts (run_id, tool, category, severity, rule, count)
+                SELECT ?, tool, category, severity, rule, COUNT(*) FROM (\(counted)) GROUP BY tool, category, severity, rule
+                """, arguments: [runID, runID, runID])
+        }
         // A report of findings with none in it still says "this tool looked": zero, not a gap. An
         // xUnit report is a findings report when it holds no tests (flake8, pylint, mypy).
         let formats = findingFormats.map { "'\($0.rawValue)'" }.joined(separator: ", ")

@@ -51,7 +51,7 @@ extension Store {
                 arguments += [Double(day * 86_400)]
             }
         }
-        var sql = "SELECT * FROM runs"
+        var sql = "SELECT \(Store.runColumns) FROM runs"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY created_at DESC, id DESC"
         if let limit {
@@ -168,7 +168,8 @@ private final class TrendSource {
     func values(filter: FindingFilter) throws -> [Int64: Double] {
         switch metric {
         case .findings:
-            return filter.isAggregatable ? try aggregatedFindings(filter) : try countedFindings(filter)
+            if filter.isAggregatable { return try aggregatedFindings(filter) }
+            return filter.paths.isEmpty ? try ruleCountedFindings(filter) : try countedFindings(filter)
         case .testsTotal, .testsPassed, .testsFailed, .testsErrors, .testsSkipped, .testsFlaky, .testsPassRate, .testsDuration:
             return filter.paths.isEmpty ? try aggregatedTests(filter) : try loadedTests(filter)
         case .coverageLines, .coverageBranches:
@@ -196,6 +197,26 @@ private final class TrendSource {
         sql += " GROUP BY run_id"
         var counts: [Int64: Double] = [:]
         for row in try Row.fetchAll(db, sql: sql, arguments: arguments) { counts[row[0]] = row[1] }
+        return Dictionary(uniqueKeysWithValues: sources.map { ($0, counts[$0] ?? 0) })
+    }
+
+    /// Rule filters (globs) are matched against the distinct rules of the store, then summed
+    /// from `run_rule_counts`: a few rows per run, never the findings themselves.
+    private func ruleCountedFindings(_ filter: FindingFilter) throws -> [Int64: Double] {
+        let sources = try findingSources(filter)
+        let rules = try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM run_rule_counts")
+            .filter { rule in filter.rules.contains { $0.matches(rule) } }
+        var counts: [Int64: Double] = [:]
+        if !rules.isEmpty {
+            var sql = "SELECT run_id, SUM(count) FROM run_rule_counts WHERE \(selected)"
+            var arguments: StatementArguments = [runIDs]
+            Self.restrict(&sql, &arguments, "rule", rules)
+            Self.restrict(&sql, &arguments, "lower(tool)", filter.tools)
+            Self.restrict(&sql, &arguments, "category", filter.categories.map(\.rawValue))
+            Self.restrict(&sql, &arguments, "severity", filter.severities.map(\.rawValue))
+            sql += " GROUP BY run_id"
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) { counts[row[0]] = row[1] }
+        }
         return Dictionary(uniqueKeysWithValues: sources.map { ($0, counts[$0] ?? 0) })
     }
 

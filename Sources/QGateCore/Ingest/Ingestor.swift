@@ -30,7 +30,11 @@ public struct Ingestor: Sendable {
     /// Parses every report without touching the store.
     public func read(paths: [String]) throws -> [IngestItem] {
         try paths.map { path in
-            let source = ReportSource(path: path)
+            // A pipe (`<(cat report.xml)`) can be read once; the readers below read a file up to
+            // three times (detect, parse, hash), so its bytes are kept in a temporary file first.
+            let spool = try StreamSpool(path: path)
+            defer { spool.remove() }
+            let source = spool.source
             // The content hash runs on the second core while this one parses: same answer,
             // one pass of wall time instead of two.
             let hashing = BackgroundHash(source)
@@ -160,5 +164,53 @@ private final class BackgroundHash: @unchecked Sendable {
     func result() throws -> String {
         done.wait()
         return try outcome.get()
+    }
+}
+
+/// A report given as a pipe, FIFO or character device, copied to a temporary file so it can be
+/// read like any other; a regular file is used as it is.
+private struct StreamSpool {
+    let source: ReportSource
+    private let temporary: URL?
+
+    init(path: String) throws {
+        var info = stat()
+        let type = stat(path, &info) == 0 ? info.st_mode & S_IFMT : S_IFREG
+        guard type == S_IFIFO || type == S_IFCHR || type == S_IFSOCK else {
+            source = ReportSource(path: path)
+            temporary = nil
+            return
+        }
+        guard let input = FileHandle(forReadingAtPath: path) else {
+            throw IngestError.unreadable(file: path, reason: IngestError.reason(errno: errno))
+        }
+        defer { try? input.close() }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("qgate-stream-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil), let output = FileHandle(forWritingAtPath: url.path) else {
+            throw IngestError.unreadable(file: path, reason: "cannot create a temporary copy of the stream")
+        }
+        defer { try? output.close() }
+        temporary = url
+        source = ReportSource(url: url, displayPath: path)
+        do {
+            var total = 0
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                total += chunk.count
+                if total > 1 << 31 {
+                    throw IngestError.limitExceeded(file: path, line: 1, column: 1, limit: "larger than \(1 << 31) bytes")
+                }
+                try output.write(contentsOf: chunk)
+            }
+        } catch let error as IngestError {
+            remove()
+            throw error
+        } catch {
+            remove()
+            throw IngestError.unreadable(file: path, reason: ReportSource.reason(error))
+        }
+    }
+
+    func remove() {
+        if let temporary { try? FileManager.default.removeItem(at: temporary) }
     }
 }

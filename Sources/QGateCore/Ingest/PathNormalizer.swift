@@ -29,14 +29,54 @@ public struct PathNormalizer: Sendable {
             // file:///C:/x → C:/x
             if path.count > 3, path.hasPrefix("/"), Array(path)[2] == ":" { path.removeFirst() }
         }
+        path = PathNormalizer.decodeSeparatorsAndDots(path)
         path = path.replacingOccurrences(of: "\\", with: "/")
-        while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
-        while path.hasPrefix("./") { path.removeFirst(2) }
-        path = path.replacingOccurrences(of: "/./", with: "/")
+        path = PathNormalizer.resolveDots(path)
         if path.hasPrefix("/") || PathNormalizer.hasDrive(path) {
             return relativize(path)
         }
         return path
+    }
+
+    /// `%2e`, `%2f` and `%5c` (any case) as the `.`, `/` and `\` they stand for: a report may
+    /// spell `..` that way, and every glob, waiver, diff and fingerprint must see the real segments.
+    static func decodeSeparatorsAndDots(_ path: String) -> String {
+        guard path.contains("%") else { return path }
+        var result = path
+        for (encoded, plain) in [("%2e", "."), ("%2f", "/"), ("%5c", "\\")] {
+            result = result.replacingOccurrences(of: encoded, with: plain, options: .caseInsensitive)
+        }
+        return result
+    }
+
+    /// Resolves `.`, `..` and empty segments lexically (the file system is never asked). A
+    /// relative path that climbs above its start keeps its leading `..` segments, which
+    /// ``climbsAboveRoot(_:)`` detects; above `/` (or a drive) there is nothing, as in POSIX.
+    static func resolveDots(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".":
+                continue
+            case "..":
+                if let last = segments.last, last != "..", !(segments.count == 1 && hasDrive(last + "/")) {
+                    segments.removeLast()
+                } else if !absolute && !(segments.first.map { hasDrive($0 + "/") } ?? false) {
+                    segments.append(segment)
+                }
+            default:
+                segments.append(segment)
+            }
+        }
+        let joined = segments.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty && !path.isEmpty ? "." : joined
+    }
+
+    /// Whether a normalised path leaves the repository: it starts with a `..` segment.
+    public static func climbsAboveRoot(_ normalized: String) -> Bool {
+        normalized == ".." || normalized.hasPrefix("../")
     }
 
     /// True when ``normalize(_:)`` would return `raw` unchanged: a relative, `/`-separated,
@@ -45,9 +85,17 @@ public struct PathNormalizer: Sendable {
     static func isAlreadyNormalized(_ raw: String) -> Bool {
         var count = 0
         var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        var segmentLength = 0
         for byte in raw.utf8 {
             let printable = byte > 0x20 && byte < 0x7F
-            guard printable || (byte == 0x20 && count > 0), byte != UInt8(ascii: "\\") else { return false }
+            guard printable || (byte == 0x20 && count > 0), byte != UInt8(ascii: "\\"), byte != UInt8(ascii: "%") else { return false }
+            if byte == UInt8(ascii: "/") {
+                // "../" or "x/../"
+                if previous == UInt8(ascii: "."), beforePrevious == UInt8(ascii: "."), count == 2 || segmentLength == 2 { return false }
+                segmentLength = 0
+            } else {
+                segmentLength += 1
+            }
             if byte == UInt8(ascii: "/") {
                 if count == 0 || previous == UInt8(ascii: "/") { return false }                   // absolute, or "//"
                 if previous == UInt8(ascii: "."), count == 1 || beforePrevious == UInt8(ascii: "/") { return false } // "./"
@@ -57,6 +105,8 @@ public struct PathNormalizer: Sendable {
             previous = byte
             count += 1
         }
+        // A last segment of "." or "..".
+        if previous == UInt8(ascii: "."), segmentLength == 1 || (segmentLength == 2 && beforePrevious == UInt8(ascii: ".")) { return false }
         return count > 0 && previous != 0x20
     }
 

@@ -12,24 +12,38 @@ public enum StepSummary {
     @discardableResult
     public static func append(markdown: String, environment: [String: String]) throws -> URL? {
         guard let path = environment[environmentVariable], !path.isEmpty else { return nil }
-        let url = URL(fileURLWithPath: path)
         let text = markdown.hasSuffix("\n") ? markdown : markdown + "\n"
-        do {
-            if !FileManager.default.fileExists(atPath: path) {
-                guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                    throw StepSummaryError.cannotWrite(path: path, reason: "the file cannot be created")
-                }
+        let descriptor = try openForAppending(path)
+        defer { close(descriptor) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw StepSummaryError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
-            let handle = try FileHandle(forWritingTo: url)
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(text.utf8))
-        } catch let error as StepSummaryError {
-            throw error
-        } catch {
-            throw StepSummaryError.cannotWrite(path: path, reason: error.localizedDescription)
+            bytes = bytes.dropFirst(written)
         }
-        return url
+        return URL(fileURLWithPath: path)
+    }
+
+    /// Checks, before anything is stored, that the summary file can be appended to (creating it
+    /// when missing, as the runner would). Does nothing outside GitHub Actions.
+    public static func checkWritable(environment: [String: String]) throws {
+        guard let path = environment[environmentVariable], !path.isEmpty else { return }
+        close(try openForAppending(path))
+    }
+
+    private static func openForAppending(_ path: String) throws -> Int32 {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw StepSummaryError.cannotWrite(path: path, reason: "it is a directory")
+        }
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StepSummaryError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        return descriptor
     }
 }
 
@@ -41,7 +55,7 @@ public enum StepSummaryError: UserFacingError, Equatable {
         switch self {
         case let .cannotWrite(path, reason):
             let sentence = reason.hasSuffix(".") ? String(reason.dropLast()) : reason
-            return "\(path): error: cannot append the summary to $\(StepSummary.environmentVariable): \(sentence)."
+            return "\(path): error: cannot append the summary to $\(StepSummary.environmentVariable): \(sentence.prefix(1).lowercased() + sentence.dropFirst())."
         }
     }
 }

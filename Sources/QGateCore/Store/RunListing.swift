@@ -35,8 +35,9 @@ public struct RunListing: Encodable, Sendable {
 
     public static func load(from store: Store, branch: String?, last: Int?) throws -> RunListing {
         let runs = try store.runs(branch: branch, last: last)
-        return RunListing(runs: try runs.map { run in
-            let reports = try store.reports(runID: run.id).map(\.tool)
+        let tools = try store.reportTools(runIDs: runs.map(\.id))
+        return RunListing(runs: runs.map { run in
+            let reports = tools[run.id] ?? []
             return Entry(id: run.id, time: Timestamp.iso8601(run.createdAt), commit: run.context.commit,
                          branch: run.context.branch, baseBranch: run.context.baseBranch, pr: run.context.pullRequest,
                          pipeline: run.context.pipeline, reports: reports, verdict: run.verdict)
@@ -59,7 +60,9 @@ public enum Timestamp {
     /// `2027-01-15T08:00:00Z` (fractions of a second dropped). Computed, not formatted with
     /// `ISO8601DateFormatter`: creating one costs ~0.1 ms on Linux, and `trend`/`runs` print thousands.
     public static func iso8601(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        // Clamped to years 1…9999: a damaged store's 1e300 must print, not trap.
+        let raw = date.timeIntervalSince1970
+        let seconds = raw.isFinite ? Int64(min(max(raw, -62_135_596_800), 253_402_300_799).rounded(.down)) : 0
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         // Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days).

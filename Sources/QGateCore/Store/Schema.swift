@@ -143,6 +143,37 @@ enum Schema {
             // in any format without the policy or a second evaluation.
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN evaluation TEXT")
         }
+        migrator.registerMigration("v5-run-rule-counts") { db in
+            // Per-run counts by rule as well, so `trend --where rule=B1*` reads a few rows per run
+            // instead of every finding of every run. Filled here in SQL (a migration never calls
+            // live code), then by RunAggregates in the ingest/merge transaction.
+            try db.execute(sql: """
+                CREATE TABLE run_rule_counts (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    tool TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, tool, category, severity, rule)
+                ) WITHOUT ROWID;
+                CREATE INDEX run_rule_counts_rule ON run_rule_counts(rule);
+
+                INSERT INTO run_rule_counts (run_id, tool, category, severity, rule, count)
+                SELECT run_id, tool, category, severity, rule, COUNT(*) FROM (
+                    SELECT run_id, tool, category, severity, rule FROM findings
+                    WHERE suppressed = 0 AND substr(fingerprint, 1, 1) != 'd'
+                    UNION ALL
+                    SELECT run_id, tool, category, severity, rule FROM (
+                        SELECT run_id, tool, category, severity, rule,
+                               ROW_NUMBER() OVER (PARTITION BY run_id, fingerprint ORDER BY
+                                   CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2
+                                                 WHEN 'low' THEN 3 WHEN 'info' THEN 4 END, tool, id) AS position
+                        FROM findings WHERE suppressed = 0 AND substr(fingerprint, 1, 1) = 'd'
+                    ) WHERE position = 1
+                ) GROUP BY run_id, tool, category, severity, rule;
+                """)
+        }
         return migrator
     }
 }

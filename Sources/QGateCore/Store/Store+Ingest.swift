@@ -53,7 +53,7 @@ extension Store {
     /// A run is identified by its commit and pipeline: every job of one pipeline writes to the same run.
     static func findOrCreateRun(_ db: Database, context: RunContext, now: Date) throws -> Run {
         if let row = try Row.fetchOne(db, sql: """
-            SELECT * FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+            SELECT \(Store.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
             """, arguments: [context.commit ?? "", context.pipeline ?? ""]) {
             var run = Store.run(from: row)
             // Later jobs may know more (a PR number, a base branch): fill what was missing.
@@ -73,12 +73,43 @@ extension Store {
         return Run(id: db.lastInsertedRowID, context: context, createdAt: now)
     }
 
+    /// The columns ``run(from:)`` reads (not the stored evaluation, which can be large).
+    static let runColumns = "id, commit_sha, branch, base_branch, pr_number, pipeline_id, created_at, verdict"
+
+    /// A run from a row with the ``runColumns``. Values no qgate writes (a text time, 1e300) are
+    /// read as the nearest sane value instead of trapping: a damaged store still lists.
     static func run(from row: Row) -> Run {
         Run(id: row["id"],
-            context: RunContext(commit: row["commit_sha"], branch: row["branch"], baseBranch: row["base_branch"],
-                                pullRequest: row["pr_number"], pipeline: row["pipeline_id"]),
-            createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            verdict: row["verdict"])
+            context: RunContext(commit: text(row["commit_sha"]), branch: text(row["branch"]), baseBranch: text(row["base_branch"]),
+                                pullRequest: Int.fromDatabaseValue(row["pr_number"] as DatabaseValue),
+                                pipeline: text(row["pipeline_id"])),
+            createdAt: Date(timeIntervalSince1970: saneTime(row["created_at"])),
+            verdict: text(row["verdict"]))
+    }
+
+    /// A run from the checked values of ``MergeInput/runColumns``, in that order.
+    static func run(from values: [DatabaseValue]) -> Run {
+        Run(id: Int64.fromDatabaseValue(values[0]) ?? 0,
+            context: RunContext(commit: text(values[1]), branch: text(values[2]), baseBranch: text(values[3]),
+                                pullRequest: Int.fromDatabaseValue(values[4]), pipeline: text(values[5])),
+            createdAt: Date(timeIntervalSince1970: saneTime(values[6])),
+            verdict: text(values[7]))
+    }
+
+    private static func text(_ value: DatabaseValue) -> String? {
+        String.fromDatabaseValue(value)
+    }
+
+    /// Seconds since 1970, clamped to years 1970…9999; 0 when the value is not a number.
+    static func saneTime(_ value: DatabaseValue) -> Double {
+        let seconds: Double
+        switch value.storage {
+        case .double(let number): seconds = number
+        case .int64(let number): seconds = Double(number)
+        default: return 0
+        }
+        guard seconds.isFinite else { return 0 }
+        return min(max(seconds, 0), 253_402_300_799)
     }
 
     private static func insert(_ item: IngestItem, runID: Int64, db: Database, now: Date) throws {

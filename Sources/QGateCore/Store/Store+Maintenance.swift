@@ -27,83 +27,62 @@ extension Store {
     /// Folds the runs of another store (a parallel CI job's) into this one, in one transaction.
     /// Runs with the same commit and pipeline become one run; a report whose content is already
     /// in the target run is skipped, so merging the same input twice adds nothing.
+    ///
+    /// The input is only read (open it with ``Access/readOnly``), and every row of it is checked
+    /// before anything is written: a value no qgate writes refuses the whole input.
     public func merge(from other: Store) throws -> MergeOutcome {
         guard URL(fileURLWithPath: other.path).standardizedFileURL != URL(fileURLWithPath: path).standardizedFileURL else {
             throw UsageError("cannot merge \(path) into itself")
         }
-        // Make sure every committed page of the input is in its main file before attaching it.
-        try other.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-        do {
-            return try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [other.path])
-                defer { try? db.execute(sql: "DETACH DATABASE source") }
-                var outcome = MergeOutcome()
-                try db.inTransaction(.immediate) {
-                    let runs = try Row.fetchAll(db, sql: "SELECT * FROM source.runs ORDER BY id")
-                    for row in runs {
-                        let sourceRun = Store.run(from: row)
-                        let existed = try Int64.fetchOne(db, sql: """
-                            SELECT id FROM main.runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
-                            """, arguments: [sourceRun.context.commit ?? "", sourceRun.context.pipeline ?? ""]) != nil
-                        let target = try Store.findOrCreateRun(db, context: sourceRun.context, now: sourceRun.createdAt)
-                        if existed { outcome.runsMatched += 1 } else { outcome.runsCreated += 1 }
-                        if let verdict = sourceRun.verdict {
-                            try db.execute(sql: """
-                                UPDATE main.runs SET verdict = IFNULL(verdict, ?), policy = IFNULL(policy, ?),
-                                    checked_at = IFNULL(checked_at, ?), evaluation = IFNULL(evaluation, ?)
-                                WHERE id = ?
-                                """, arguments: [verdict, row["policy"] as String?, row["checked_at"] as Double?,
-                                                 row["evaluation"] as String?, target.id])
-                        }
-                        let copiedBefore = outcome.reportsCopied
-                        try copyReports(db, from: sourceRun.id, to: target.id, outcome: &outcome)
-                        if outcome.reportsCopied > copiedBefore { try RunAggregates.refresh(db, runID: target.id) }
-                    }
-                    return .commit
+        let input = try other.read { db in try MergeInput.load(db, path: other.path) }
+        return try write { db in
+            var outcome = MergeOutcome()
+            for row in input.runs {
+                let sourceRun = Store.run(from: row)
+                let existed = try Int64.fetchOne(db, sql: """
+                    SELECT id FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+                    """, arguments: [sourceRun.context.commit ?? "", sourceRun.context.pipeline ?? ""]) != nil
+                let target = try Store.findOrCreateRun(db, context: sourceRun.context, now: sourceRun.createdAt)
+                if existed { outcome.runsMatched += 1 } else { outcome.runsCreated += 1 }
+                if sourceRun.verdict != nil {
+                    try db.execute(sql: """
+                        UPDATE runs SET verdict = IFNULL(verdict, ?), policy = IFNULL(policy, ?),
+                            checked_at = IFNULL(checked_at, ?), evaluation = IFNULL(evaluation, ?)
+                        WHERE id = ?
+                        """, arguments: [row[7], row[8], row[9], row[10], target.id])
                 }
-                return outcome
+                let copiedBefore = outcome.reportsCopied
+                try copyReports(db, input: input, from: sourceRun.id, to: target.id, outcome: &outcome)
+                if outcome.reportsCopied > copiedBefore { try RunAggregates.refresh(db, runID: target.id) }
             }
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Store.describe(error))
+            return outcome
         }
     }
 
-    private func copyReports(_ db: Database, from sourceRun: Int64, to targetRun: Int64, outcome: inout MergeOutcome) throws {
-        let reports = try Row.fetchAll(db, sql: "SELECT * FROM source.reports WHERE run_id = ? ORDER BY id", arguments: [sourceRun])
-        for report in reports {
-            let sha: String = report["sha256"]
-            if try Int64.fetchOne(db, sql: "SELECT id FROM main.reports WHERE run_id = ? AND sha256 = ?", arguments: [targetRun, sha]) != nil {
+    private func copyReports(_ db: Database, input: MergeInput, from sourceRun: Int64, to targetRun: Int64,
+                             outcome: inout MergeOutcome) throws {
+        for report in input.reportsByRun[sourceRun] ?? [] {
+            let sha = report[5]
+            if try Int64.fetchOne(db, sql: "SELECT id FROM reports WHERE run_id = ? AND sha256 = ?", arguments: [targetRun, sha]) != nil {
                 outcome.reportsAlreadyPresent += 1
                 continue
             }
-            let sourceID: Int64 = report["id"]
             try db.execute(sql: """
-                INSERT INTO main.reports (run_id, tool, format, path, sha256, ingested_at, diagnostics)
-                SELECT ?, tool, format, path, sha256, ingested_at, diagnostics FROM source.reports WHERE id = ?
-                """, arguments: [targetRun, sourceID])
+                INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments([targetRun.databaseValue] + Array(report[2...])))
             let targetID = db.lastInsertedRowID
-            try db.execute(sql: """
-                INSERT INTO main.findings (report_id, run_id, tool, category, rule, severity, confidence, path, start_line,
-                    start_column, end_line, end_column, message, snippet, package, installed_version, affected_spec,
-                    fixed_versions, advisories, cwes, tool_fingerprint, fingerprint, suppressed, tool_baseline_state)
-                SELECT ?, ?, tool, category, rule, severity, confidence, path, start_line, start_column, end_line, end_column,
-                    message, snippet, package, installed_version, affected_spec, fixed_versions, advisories, cwes,
-                    tool_fingerprint, fingerprint, suppressed, tool_baseline_state
-                FROM source.findings WHERE report_id = ? ORDER BY id
-                """, arguments: [targetID, targetRun, sourceID])
-            try db.execute(sql: """
-                INSERT INTO main.tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details)
-                SELECT ?, ?, suite, class_name, name, file, status, duration, message, details
-                FROM source.tests WHERE report_id = ? ORDER BY id
-                """, arguments: [targetID, targetRun, sourceID])
-            try db.execute(sql: """
-                INSERT INTO main.coverage_files (report_id, run_id, path, lines_valid, lines_covered, branches_valid,
-                    branches_covered, covered_lines, uncovered_lines)
-                SELECT ?, ?, path, lines_valid, lines_covered, branches_valid, branches_covered, covered_lines, uncovered_lines
-                FROM source.coverage_files WHERE report_id = ? ORDER BY id
-                """, arguments: [targetID, targetRun, sourceID])
+            let sourceID = Int64.fromDatabaseValue(report[0]) ?? 0
+            for (table, rows) in [("findings", input.findings), ("tests", input.tests), ("coverage_files", input.coverage)] {
+                let names = rows.columns.map(\.name)
+                let statement = try db.cachedStatement(sql: """
+                    INSERT INTO \(table) (report_id, run_id, \(names.joined(separator: ", ")))
+                    VALUES (?, ?\(String(repeating: ", ?", count: names.count)))
+                    """)
+                for values in rows.byParent[sourceID] ?? [] {
+                    statement.setUncheckedArguments(StatementArguments([targetID.databaseValue, targetRun.databaseValue] + values))
+                    try statement.execute()
+                }
+            }
             outcome.reportsCopied += 1
         }
     }
@@ -140,8 +119,8 @@ extension Store {
                 try db.execute(sql: "VACUUM")
                 _ = try db.checkpoint(.truncate)
             }
-        } catch let error as DatabaseError {
-            throw StoreError.database(path: path, reason: Store.describe(error))
+        } catch {
+            throw StoreError.database(path: path, reason: "the runs were deleted, but compacting the file failed: \(Store.describe(error))")
         }
         return PruneOutcome(runsDeleted: deleted, bytesBefore: before, bytesAfter: fileSize())
     }

@@ -19,7 +19,7 @@ extension Store {
     /// Runs, newest first, optionally of one branch.
     public func runs(branch: String? = nil, last: Int? = nil) throws -> [Run] {
         try read { db in
-            var sql = "SELECT * FROM runs"
+            var sql = "SELECT \(Store.runColumns) FROM runs"
             var arguments: StatementArguments = []
             if let branch {
                 sql += " WHERE branch = ?"
@@ -35,24 +35,57 @@ extension Store {
     }
 
     public func run(id: Int64) throws -> Run? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(Store.run(from:)) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT \(Store.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(Store.run(from:)) }
     }
 
-    /// Resolves what a user types for a run: an id, a commit (prefix), or `latest`.
+    /// Resolves what a user types for a run: an exact run id, a commit prefix of at least 4 hex
+    /// characters that names one commit (its newest run when it ran in several pipelines), or
+    /// `latest`. Anything else, empty or ambiguous, is refused: never a pattern, never a guess.
     public func resolveRun(_ reference: String) throws -> Run {
+        let reference = reference.trimmingCharacters(in: .whitespaces)
+        guard !reference.isEmpty else { throw StoreError.invalidRunReference(reference: reference, reason: .empty) }
+        let isHex = reference.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
+        let isDecimal = reference.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        guard reference == "latest" || isDecimal || (isHex && reference.count >= 4) else {
+            throw StoreError.invalidRunReference(reference: reference, reason: isHex ? .shortPrefix : .notAReference)
+        }
         let found: Run? = try read { db in
-            if reference == "latest" || reference == "last" {
-                return try Row.fetchOne(db, sql: "SELECT * FROM runs ORDER BY id DESC LIMIT 1").map(Store.run(from:))
+            if reference == "latest" {
+                return try Row.fetchOne(db, sql: "SELECT \(Store.runColumns) FROM runs ORDER BY id DESC LIMIT 1").map(Store.run(from:))
             }
-            if let id = Int64(reference), let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) {
-                return Store.run(from: row)
+            var byID: Run?
+            if isDecimal, let id = Int64(reference) {
+                byID = try Row.fetchOne(db, sql: "SELECT \(Store.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(Store.run(from:))
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE commit_sha LIKE ? || '%' ORDER BY id DESC LIMIT 1",
-                                        arguments: [reference])
-            return rows.first.map(Store.run(from:))
+            guard isHex, reference.count >= 4 else { return byID }
+            let prefix = reference.lowercased()
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Store.runColumns) FROM runs WHERE length(commit_sha) >= ? AND lower(substr(commit_sha, 1, ?)) = ? ORDER BY id DESC
+                """, arguments: [prefix.count, prefix.count, prefix])
+            let commits = Set(rows.compactMap { ($0["commit_sha"] as String?)?.lowercased() })
+            if commits.count > 1 || (byID != nil && !rows.isEmpty) {
+                var candidates = commits.sorted().map { String($0.prefix(12)) }
+                if let byID { candidates.insert("run \(byID.id)", at: 0) }
+                throw StoreError.ambiguousRunReference(reference: reference, candidates: candidates)
+            }
+            return byID ?? rows.first.map(Store.run(from:))
         }
         guard let found else { throw StoreError.runNotFound(reference: reference) }
         return found
+    }
+
+    /// The tools of each run's reports, in ingest order, for many runs in one query.
+    public func reportTools(runIDs: [Int64]) throws -> [Int64: [String]] {
+        guard !runIDs.isEmpty else { return [:] }
+        let list = "[" + runIDs.map(String.init).joined(separator: ",") + "]"
+        return try read { db in
+            var tools: [Int64: [String]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT run_id, tool FROM reports WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, id
+                """, arguments: [list])
+            while let row = try cursor.next() { tools[row[0], default: []].append(row[1]) }
+            return tools
+        }
     }
 
     /// The reports of a run with their totals, in ingest order.
@@ -266,7 +299,7 @@ extension Store {
     public func run(matching context: RunContext) throws -> Run? {
         try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT * FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+                SELECT \(Store.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
                 """, arguments: [context.commit ?? "", context.pipeline ?? ""]).map(Store.run(from:))
         }
     }
@@ -278,7 +311,7 @@ extension Store {
         return try read { db in
             let created = run.createdAt.timeIntervalSince1970
             return try Row.fetchAll(db, sql: """
-                SELECT * FROM runs
+                SELECT \(Store.runColumns) FROM runs
                 WHERE branch = ? AND id != ? AND (created_at < ? OR (created_at = ? AND id < ?))
                 ORDER BY created_at DESC, id DESC LIMIT ?
                 """, arguments: [branch, run.id, created, created, run.id, limit]).map(Store.run(from:))

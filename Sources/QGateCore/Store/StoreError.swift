@@ -5,6 +5,15 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case newerSchema(path: String, migration: String)
     case runNotFound(reference: String)
     case database(path: String, reason: String)
+    case invalidRunReference(reference: String, reason: RunReferenceProblem)
+    case ambiguousRunReference(reference: String, candidates: [String])
+    /// A row of a store given to `merge` that no qgate writes: the whole input is refused.
+    case untrustedRow(path: String, table: String, row: Int64, column: String, value: String)
+
+    /// What is wrong with a run reference.
+    public enum RunReferenceProblem: Sendable {
+        case empty, shortPrefix, notAReference
+    }
 
     public var description: String {
         switch self {
@@ -18,6 +27,19 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "error: no run matches '\(reference)' in the store; `qgate runs` lists them."
         case .database(let path, let reason):
             "\(path): error: the store failed: \(reason)."
+        case .invalidRunReference(let reference, let problem):
+            switch problem {
+            case .empty:
+                "error: the run reference is empty (an unset variable?); give a run id, a commit prefix of at least 4 hex characters, or latest."
+            case .shortPrefix:
+                "error: '\(reference)' is too short for a commit prefix; give at least 4 hex characters, a run id, or latest."
+            case .notAReference:
+                "error: '\(reference)' is not a run reference; give a run id, a commit prefix of at least 4 hex characters, or latest."
+            }
+        case .ambiguousRunReference(let reference, let candidates):
+            "error: '\(reference)' names more than one run (\(candidates.prefix(5).joined(separator: ", "))); give more of the commit or the run id."
+        case .untrustedRow(let path, let table, let row, let column, let value):
+            "\(path): error: not merged: row \(row) of \(table) holds \(column) = \(value), which no qgate writes; the store is damaged or forged."
         }
     }
 }

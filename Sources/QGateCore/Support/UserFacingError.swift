@@ -10,3 +10,20 @@ public struct UsageError: UserFacingError {
     public var description: String
     public init(_ message: String) { description = "error: " + message }
 }
+
+/// An error no qgate layer describes (a bug, or a library failing in a way nobody foresaw),
+/// wrapped so that it still prints one sentence and exits 2: never 1, which means "a gate
+/// failed", and never silently.
+public struct UnexpectedFailure: UserFacingError {
+    public var underlying: String
+
+    public init(_ error: Error) {
+        var text = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+        if text.isEmpty { text = String(describing: type(of: error)) }
+        underlying = text
+    }
+
+    public var description: String {
+        "error: qgate failed unexpectedly (\(underlying)); nothing more was written. Please report this as a bug."
+    }
+}

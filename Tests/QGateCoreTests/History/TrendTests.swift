@@ -29,9 +29,10 @@ import Testing
         Case(metric: "findings", clauses: ["tool=bandit"], expected: [1, nil, 2, nil, nil]),
         Case(metric: "findings", clauses: ["tool=Safety", "tool=trivy"], expected: [nil, 1, nil, nil, nil]),
         Case(metric: "findings", clauses: ["category=vulnerability"], expected: [0, 1, 0, nil, 0]),
-        // Rule and path filters read the findings themselves.
+        // Rule filters read the per-rule counts, path filters the findings themselves: the same values.
         Case(metric: "findings", clauses: ["rule=E*"], expected: [2, 1, 0, nil, 0]),
         Case(metric: "findings", clauses: ["rule=*", "severity=high"], expected: [1, 0, 2, nil, 0]),
+        Case(metric: "findings", clauses: ["rule=CVE*"], expected: [0, 1, 0, nil, 0]),
         Case(metric: "findings", clauses: ["path=a.py", "tool=bandit"], expected: [1, nil, 2, nil, nil]),
         Case(metric: "tests.total", expected: [4, nil, 4, 4, nil]),
         Case(metric: "tests.failed", expected: [1, nil, 0, 0, nil]),

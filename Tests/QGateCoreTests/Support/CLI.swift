@@ -19,10 +19,10 @@ struct CLI {
     /// Runs qgate with `arguments` in `directory` (default: the repository root) and a clean
     /// environment plus `environment` (no CI variables leak in from the machine running the tests).
     static func run(_ arguments: [String], in directory: URL = TestPaths.repositoryRoot,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], executable: URL? = nil, prefix: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        process.executableURL = executable ?? binary
+        process.arguments = prefix + arguments
         process.currentDirectoryURL = directory
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1",
                    "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"]
