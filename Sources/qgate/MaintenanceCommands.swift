@@ -16,12 +16,13 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        // Open every input first: a missing or foreign file stops the merge before anything is written.
+        // Read and check every input first (read-only): a missing, foreign or damaged file stops
+        // the merge before the target is even opened.
         let timeout = try Store.busyTimeout()
-        let sources = try inputs.map { try Store(path: $0, create: false, access: .readOnly, busyTimeout: timeout) }
+        let sources = try inputs.map { try Store(path: $0, create: false, access: .readOnly, busyTimeout: timeout).readForMerge() }
         let target = try Store(path: output, busyTimeout: timeout)
         for (path, source) in zip(inputs, sources) {
-            let outcome = try target.merge(from: source)
+            let outcome = try target.merge(source)
             print("\(path): \(outcome.reportsCopied) reports copied, \(outcome.reportsAlreadyPresent) already present; "
                   + "\(outcome.runsCreated) runs created, \(outcome.runsMatched) matched")
         }

@@ -92,8 +92,8 @@ struct OutputAfterVerdictError: UserFacingError {
     var verdict: Verdict
 
     var description: String {
-        underlying.description.replacingOccurrences(of: "\n", with: " ")
-            + " The verdict (\(verdict.rawValue)) was recorded in the store; only this output is missing."
+        let sentence = underlying.description.replacingOccurrences(of: "\n", with: " ")
+        return (sentence.hasSuffix(".") ? sentence : sentence + ".") + " The verdict (\(verdict.rawValue)) was recorded in the store; only this output is missing."
     }
 }
 

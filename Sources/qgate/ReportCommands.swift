@@ -60,6 +60,9 @@ struct Diff: ParsableCommand {
             }
             base = found
         }
+        guard base.id != head.id else {
+            throw UsageError("RUN_A and RUN_B are the same run (\(head.id)); a run compared with itself shows nothing, name two runs")
+        }
         let diff = try RunDiff.between(base: base.id, head: head.id, store: opened, today: Check.today())
         switch format {
         case .text: Terminal.standardOutput.write(diff.text())

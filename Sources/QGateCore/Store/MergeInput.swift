@@ -4,9 +4,9 @@ import GRDB
 /// The rows of a store given to `qgate merge`, read and checked as untrusted input before any
 /// of them is written: another job's store may be damaged or forged, and a value no qgate writes
 /// (a time of 1e300, a text where a number belongs) would otherwise trap every later `runs`.
-struct MergeInput {
+struct MergeInput: Sendable {
     /// What a column may hold.
-    enum Kind {
+    enum Kind: Sendable {
         case text
         case integer(ClosedRange<Int64>)
         case real(ClosedRange<Double>)
@@ -14,7 +14,7 @@ struct MergeInput {
         case oneOf(Set<String>)
     }
 
-    struct Column {
+    struct Column: Sendable {
         var name: String
         var kind: Kind
         var nullable = false
@@ -68,7 +68,7 @@ struct MergeInput {
     ]
 
     /// One table's checked rows: the values of `columns`, in order, keyed by the parent's id.
-    struct Rows {
+    struct Rows: Sendable {
         var columns: [Column]
         var byParent: [Int64: [[DatabaseValue]]] = [:]
     }

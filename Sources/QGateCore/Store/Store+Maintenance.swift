@@ -16,6 +16,13 @@ public struct MergeOutcome: Sendable, Encodable, Equatable {
     }
 }
 
+/// Another store's rows, read and checked as untrusted input, ready to be merged: reading every
+/// input before the target is opened means a bad input stops the merge before anything is written.
+public struct MergeSource: Sendable {
+    public let path: String
+    let input: MergeInput
+}
+
 /// What `qgate prune` did.
 public struct PruneOutcome: Sendable, Encodable, Equatable {
     public var runsDeleted: Int
@@ -31,10 +38,20 @@ extension Store {
     /// The input is only read (open it with ``Access/readOnly``), and every row of it is checked
     /// before anything is written: a value no qgate writes refuses the whole input.
     public func merge(from other: Store) throws -> MergeOutcome {
-        guard URL(fileURLWithPath: other.path).standardizedFileURL != URL(fileURLWithPath: path).standardizedFileURL else {
+        try merge(other.readForMerge())
+    }
+
+    /// Reads and checks every row `merge` would copy from this store, without writing anything.
+    public func readForMerge() throws -> MergeSource {
+        MergeSource(path: path, input: try read { db in try MergeInput.load(db, path: path) })
+    }
+
+    /// Folds rows read by ``readForMerge()`` into this store, in one transaction.
+    public func merge(_ source: MergeSource) throws -> MergeOutcome {
+        guard URL(fileURLWithPath: source.path).standardizedFileURL != URL(fileURLWithPath: path).standardizedFileURL else {
             throw UsageError("cannot merge \(path) into itself")
         }
-        let input = try other.read { db in try MergeInput.load(db, path: other.path) }
+        let input = source.input
         return try write { db in
             var outcome = MergeOutcome()
             for row in input.runs {

@@ -41,7 +41,7 @@ struct RunReferenceAttackTests {
         let result = try CLI.run(["report", "--db", scene.db, "--run", "abcd"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("names more than one run"), "\(result.stderr)")
-        let diff = try CLI.run(["diff", "--db", scene.db, "abcd1", "latest"])
+        let diff = try CLI.run(["diff", "--db", scene.db, "abcd", "latest"])
         #expect(diff.status == 2)
         #expect(diff.stderr.contains("names more than one run"), "\(diff.stderr)")
     }
