@@ -6,6 +6,12 @@ public enum JSONReport {
     /// JSON path (or, for syntax errors, the line and column).
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, source: ReportSource) throws -> T {
         do {
+            // Foundation refuses deep nesting as a syntax error; say which limit it is instead.
+            if let offset = offsetBeyondDepth(data, limit: JSONScanner.maximumDepth) {
+                let (line, column) = lineAndColumn(ofByte: offset, in: data)
+                throw IngestError.limitExceeded(file: source.displayPath, line: line, column: column,
+                                                limit: "JSON nested deeper than \(JSONScanner.maximumDepth) levels")
+            }
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw ingestError(error, data: data, source: source)
@@ -15,6 +21,30 @@ public enum JSONReport {
             throw error
         } catch {
             throw IngestError.invalid(file: source.displayPath, at: "", reason: "not valid JSON (\(error.localizedDescription))")
+        }
+    }
+
+    /// The byte offset of the first `[` or `{` nested deeper than `limit` (outside strings), if any.
+    static func offsetBeyondDepth(_ data: Data, limit: Int) -> Int? {
+        data.withUnsafeBytes { bytes -> Int? in
+            var depth = 0
+            var inString = false
+            var escaped = false
+            for (offset, byte) in bytes.enumerated() {
+                if inString {
+                    if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    depth += 1
+                    if depth > limit { return offset }
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+                default: break
+                }
+            }
+            return nil
         }
     }
 

@@ -162,7 +162,7 @@ struct EvaluatorTests {
     @Test func theBaselineIsTheLatestEarlierRunOfTheBaselineBranchOnly() throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
-        let old = try fixture.run(commit: "m1", findings: [Make.finding("A")])
+        let old = try fixture.run(commit: "c0ffee01", findings: [Make.finding("A")])
         let latest = try fixture.run(commit: "m2", findings: [Make.finding("A")])
         try fixture.run(commit: "f1", branch: "feature", findings: [Make.finding("A")])
         let pr = try fixture.run(commit: "f2", branch: "feature", findings: [Make.finding("A")])
@@ -172,9 +172,9 @@ struct EvaluatorTests {
         #expect(try fixture.evaluate(policy, run: pr).baseline.run?.id == latest.id)
         #expect(try fixture.evaluate(policy, run: latest).baseline.run?.id == old.id, "never the run itself")
         #expect(try fixture.evaluate(policy, run: pr, baseline: String(old.id)).baseline.run?.id == old.id)
-        #expect(try fixture.evaluate(policy, run: pr, baseline: "m1").baseline.run?.commit == "m1")
+        #expect(try fixture.evaluate(policy, run: pr, baseline: "c0ffee").baseline.run?.commit == "c0ffee01")
         #expect(try fixture.evaluate(policy, run: pr, baseline: "branch:feature").baseline.run?.commit == "f1")
-        #expect(try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(run: "m1")), run: pr).baseline.run?.commit == "m1")
+        #expect(try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(run: "c0ffee")), run: pr).baseline.run?.commit == "c0ffee01")
 
         let onOtherBranch = try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "release")), run: pr)
         #expect(onOtherBranch.baseline == BaselineOutcome(status: .missing, requested: "branch release"))
@@ -300,7 +300,7 @@ struct EvaluatorTests {
         #expect(evaluation.history[0].testsFailed == 1)
 
         let onMain = try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "main")),
-                                          run: try fixture.store.resolveRun("m24"))
+                                          run: try #require(try fixture.store.run(matching: RunContext(commit: "m24"))))
         #expect(onMain.history.last?.commit == "m24", "a run of the baseline branch is its own latest history point")
         #expect(onMain.baseline.run?.commit == "m23")
     }

@@ -81,6 +81,8 @@ struct OutputAttackTests {
         for (name, text) in [
             ("bandit.json", "{\"generated_at\": \"x\", \"metrics\": {\"_totals\": \(deep)}, \"results\": []}"),
             ("bandit2.json", "{\"results\": [], \"errors\": [], \"generated_at\": \"x\", \"extra\": \(deep)}"),
+            ("safety.json", "{\"report_meta\": {\"x\": \(deep)}, \"scanned_packages\": {}, \"vulnerabilities\": []}"),
+            ("safety2.json", "[\(deep)]"),
             ("deep.sarif", "{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\", \"properties\": \(deep)}}, \"results\": []}]}"),
         ] {
             let report = try scene.write(text, to: name)

@@ -61,7 +61,7 @@ struct GitHubReporterTests {
 
     @Test func stepSummaryErrorNamesTheFile() throws {
         let path = "/nonexistent-qgate-dir/summary.md"
-        #expect(throws: StepSummaryError.cannotWrite(path: path, reason: "the file cannot be created")) {
+        #expect(throws: StepSummaryError.cannotWrite(path: path, reason: "No such file or directory")) {
             try StepSummary.append(markdown: "x", environment: [StepSummary.environmentVariable: path])
         }
         #expect(StepSummaryError.cannotWrite(path: path, reason: "the file cannot be created").description

@@ -9,7 +9,12 @@ struct CLI {
         var stderr: String
     }
 
+    /// The built binary, or `QGATE_TEST_BINARY` (e.g. another branch's build, to show that an
+    /// attack test fails there).
     static let binary: URL = {
+        if let other = ProcessInfo.processInfo.environment["QGATE_TEST_BINARY"], !other.isEmpty {
+            return URL(fileURLWithPath: other)
+        }
         let debug = TestPaths.repositoryRoot.appendingPathComponent(".build/debug/qgate")
         return debug
     }()
