@@ -71,7 +71,7 @@ public final class Store: Sendable {
             configuration.readonly = true
             configuration.busyMode = .timeout(busyTimeout)
             do {
-                pool = try DatabaseQueue(path: path, configuration: configuration)
+                pool = try DatabaseQueue(path: Store.readOnlyLocation(path), configuration: configuration)
             } catch {
                 throw StoreError.cannotOpen(path: path, reason: Store.describe(error))
             }
@@ -133,7 +133,7 @@ public final class Store: Sendable {
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: readOnlyLocation(path), configuration: configuration)
             defer { try? queue.close() }
             return try queue.read { db -> Identity in
                 guard try db.tableExists("grdb_migrations") else {
@@ -157,6 +157,17 @@ public final class Store: Sendable {
         } catch {
             throw StoreError.cannotOpen(path: path, reason: Store.describe(error))
         }
+    }
+
+    /// Where a read-only connection opens the file. SQLite cannot read a WAL database in a folder
+    /// it may not write unless its `-shm` file exists, so there the file is opened as immutable
+    /// (no writer can create the WAL files there either).
+    static func readOnlyLocation(_ path: String) -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard !FileManager.default.isWritableFile(atPath: folder), !FileManager.default.fileExists(atPath: path + "-shm"),
+              let encoded = URL(fileURLWithPath: path).standardizedFileURL.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
+        else { return path }
+        return "file:\(encoded)?mode=ro&immutable=1"
     }
 
     static func describe(_ error: Error) -> String {

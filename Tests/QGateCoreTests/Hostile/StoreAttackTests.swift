@@ -176,6 +176,28 @@ struct StoreAttackTests {
         }
     }
 
+    /// As an unprivileged user (root ignores file modes), on a read-only file in a read-only folder.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") && getuid() == 0, "needs root and setpriv"))
+    func readCommandsWorkOnAReadOnlyStoreAndFolder() throws {
+        let scene = try HostileScene()
+        defer {
+            chmod(scene.directory.appendingPathComponent("ro").path, 0o755)
+            scene.remove()
+        }
+        let folder = scene.directory.appendingPathComponent("ro")
+        let db = folder.appendingPathComponent("qgate.db").path
+        #expect(try scene.ingest(db: db).status == 0)
+        #expect(try scene.ingest(commit: "1234123412341234123412341234123412341234", db: db).status == 0)
+        chmod(db, 0o444)
+        chmod(folder.path, 0o555)
+        for arguments in [["runs"], ["trend", "findings"], ["diff", "1", "2"]] {
+            let script = "setpriv --reuid=65534 --regid=65534 --clear-groups \"$QGATE\" \(arguments.joined(separator: " ")) --db '\(db)'"
+            let result = try HostileScene.shell(script, in: scene.directory, environment: ["QGATE": CLI.binary.path])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["qgate.db"])
+    }
+
     @Test func theWritersBusyTimeoutIsConfigurable() throws {
         let scene = try HostileScene()
         defer { scene.remove() }
