@@ -128,3 +128,26 @@ struct RetriedJobTests {
         #expect(try storedReports().map(\.tool) == ["bandit", "semgrep"])
     }
 }
+
+/// `qgate merge` follows the same rule as ingest: a job's newest attempt wins, in either order.
+struct MergedAttemptTests {
+    static func item(_ name: String) -> IngestItem {
+        IngestItem(path: name, sha256: "sha-\(name)", report: ParsedReport(format: .banditJSON, tool: "bandit"))
+    }
+
+    @Test(arguments: [[1, 2], [2, 1]])
+    func theNewestAttemptOfAJobWinsWhateverTheMergeOrder(_ order: [Int]) throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = RunContext(commit: "c", pipeline: "p")
+        let target = try Store(path: directory.appendingPathComponent("all.db").path)
+        _ = try target.ingest([Self.item("other-job.json")], into: run, job: JobContext(name: "test", attempt: 1))
+        for attempt in order {
+            let source = try Store(path: directory.appendingPathComponent("attempt\(attempt).db").path)
+            _ = try source.ingest([Self.item("bandit-\(attempt).json")], into: run, job: JobContext(name: "scan", attempt: attempt))
+            _ = try target.merge(from: source)
+        }
+        let runID = try #require(try target.runs().first?.id)
+        #expect(try target.reports(runID: runID).map(\.path).sorted() == ["bandit-2.json", "other-job.json"])
+    }
+}

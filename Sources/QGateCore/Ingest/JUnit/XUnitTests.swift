@@ -13,8 +13,11 @@ import Foundation
 /// * in a pytest report, pytest's teardown-error duplicate (a second testcase of the same test
 ///   whose `<error>` says `failed on teardown with …`): one test, the worse outcome, durations summed;
 /// * in a pytest report, pytest-rerunfailures' attempts (a testcase of the same test with no
-///   outcome child, written for each rerun, before the final one): one test, one run per
-///   testcase; a test whose last attempt passed is flaky.
+///   outcome child, written for each rerun right before the next attempt): one test, one run per
+///   testcase; a test whose last attempt passed is flaky. Only adjacent copies are attempts: a
+///   bare testcase whose name comes back later, after other tests, is counted as its own test
+///   (pytest-xdist can interleave attempts with other workers' tests; those then count twice
+///   rather than hiding a test that merely shares a name).
 struct XUnitTests {
     let paths: PathMemo
     /// Whether the report is pytest's, whose duplicates have known meanings.
@@ -33,17 +36,19 @@ struct XUnitTests {
         // The latest result of each (suite, test), and whether that testcase was a bare attempt.
         var latest: [PytestKey: (index: Int, bare: Bool)] = [:]
         latest.reserveCapacity(document.testCases.count)
+        var lastKey: PytestKey?
         for testCase in document.testCases {
             let result = self.result(for: testCase)
             let key = PytestKey(suite: testCase.suite, className: result.className, name: result.name)
             let bare = testCase.outcomes.isEmpty
+            defer { lastKey = key }
             if let previous = latest[key] {
                 if XUnitTests.isTeardownError(testCase) {
                     results[previous.index] = XUnitTests.merge(results[previous.index], result)
                     latest[key] = (previous.index, false)
                     continue
                 }
-                if previous.bare {
+                if previous.bare, lastKey == key {
                     results[previous.index] = XUnitTests.rerun(results[previous.index], then: result)
                     latest[key] = (previous.index, bare)
                     continue
