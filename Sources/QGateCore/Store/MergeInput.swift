@@ -38,6 +38,8 @@ struct MergeInput: Sendable {
         Column(name: "id", kind: id), Column(name: "run_id", kind: id), Column(name: "tool", kind: .text),
         Column(name: "format", kind: .oneOf(Set(ReportFormat.allCases.map(\.rawValue)))), Column(name: "path", kind: .text),
         Column(name: "sha256", kind: .text), Column(name: "ingested_at", kind: time), Column(name: "diagnostics", kind: .text),
+        Column(name: "job", kind: .text), Column(name: "attempt", kind: .integer(0...Int64.max), nullable: true),
+        Column(name: "fingerprint_version", kind: .integer(1...1_000)),
     ]
     /// The columns copied from each table below `reports`, after `report_id`.
     static let findingColumns: [Column] = [
@@ -60,6 +62,7 @@ struct MergeInput: Sendable {
         Column(name: "status", kind: .oneOf(Set(TestStatus.allCases.map(\.rawValue)))),
         Column(name: "duration", kind: .real(0...1e9), nullable: true),
         Column(name: "message", kind: .text, nullable: true), Column(name: "details", kind: .text, nullable: true),
+        Column(name: "attempts", kind: .integer(1...Int64(Int32.max))),
     ]
     static let coverageColumns: [Column] = [
         Column(name: "path", kind: .text), Column(name: "lines_valid", kind: count), Column(name: "lines_covered", kind: count),

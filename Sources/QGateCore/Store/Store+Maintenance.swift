@@ -79,13 +79,19 @@ extension Store {
     private func copyReports(_ db: Database, input: MergeInput, from sourceRun: Int64, to targetRun: Int64,
                              outcome: inout MergeOutcome) throws {
         for report in input.reportsByRun[sourceRun] ?? [] {
-            let sha = report[5]
-            if try Int64.fetchOne(db, sql: "SELECT id FROM reports WHERE run_id = ? AND sha256 = ?", arguments: [targetRun, sha]) != nil {
+            // As ingest stores them: a report of an attempt older than one the target holds for
+            // the same job is left out, and a newer attempt replaces that job's reports.
+            let sha = String.fromDatabaseValue(report[5]) ?? ""
+            let tool = String.fromDatabaseValue(report[2]) ?? ""
+            let job = JobContext(name: String.fromDatabaseValue(report[8]), attempt: Int.fromDatabaseValue(report[9]))
+            if try Store.admit(db, runID: targetRun, job: job) == .superseded
+                || Store.hasReport(db, runID: targetRun, job: job.name ?? "", tool: tool, sha256: sha) {
                 outcome.reportsAlreadyPresent += 1
                 continue
             }
             try db.execute(sql: """
-                INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics, job, attempt, fingerprint_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: StatementArguments([targetRun.databaseValue] + Array(report[2...])))
             let targetID = db.lastInsertedRowID
             let sourceID = Int64.fromDatabaseValue(report[0]) ?? 0
