@@ -43,8 +43,14 @@ struct RenderOptions: ParsableArguments {
             Terminal.standardOutput.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
         }
         if format == .github {
-            let markdown = MarkdownReporter(options: markdownOptions).render(evaluation)
-            _ = try StepSummary.append(markdown: markdown, environment: ProcessInfo.processInfo.environment)
+            let outcome = try StepSummary.append(environment: ProcessInfo.processInfo.environment, maxLength: maxLength) { budget in
+                var options = markdownOptions
+                options.maxLength = budget
+                return MarkdownReporter(options: options).render(evaluation)
+            }
+            if case let .full(path, room) = outcome {
+                Terminal.standardError.line("\(path): warning: the job summary has \(room) bytes left of GitHub's 1 MiB; qgate's summary was not added")
+            }
         }
     }
 }

@@ -25,10 +25,7 @@ struct Report: ParsableCommand {
             evaluation = try Evaluator(store: opened, policy: loadedPolicy,
                                        options: Evaluator.Options(runID: target.id, today: Check.today(), diff: change)).evaluate()
         } else {
-            guard let stored = try opened.storedEvaluation(runID: target.id) else {
-                throw UsageError("run \(target.id) was never checked; run `qgate check` on it first, or give --policy")
-            }
-            evaluation = stored
+            evaluation = try opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
         }
         try rendering.publish(evaluation)
     }
@@ -66,5 +63,15 @@ struct Diff: ParsableCommand {
         case .json: print(try JSONOutput.encode(diff))
         case .markdown: Terminal.standardOutput.write(MarkdownReporter().render(diff.evaluation))
         }
+    }
+}
+
+extension Store {
+    /// The evaluation the run's last `qgate check` recorded; a usage error naming `alternative` when there is none.
+    func checkedEvaluation(runID: Int64, alternative: String) throws -> Evaluation {
+        guard let stored = try storedEvaluation(runID: runID) else {
+            throw UsageError("run \(runID) was never checked; run `qgate check` on it first, or \(alternative)")
+        }
+        return stored
     }
 }
