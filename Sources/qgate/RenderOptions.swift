@@ -12,6 +12,8 @@ struct RenderOptions: ParsableArguments {
     var maxLength: Int = 65_536
     @Option(help: "Markdown: a key for the hidden marker, so several jobs can keep separate comments.")
     var key: String?
+    @Flag(name: .customLong("include-fixed"), help: "SARIF: also write fixed findings as `absent` results (GitHub code scanning re-opens them).")
+    var includeFixed = false
 
     func validate() throws {
         if maxLength < MarkdownReporter.minimumLength {
@@ -31,7 +33,7 @@ struct RenderOptions: ParsableArguments {
     /// `$GITHUB_STEP_SUMMARY` when the runner sets it.
     func publish(_ evaluation: Evaluation) throws {
         let markdownOptions = MarkdownReporter.Options(maxLength: maxLength, key: key)
-        let rendered = format.reporter(markdown: markdownOptions).render(evaluation)
+        let rendered = format.reporter(markdown: markdownOptions, includeFixed: includeFixed).render(evaluation)
         if let output {
             do {
                 try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
