@@ -38,7 +38,7 @@ struct Publish: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let changedLines = try loadDiff()?.changedLines
+        let changedLines = try ChangeLoader.load(diff: diff, diffBase: diffBase)?.changedLines
         let opened = try store.open(create: false)
         let run = try opened.resolveRun(runReference)
         let evaluation = try opened.checkedEvaluation(runID: run.id, alternative: "publish another --run")
@@ -84,14 +84,6 @@ struct Publish: AsyncParsableCommand {
         guard let sha = headSHA ?? run.context.commit else { throw PublishError.noCommit(runID: run.id) }
         let summary = MarkdownReporter(options: .init(maxLength: CheckRunPayload.summaryLimit, key: key)).render(evaluation)
         return CheckRunPayload(evaluation: evaluation, headSHA: sha, summary: summary, changedLines: changedLines)
-    }
-
-    private func loadDiff() throws -> UnifiedDiff? {
-        if let diff { return try UnifiedDiff.load(path: diff) }
-        if let diffBase {
-            return try UnifiedDiff.fromGit(base: diffBase, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        }
-        return nil
     }
 }
 
