@@ -34,13 +34,13 @@ struct ForgeRequest: Sendable {
     var action: String
 }
 
-/// A forge's answer: status, headers and the whole body.
+/// A forge's answer: status, headers (names lowercased) and the whole body.
 struct ForgeReply: Sendable {
     var status: Int
-    var headers: HTTPHeaders
+    var headers: [String: String]
     var body: Data
 
-    func header(_ name: String) -> String? { headers.first(name: name) }
+    func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
 /// The HTTP layer of `qgate publish`: async-http-client plus the retry policy and the mapping
@@ -121,7 +121,9 @@ public final class ForgeHTTP: Sendable {
         }
         let response = try await client.execute(outgoing, timeout: .seconds(Int64(policy.timeoutSeconds)))
         let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        return ForgeReply(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+        var replyHeaders: [String: String] = [:]
+        for (name, value) in response.headers { replyHeaders[name.lowercased()] = replyHeaders[name.lowercased()].map { $0 + ", " + value } ?? value }
+        return ForgeReply(status: Int(response.status.code), headers: replyHeaders, body: Data(buffer.readableBytesView))
     }
 
     private func backoff(after attempt: Int) -> Double {
