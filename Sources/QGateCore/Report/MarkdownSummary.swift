@@ -183,7 +183,8 @@ struct MarkdownSummary {
     private func testsBlock(_ plan: MarkdownPlan) -> String? {
         var blocks: [String] = []
         if !failingRows.isEmpty {
-            blocks.append("### Failed tests (\(failingRows.count))")
+            let newCount = evaluation.tests.newlyFailing.count
+            blocks.append("### Failed tests (\(failingRows.count)\(newCount > 0 ? ", \(newCount) new" : ""))")
             blocks.append(foldedTable(MarkdownTable(headers: ["Test", "Status", "Failure"]), failingRows, plan, noun: "failed tests"))
         }
         if !flakyRows.isEmpty {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import NIOCore
 
 /// A fake GitHub or GitLab API on loopback, for `qgate publish` end to end: it keeps the
