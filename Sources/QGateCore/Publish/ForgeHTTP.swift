@@ -156,16 +156,14 @@ public final class ForgeHTTP: Sendable {
     /// The forge's own explanation (`message` or `error`), on one line, at most 200 characters.
     static func apiMessage(_ body: Data) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return "" }
-        let value = object["message"] ?? object["error"]
+        guard let value = object["message"] ?? object["error"] else { return "" }
         let text: String
-        switch value {
-        case let string as String:
+        if let string = value as? String {
             text = string
-        case let .some(other):
-            guard JSONSerialization.isValidJSONObject(other),
-                  let data = try? JSONSerialization.data(withJSONObject: other, options: [.sortedKeys]) else { return "" }
+        } else if JSONSerialization.isValidJSONObject(value),
+                  let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) {
             text = String(decoding: data, as: UTF8.self)
-        case .none:
+        } else {
             return ""
         }
         let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
@@ -173,11 +171,9 @@ public final class ForgeHTTP: Sendable {
     }
 
     private static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"
-            default: break
-            }
+        if let error = error as? HTTPClientError,
+           [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+            return "timed out"
         }
         let text = String(describing: error)
         if text.localizedCaseInsensitiveContains("refused") { return "connection refused" }

@@ -95,8 +95,8 @@ actor FakeForgeServer {
     }
 
     private func gitlab(_ request: Recorded) -> (Int, [String: String], String) {
-        let parts = request.path.split(separator: "/").map(String.init)
-        // /projects/:id/merge_requests/:iid/notes[/:note_id]
+        // [/api/v4]/projects/:id/merge_requests/:iid/notes[/:note_id]
+        let parts = Array(request.path.split(separator: "/").map(String.init).drop { $0 != "projects" })
         guard parts.count >= 5, parts[0] == "projects", parts[2] == "merge_requests", parts[4] == "notes" else {
             return (404, [:], #"{"message":"404 Not found"}"#)
         }
