@@ -110,6 +110,25 @@ public final class ForgeHTTP: Sendable {
         }
     }
 
+    /// Sends `{"body": …}` and reads back `{"id": …, "body": …}`: GitHub issue comments and
+    /// GitLab notes share this shape.
+    func writeComment(_ method: HTTPMethod, url: String, body: String, action: String, headers: [(String, String)],
+                      provider: ForgeProvider, redactor: SecretRedactor) async throws -> ForgeComment {
+        let request = ForgeRequest(method: method, url: url, body: try JSONEncoder().encode(CommentWire(body: body)), action: action)
+        let reply = try await send(request, headers: headers, provider: provider, redactor: redactor)
+        let written = try Self.decode(CommentWire.Reply.self, reply, provider: provider, action: action)
+        return ForgeComment(id: written.id, body: written.body ?? body)
+    }
+
+    /// Decodes a 2xx body; anything else is ``PublishError/unreadableResponse(provider:action:)``.
+    static func decode<T: Decodable>(_ type: T.Type, _ reply: ForgeReply, provider: ForgeProvider, action: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: reply.body)
+        } catch {
+            throw PublishError.unreadableResponse(provider: provider, action: action)
+        }
+    }
+
     private func exchange(_ request: ForgeRequest, headers: [(String, String)]) async throws -> ForgeReply {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = request.method
@@ -178,5 +197,15 @@ public final class ForgeHTTP: Sendable {
         let text = String(describing: error)
         if text.localizedCaseInsensitiveContains("refused") { return "connection refused" }
         return text.count > 200 ? String(text.prefix(199)) + "…" : text
+    }
+}
+
+/// A comment or note on the wire: sent as `{"body": …}`, listed and returned with its id.
+struct CommentWire: Encodable {
+    var body: String
+
+    struct Reply: Decodable {
+        var id: Int64
+        var body: String?
     }
 }

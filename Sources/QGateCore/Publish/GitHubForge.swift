@@ -18,41 +18,29 @@ struct GitHubForge: Forge {
 
     private var repositoryURL: String { "\(target.apiURL)/repos/\(target.repository)" }
 
-    private struct Comment: Decodable {
-        var id: Int64
-        var body: String?
-    }
-
-    private struct CommentBody: Encodable {
-        var body: String
-    }
-
     func comments() async throws -> [ForgeComment] {
+        let action = "list the pull request's comments"
         var url: String? = "\(repositoryURL)/issues/\(target.pullRequest)/comments?per_page=100"
         var all: [ForgeComment] = []
         var seen = Set<String>()
         while let next = url, seen.insert(next).inserted {
-            let reply = try await send(ForgeRequest(method: .GET, url: next, body: nil, action: "list the pull request's comments"))
-            all += try decode([Comment].self, reply, action: "list the pull request's comments").map { ForgeComment(id: $0.id, body: $0.body ?? "") }
+            let reply = try await send(ForgeRequest(method: .GET, url: next, body: nil, action: action))
+            all += try ForgeHTTP.decode([CommentWire.Reply].self, reply, provider: provider, action: action)
+                .map { ForgeComment(id: $0.id, body: $0.body ?? "") }
             url = Self.nextLink(reply.header("link")).flatMap { $0.hasPrefix(target.apiURL + "/") ? $0 : nil }
         }
         return all
     }
 
     func createComment(body: String) async throws -> ForgeComment {
-        let action = "comment on pull request #\(target.pullRequest)"
-        let reply = try await send(ForgeRequest(method: .POST, url: "\(repositoryURL)/issues/\(target.pullRequest)/comments",
-                                                body: try JSONEncoder().encode(CommentBody(body: body)), action: action))
-        let comment = try decode(Comment.self, reply, action: action)
-        return ForgeComment(id: comment.id, body: comment.body ?? body)
+        try await http.writeComment(.POST, url: "\(repositoryURL)/issues/\(target.pullRequest)/comments", body: body,
+                                    action: "comment on pull request #\(target.pullRequest)", headers: headers,
+                                    provider: provider, redactor: redactor)
     }
 
     func updateComment(id: Int64, body: String) async throws -> ForgeComment {
-        let action = "update comment \(id)"
-        let reply = try await send(ForgeRequest(method: .PATCH, url: "\(repositoryURL)/issues/comments/\(id)",
-                                                body: try JSONEncoder().encode(CommentBody(body: body)), action: action))
-        let comment = try decode(Comment.self, reply, action: action)
-        return ForgeComment(id: comment.id, body: comment.body ?? body)
+        try await http.writeComment(.PATCH, url: "\(repositoryURL)/issues/comments/\(id)", body: body,
+                                    action: "update comment \(id)", headers: headers, provider: provider, redactor: redactor)
     }
 
     // MARK: Check runs
@@ -66,7 +54,7 @@ struct GitHubForge: Forge {
         let reply = try await send(ForgeRequest(method: .POST, url: "\(repositoryURL)/check-runs",
                                                 body: try JSONEncoder().encode(checkRun.creation(annotations: batches.first ?? [])),
                                                 action: action))
-        let id = try decode(Created.self, reply, action: action).id
+        let id = try ForgeHTTP.decode(Created.self, reply, provider: provider, action: action).id
         for batch in batches.dropFirst() {
             _ = try await send(ForgeRequest(method: .PATCH, url: "\(repositoryURL)/check-runs/\(id)",
                                             body: try JSONEncoder().encode(checkRun.update(annotations: batch)),
@@ -77,16 +65,10 @@ struct GitHubForge: Forge {
 
     // MARK: Plumbing
 
-    private func send(_ request: ForgeRequest) async throws -> ForgeReply {
-        try await http.send(request, headers: headers, provider: provider, redactor: SecretRedactor(secret: target.token))
-    }
+    private var redactor: SecretRedactor { SecretRedactor(secret: target.token) }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ reply: ForgeReply, action: String) throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: reply.body)
-        } catch {
-            throw PublishError.unreadableResponse(provider: provider, action: action)
-        }
+    private func send(_ request: ForgeRequest) async throws -> ForgeReply {
+        try await http.send(request, headers: headers, provider: provider, redactor: redactor)
     }
 
     /// The `rel="next"` URL of an RFC 8288 `Link` header.
