@@ -16,21 +16,13 @@ struct Check: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: RunOptions
     @OptionGroup var input: IngestOptions
-    @Option(help: "Compare with this run: an id, a commit prefix (4+ hex characters), latest, or branch:NAME (overrides the policy's baseline).")
-    var baseline: String?
-    @Option(help: "A unified diff of the change (git diff / diff -u), for coverage.patch.") var diff: String?
-    @Option(name: .customLong("diff-base"), help: "Diff the change as a pull request shows it: git diff REF...HEAD.")
-    var diffBase: String?
+    @OptionGroup var comparison: ComparisonOptions
     @OptionGroup var rendering: RenderOptions
-
-    func validate() throws {
-        if diff != nil && diffBase != nil { throw ValidationError("Give --diff or --diff-base, not both.") }
-    }
 
     func run() throws {
         // Everything that can be refused is checked before the store is touched (exit 2, nothing written).
         let loadedPolicy = try PolicyLoader.load(path: policy)
-        let change = try loadDiff()
+        let change = try comparison.loadDiff()
         try rendering.checkOutputIsWritable()
 
         let runID: Int64
@@ -43,7 +35,7 @@ struct Check: ParsableCommand {
             runID = summary.run.id
         }
 
-        let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: baseline, diff: change)
+        let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: comparison.baseline, diff: change)
         let evaluation = try Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
         // The verdict is stored first; an output that fails afterwards (a full disk) is reported
         // as such, apart from the verdict (exit 2).
@@ -54,14 +46,6 @@ struct Check: ParsableCommand {
             throw OutputAfterVerdictError(underlying: error, verdict: evaluation.verdict)
         }
         if evaluation.verdict == .fail { throw ExitCode(1) }
-    }
-
-    private func loadDiff() throws -> UnifiedDiff? {
-        if let diff { return try UnifiedDiff.load(path: diff) }
-        if let diffBase {
-            return try UnifiedDiff.fromGit(base: diffBase, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        }
-        return nil
     }
 
     /// With no reports to ingest, the run the flags / CI / git identify must already be in the store.

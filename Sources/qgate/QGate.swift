@@ -5,18 +5,22 @@ import QGateCore
 /// The command line: a thin shell over QGateCore. Exit codes are decided here and only here:
 /// 0 pass or warn, 1 a failing gate, 2 bad usage or input (nothing written).
 @main
-struct QGate: ParsableCommand {
+struct QGate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qgate",
         abstract: "A quality gate and report aggregator for CI.",
         version: "0.1.0",
-        subcommands: [Ingest.self, Check.self, Report.self, Diff.self, Trend.self, Runs.self, Merge.self, Prune.self, PolicyCommand.self]
+        subcommands: [Ingest.self, Check.self, Report.self, Diff.self, Trend.self, Runs.self, Merge.self, Prune.self, PolicyCommand.self, Publish.self]
     )
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as UserFacingError {
             Terminal.standardError.line(error.description)
             Foundation.exit(2)

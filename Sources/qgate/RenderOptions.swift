@@ -12,6 +12,8 @@ struct RenderOptions: ParsableArguments {
     var maxLength: Int = 65_536
     @Option(help: "Markdown: a key for the hidden marker, so several jobs can keep separate comments.")
     var key: String?
+    @Flag(name: .customLong("include-fixed"), help: "SARIF: also write fixed findings as `absent` results (GitHub code scanning re-opens them).")
+    var includeFixed = false
 
     func validate() throws {
         if maxLength < MarkdownReporter.minimumLength {
@@ -44,7 +46,7 @@ struct RenderOptions: ParsableArguments {
     /// (never left half-written); on failure nothing of it remains.
     func publish(_ evaluation: Evaluation) throws {
         let markdownOptions = MarkdownReporter.Options(maxLength: maxLength, key: key)
-        let rendered = format.reporter(markdown: markdownOptions).render(evaluation)
+        let rendered = format.reporter(markdown: markdownOptions, includeFixed: includeFixed).render(evaluation)
         if let output {
             try Self.write(rendered, to: output)
             Terminal.standardOutput.line(evaluation.reason)
@@ -52,8 +54,14 @@ struct RenderOptions: ParsableArguments {
             Terminal.standardOutput.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
         }
         if format == .github {
-            let markdown = MarkdownReporter(options: markdownOptions).render(evaluation)
-            _ = try StepSummary.append(markdown: markdown, environment: ProcessInfo.processInfo.environment)
+            let outcome = try StepSummary.append(environment: ProcessInfo.processInfo.environment, maxLength: maxLength) { budget in
+                var options = markdownOptions
+                options.maxLength = budget
+                return MarkdownReporter(options: options).render(evaluation)
+            }
+            if case let .full(path, room) = outcome {
+                Terminal.standardError.line("\(path): warning: the job summary has \(room) bytes left of GitHub's 1 MiB; qgate's summary was not added")
+            }
         }
     }
 

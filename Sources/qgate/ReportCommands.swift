@@ -5,30 +5,37 @@ import QGateCore
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render the evaluation of an already checked run in any output format.",
-        discussion: "Without --policy, the evaluation recorded by the run's last `qgate check` is rendered as it was."
+        discussion: """
+            Without --policy, the evaluation recorded by the run's last `qgate check` is rendered as it was. \
+            With --policy the run is evaluated now, with the same baseline and diff options as `qgate check`.
+            """
     )
 
     @OptionGroup var store: StoreOptions
     @Option(name: .customLong("run"), help: "The run: an id, a commit prefix (4+ hex characters) or `latest`.") var runReference: String = "latest"
     @Option(help: "Evaluate this policy now instead of using the recorded evaluation.") var policy: String?
-    @Option(help: "With --policy: a unified diff for coverage.patch.") var diff: String?
+    @OptionGroup var comparison: ComparisonOptions
     @OptionGroup var rendering: RenderOptions
+
+    func validate() throws {
+        if policy == nil && !comparison.isEmpty {
+            throw ValidationError("--baseline, --diff and --diff-base go with --policy (without it the recorded evaluation is rendered as it was).")
+        }
+    }
 
     func run() throws {
         let loadedPolicy = try policy.map { try PolicyLoader.load(path: $0) }
-        let change = try diff.map { try UnifiedDiff.load(path: $0) }
+        let change = try comparison.loadDiff()
         try rendering.checkOutputIsWritable()
         let opened = try store.openForReading()
         let target = try opened.resolveRun(runReference)
         let evaluation: Evaluation
         if let loadedPolicy {
             evaluation = try Evaluator(store: opened, policy: loadedPolicy,
-                                       options: Evaluator.Options(runID: target.id, today: Check.today(), diff: change)).evaluate()
+                                       options: Evaluator.Options(runID: target.id, today: Check.today(), baseline: comparison.baseline,
+                                                                 diff: change)).evaluate()
         } else {
-            guard let stored = try opened.storedEvaluation(runID: target.id) else {
-                throw UsageError("run \(target.id) was never checked; run `qgate check` on it first, or give --policy")
-            }
-            evaluation = stored
+            evaluation = try opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
         }
         try rendering.publish(evaluation)
     }
@@ -37,7 +44,10 @@ struct Report: ParsableCommand {
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "What changed between two runs: new, fixed and unchanged findings, test status, coverage.",
-        discussion: "Defaults: RUN_B is the latest run; RUN_A is the latest earlier run on RUN_B's base branch (else its own branch)."
+        discussion: """
+            Defaults: RUN_B is the latest run; RUN_A is the run RUN_B's last `qgate check` compared with, else the latest \
+            earlier run on RUN_B's base branch (else its own branch).
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
@@ -53,6 +63,9 @@ struct Diff: ParsableCommand {
         let base: Run
         if let runA {
             base = try opened.resolveRun(runA)
+        } else if let checked = try opened.storedEvaluation(runID: head.id)?.baseline.run,
+                  let compared = try? opened.resolveRun(String(checked.id)) {
+            base = compared
         } else {
             let branch = head.context.baseBranch ?? head.context.branch
             guard let branch, let found = try opened.runs(branch: branch).first(where: { $0.id < head.id }) else {
@@ -69,5 +82,15 @@ struct Diff: ParsableCommand {
         case .json: print(try JSONOutput.encode(diff))
         case .markdown: Terminal.standardOutput.write(MarkdownReporter().render(diff.evaluation))
         }
+    }
+}
+
+extension Store {
+    /// The evaluation the run's last `qgate check` recorded; a usage error naming `alternative` when there is none.
+    func checkedEvaluation(runID: Int64, alternative: String) throws -> Evaluation {
+        guard let stored = try storedEvaluation(runID: runID) else {
+            throw UsageError("run \(runID) was never checked; run `qgate check` on it first, or \(alternative)")
+        }
+        return stored
     }
 }

@@ -219,14 +219,16 @@ public struct Evaluator: Sendable {
         let flaky = results.filter { $0.status == .flaky }.sorted(by: Self.testOrder)
         var newlyFailing: [String] = []
         var fixed: [String] = []
-        if let baseline {
+        // A test the baseline did not have and that fails now is newly failing too (a pull request
+        // that adds a failing test); only when the baseline has tests at all, else nothing is known.
+        if let baseline, !baseline.isEmpty {
             let before = Self.worstStatus(baseline)
             let now = Self.worstStatus(results)
             for (identity, status) in now {
-                guard let previous = before[identity] else { continue }
+                let previous = before[identity]
                 let failsNow = status == .failed || status == .error
                 let failedBefore = previous == .failed || previous == .error
-                if failsNow && previous == .passed { newlyFailing.append(identity) }
+                if failsNow && !failedBefore { newlyFailing.append(identity) }
                 if failedBefore && status == .passed { fixed.append(identity) }
             }
         }

@@ -1,4 +1,6 @@
-/// Renders GitHub Actions workflow commands: one annotation per new finding, then a summary.
+/// Renders GitHub Actions workflow commands: one annotation per new finding and per finding
+/// behind a failing gate (pre-existing ones included: they are why the check is red), then a
+/// summary. Without a baseline the summary says new findings are unknown, never "0 new".
 ///
 /// GitHub shows at most 10 annotations of each level per step, so each level is capped at 10,
 /// worst first, and the summary line says how many were not annotated. Levels follow
@@ -14,7 +16,9 @@ public struct GitHubReporter: EvaluationReporter {
     public init() {}
 
     public func render(_ evaluation: Evaluation) -> String {
-        let findings = ReportFormatting.sorted(evaluation.findings.new)
+        var seen = Set<String>()
+        let behindGates = evaluation.gateFindings.flatMap(\.findings)
+        let findings = ReportFormatting.sorted((evaluation.findings.new + behindGates).filter { seen.insert($0.fingerprint).inserted })
         var lines: [String] = []
         var annotated: [AnnotationLevel: Int] = [:]
         var notAnnotated = 0
@@ -48,12 +52,25 @@ public struct GitHubReporter: EvaluationReporter {
     }
 
     private func summary(_ evaluation: Evaluation, notAnnotated: Int) -> String {
-        let new = FindingCounts(evaluation.findings.new)
-        let bySeverity = Severity.allCases.filter { new[$0] > 0 }.map { "\(new[$0]) \($0.rawValue)" }
         var text = "qgate: \(evaluation.verdict.rawValue) — \(evaluation.explanation.capped(toCharacters: 500))"
-        text += " \(evaluation.findings.new.count) new finding\(evaluation.findings.new.count == 1 ? "" : "s")"
-        if !bySeverity.isEmpty { text += " (\(bySeverity.joined(separator: ", ")))" }
-        text += ", \(evaluation.findings.fixed.count) fixed"
+        if evaluation.baseline.status == .found {
+            let new = FindingCounts(evaluation.findings.new)
+            let bySeverity = Severity.allCases.filter { new[$0] > 0 }.map { "\(new[$0]) \($0.rawValue)" }
+            text += " \(evaluation.findings.new.count) new finding\(evaluation.findings.new.count == 1 ? "" : "s")"
+            if !bySeverity.isEmpty { text += " (\(bySeverity.joined(separator: ", ")))" }
+            text += ", \(evaluation.findings.fixed.count) fixed"
+        } else {
+            let total = evaluation.findings.unchanged.count
+            text += " \(total) finding\(total == 1 ? "" : "s"); new ones unknown (no baseline)"
+        }
+        var behind = Set<String>()
+        for group in evaluation.gateFindings { for finding in group.findings { behind.insert(finding.fingerprint) } }
+        if !behind.isEmpty { text += "; \(behind.count) behind failing gates" }
+        let failing = evaluation.tests.failing.count
+        if failing > 0 {
+            text += "; \(failing) failing test\(failing == 1 ? "" : "s")"
+            if evaluation.baseline.status == .found { text += " (\(evaluation.tests.newlyFailing.count) new)" }
+        }
         if notAnnotated > 0 { text += "; \(notAnnotated) more not annotated" }
         return text + "."
     }

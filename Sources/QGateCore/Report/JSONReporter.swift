@@ -2,7 +2,9 @@ import Foundation
 
 /// `--format json`: the ``Evaluation`` itself, snake_case keys, sorted and pretty printed, so
 /// that the same evaluation always gives the same bytes (diffable, golden-testable). The schema
-/// is described in docs/json-output.md and versioned by `schema_version`.
+/// is described in docs/json-output.md and versioned by `schema_version`. Beside the
+/// evaluation's own members, `gate_findings` lists for every failing or warning gate the
+/// findings behind it, worst first.
 public struct JSONReporter: EvaluationReporter {
     public init() {}
 
@@ -13,7 +15,20 @@ public struct JSONReporter: EvaluationReporter {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         // Every member of Evaluation is a plain Codable value with finite-or-mapped doubles, so
         // encoding cannot fail; an empty object is the defensive answer, never a crash.
-        guard let data = try? encoder.encode(evaluation) else { return "{}\n" }
+        guard let data = try? encoder.encode(Document(evaluation: evaluation)) else { return "{}\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// The evaluation's members plus `gate_findings`, in one object.
+private struct Document: Encodable {
+    var evaluation: Evaluation
+
+    enum CodingKeys: String, CodingKey { case gateFindings }
+
+    func encode(to encoder: any Encoder) throws {
+        try evaluation.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(evaluation.gateFindings, forKey: .gateFindings)
     }
 }

@@ -13,6 +13,8 @@ struct MarkdownSummary {
     private let reason: String
     private let gateRows: [Row]
     private let gateNotes: [String]
+    /// Per failing (or warning) gate, the findings it counted, worst first.
+    private let gateFindingGroups: [(title: String, rows: [Row])]
     private let missingReports: [String]
     private let baselineLine: String
     private let newBySeverity: [(severity: Severity, rows: [Row])]
@@ -47,6 +49,12 @@ struct MarkdownSummary {
         }
         gateNotes = evaluation.gates.filter { $0.status != .pass && !$0.message.isEmpty }.map { gate in
             "\(Self.statusIcon(gate.status)) **\(short(gate.name))**: \(escape(gate.message))"
+        }
+        gateFindingGroups = evaluation.gateFindings.map { group in
+            (title: "\(Self.statusIcon(group.status)) **\(short(group.gate))**", rows: group.findings.map { finding in
+                [ReportFormatting.location(of: finding).map(short) ?? "—", finding.severity.rawValue, short(finding.tool),
+                 short(finding.ruleID), escape(finding.message)]
+            })
         }
         missingReports = evaluation.missingReports.map(short)
         baselineLine = Self.baselineLine(evaluation)
@@ -100,7 +108,8 @@ struct MarkdownSummary {
     /// The length of the longest list a row limit can shorten.
     var longestList: Int {
         ([gateNotes.count, missingReports.count, fixedRows.count, failingRows.count, flakyRows.count, fixedTests.count,
-          changedFileRows.count, waiverLines.count, diagnosticLines.count] + newBySeverity.map(\.rows.count)).max() ?? 0
+          changedFileRows.count, waiverLines.count, diagnosticLines.count] + newBySeverity.map(\.rows.count)
+            + gateFindingGroups.map(\.rows.count)).max() ?? 0
     }
 
     // MARK: Rendering
@@ -108,7 +117,7 @@ struct MarkdownSummary {
     func render(_ plan: MarkdownPlan) -> String {
         var blocks = [marker + "\n" + verdictLine(plan), gateTable(plan)]
         if !plan.essentialsOnly {
-            blocks += [bulletList(gateNotes, plan), missingReportsBlock(plan), baselineLine, newFindingsBlock(plan),
+            blocks += [bulletList(gateNotes, plan), gateFindingsBlock(plan), missingReportsBlock(plan), baselineLine, newFindingsBlock(plan),
                        fixedFindingsBlock(plan), testsBlock(plan), coverageBlock(plan), waiversBlock(plan),
                        notesBlock(plan), plan.showChart ? chartBlock : nil].compactMap { $0 }
         }
@@ -127,6 +136,18 @@ struct MarkdownSummary {
         let table = MarkdownTable(headers: ["Gate", "Status", "Actual", "Bound", "Baseline", "Δ"],
                                   alignments: [.left, .left, .right, .left, .right, .right])
         return table.render(rows)
+    }
+
+    private func gateFindingsBlock(_ plan: MarkdownPlan) -> String? {
+        guard !gateFindingGroups.isEmpty else { return nil }
+        let table = MarkdownTable(headers: ["Location", "Severity", "Tool", "Rule", "Message"])
+        var blocks = ["### Findings behind the failing gates"]
+        for group in gateFindingGroups {
+            let count = group.rows.count
+            blocks.append("\(group.title): \(ReportFormatting.grouped(count)) finding\(count == 1 ? "" : "s"), worst first")
+            blocks.append(foldedTable(table, group.rows, plan, noun: "findings of this gate"))
+        }
+        return blocks.joined(separator: "\n\n")
     }
 
     private func missingReportsBlock(_ plan: MarkdownPlan) -> String? {
@@ -162,7 +183,8 @@ struct MarkdownSummary {
     private func testsBlock(_ plan: MarkdownPlan) -> String? {
         var blocks: [String] = []
         if !failingRows.isEmpty {
-            blocks.append("### Failed tests (\(failingRows.count))")
+            let newCount = evaluation.tests.newlyFailing.count
+            blocks.append("### Failed tests (\(failingRows.count)\(newCount > 0 ? ", \(newCount) new" : ""))")
             blocks.append(foldedTable(MarkdownTable(headers: ["Test", "Status", "Failure"]), failingRows, plan, noun: "failed tests"))
         }
         if !flakyRows.isEmpty {

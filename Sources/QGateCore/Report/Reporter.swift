@@ -11,14 +11,16 @@ public protocol EvaluationReporter: Sendable {
 extension OutputFormat {
     /// The reporter for this format. Exhaustive: a new format cannot ship without one.
     /// `gitlab` is GitLab's Code Quality report (the merge-request widget reads it).
-    public func reporter(markdown options: MarkdownReporter.Options = MarkdownReporter.Options()) -> any EvaluationReporter {
+    /// `includeFixed`: SARIF writes fixed findings as `absent` results (off by default).
+    public func reporter(markdown options: MarkdownReporter.Options = MarkdownReporter.Options(),
+                         includeFixed: Bool = false) -> any EvaluationReporter {
         switch self {
         case .text: TextReporter()
         case .markdown: MarkdownReporter(options: options)
         case .json: JSONReporter()
         case .github: GitHubReporter()
         case .gitlab, .codeclimate: CodeClimateReporter()
-        case .sarif: SARIFReporter()
+        case .sarif: SARIFReporter(includeFixed: includeFixed)
         }
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Renders one merged SARIF 2.1.0 log of the run's findings, for code-scanning uploads and
-/// SARIF viewers: one run per tool, with new, unchanged and fixed (`absent`) results.
+/// SARIF viewers: one run per tool, with new and unchanged results, and fixed (`absent`) ones
+/// only when asked: GitHub code scanning ignores `baselineState`, so an uploaded `absent`
+/// result re-opens the alert it should close.
 ///
 /// Results carry qgate's fingerprint as `partialFingerprints["qgate/v1"]`, so a consumer
 /// matches results across uploads the way qgate does, and qgate's own comparison as
@@ -10,13 +12,18 @@ public struct SARIFReporter: EvaluationReporter {
     /// Longest message, in Characters, before it is cut with "…".
     public static let messageLimit = 4_000
 
-    public init() {}
+    /// Whether fixed findings are written as `absent` results (`--include-fixed`).
+    public var includeFixed: Bool
+
+    public init(includeFixed: Bool = false) {
+        self.includeFixed = includeFixed
+    }
 
     public func render(_ evaluation: Evaluation) -> String {
         let changes = evaluation.findings
         let tagged: [(Finding, SARIFOutputLog.BaselineState)] = changes.new.map { ($0, SARIFOutputLog.BaselineState.new) }
             + changes.unchanged.map { ($0, .unchanged) }
-            + changes.fixed.map { ($0, .absent) }
+            + (includeFixed ? changes.fixed.map { ($0, .absent) } : [])
         let byTool = Dictionary(grouping: tagged) { $0.0.tool }
         let runs = byTool.keys.sorted().map { tool in
             SARIFOutputLog.Run(tool: tool, findings: (byTool[tool] ?? []).sorted { ReportFormatting.precedes($0.0, $1.0) })

@@ -23,13 +23,17 @@ public struct TextReporter: EvaluationReporter {
                 out.append(contentsOf: notes.map { "  \($0.name): \(TextReporter.oneLine($0.message))" })
             }
         }
+        out.append(contentsOf: gateFindingsSection(evaluation))
         out.append(contentsOf: findingsSection(evaluation))
         if !evaluation.tests.failing.isEmpty {
             out.append("")
-            out.append("Failing tests (\(evaluation.tests.failing.count)):")
+            let newCount = evaluation.tests.newlyFailing.count
+            out.append("Failing tests (\(evaluation.tests.failing.count)\(newCount > 0 ? ", \(newCount) new" : "")):")
+            let newlyFailing = Set(evaluation.tests.newlyFailing)
             for test in evaluation.tests.failing.prefix(findingLimit) {
                 let message = test.message.map { "  " + TextReporter.oneLine($0) } ?? ""
-                out.append("  \(test.status.rawValue)  \(TextReporter.oneLine(test.identity))\(message)")
+                let new = newlyFailing.contains(test.identity) ? " (new)" : ""
+                out.append("  \(test.status.rawValue)\(new)  \(TextReporter.oneLine(test.identity))\(message)")
             }
             if evaluation.tests.failing.count > findingLimit {
                 out.append("  … and \(evaluation.tests.failing.count - findingLimit) more")
@@ -84,6 +88,24 @@ public struct TextReporter: EvaluationReporter {
         return TextTable.render(rows)
     }
 
+    /// For each failing or warning gate, the findings it counted, worst first.
+    private func gateFindingsSection(_ evaluation: Evaluation) -> [String] {
+        var out: [String] = []
+        for group in evaluation.gateFindings {
+            out.append("")
+            out.append("\(TextReporter.oneLine(group.gate)) \(group.status.rawValue)s on \(group.findings.count) finding\(group.findings.count == 1 ? "" : "s") (worst first):")
+            out.append(TextTable.render(group.findings.prefix(findingLimit).map(findingRow)).trimmingTrailingNewline())
+            if group.findings.count > findingLimit { out.append("  … and \(group.findings.count - findingLimit) more") }
+        }
+        return out
+    }
+
+    private func findingRow(_ finding: Finding) -> [String] {
+        let location = (finding.path ?? "-") + (finding.range.startLine.map { ":\($0)" } ?? "")
+        return ["  " + finding.severity.rawValue, TextReporter.oneLine(location), TextReporter.oneLine(finding.ruleID),
+                TextReporter.oneLine(finding.message)]
+    }
+
     private func findingsSection(_ evaluation: Evaluation) -> [String] {
         let findings = evaluation.findings
         let listed: [Finding]
@@ -99,12 +121,7 @@ public struct TextReporter: EvaluationReporter {
             title = "Findings (\(findings.unchanged.count), worst first; no baseline to tell new from old):"
         }
         var out = ["", title]
-        let rows = listed.prefix(findingLimit).map { finding -> [String] in
-            let location = (finding.path ?? "-") + (finding.range.startLine.map { ":\($0)" } ?? "")
-            return ["  " + finding.severity.rawValue, TextReporter.oneLine(location), TextReporter.oneLine(finding.ruleID),
-                    TextReporter.oneLine(finding.message)]
-        }
-        out.append(TextTable.render(rows).trimmingTrailingNewline())
+        out.append(TextTable.render(listed.prefix(findingLimit).map(findingRow)).trimmingTrailingNewline())
         if listed.count > findingLimit { out.append("  … and \(listed.count - findingLimit) more") }
         return out
     }

@@ -245,6 +245,27 @@ struct EvaluatorTests {
         #expect(evaluation.tests.fixed == ["tests.test_a::b"])
     }
 
+    /// Issue #12: a pull request that adds a failing test and breaks another has 2 newly failing tests.
+    @Test func anAddedFailingTestIsNewlyFailingToo() throws {
+        var fixture = try EvaluationStore()
+        defer { fixture.remove() }
+        try fixture.run(commit: "base", tests: [Make.caseResult("a", .passed), Make.caseResult("b", .failed)])
+        let pr = try fixture.run(commit: "pr", branch: "feature", tests: [Make.caseResult("a", .failed), Make.caseResult("b", .failed),
+                                                                         Make.caseResult("added", .error)])
+        let policy = Policy(name: "p", baseline: BaselineSpec(branch: "main"), gates: [])
+        let evaluation = try fixture.evaluate(policy, run: pr)
+        #expect(evaluation.tests.newlyFailing == ["tests.test_a::a", "tests.test_a::added"])
+    }
+
+    @Test func withoutTestsInTheBaselineNoFailureIsCalledNew() throws {
+        var fixture = try EvaluationStore()
+        defer { fixture.remove() }
+        try fixture.run(commit: "base", coverage: [Make.file("a.py", covered: 1, of: 2)])
+        let pr = try fixture.run(commit: "pr", branch: "feature", tests: [Make.caseResult("a", .failed)])
+        let evaluation = try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "main"), gates: []), run: pr)
+        #expect(evaluation.tests.newlyFailing.isEmpty)
+    }
+
     // MARK: trends and history
 
     @Test func trendGatesOverTheBaselineBranchHistory() throws {

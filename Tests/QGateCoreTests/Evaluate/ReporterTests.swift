@@ -72,7 +72,7 @@ struct ReporterTests {
         #expect(json == JSONReporter().render(Self.evaluation))
         #expect(json.hasSuffix("}\n"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(object.keys.sorted() == ["baseline", "coverage", "diagnostics", "findings", "gates", "history", "missing_reports",
+        #expect(object.keys.sorted() == ["baseline", "coverage", "diagnostics", "findings", "gate_findings", "gates", "history", "missing_reports",
                                          "policy", "reason", "run", "schema_version", "tests", "verdict", "waivers"])
         #expect(object["schema_version"] as? Int == 1)
         #expect(json.contains("\"finding_fingerprints\" : ["))

@@ -11,7 +11,8 @@ struct GitHubReporterTests {
         var evaluation = DemoEvaluation.make()
         evaluation.findings.new = MarkdownReporterTests.bigEvaluation(findings: 100).findings.new
         let lines = GitHubReporter().render(evaluation).split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("::error ") }.count == 7)
+        // 7 new critical/high findings, and the pre-existing high one behind the failing gate.
+        #expect(lines.filter { $0.hasPrefix("::error ") }.count == 8)
         #expect(lines.filter { $0.hasPrefix("::warning ") }.count == 3)
         #expect(lines.filter { $0.hasPrefix("::notice ") }.count == 10)
         #expect(lines.first?.contains("(critical)") == true)
@@ -43,6 +44,7 @@ struct GitHubReporterTests {
         var evaluation = DemoEvaluation.make()
         evaluation.findings.new = [DemoEvaluation.finding("bandit", .security, "B602", .high, path: "pkg/run, er.py", line: 14,
                                                           column: 5, message: "50% risky\nreally")]
+        evaluation.gates = []
         let lines = GitHubReporter().render(evaluation).split(separator: "\n")
         #expect(lines.first == "::error file=pkg/run%2C er.py,line=14,col=5,title=bandit B602 (high)::50%25 risky%0Areally")
     }

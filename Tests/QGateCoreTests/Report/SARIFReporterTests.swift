@@ -7,11 +7,24 @@ struct SARIFReporterTests {
         .appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json")
 
     @Test func demoLogMatchesGoldenFile() throws {
-        try Golden.check(SARIFReporter().render(DemoEvaluation.make()), against: "Report/qgate.sarif")
+        try Golden.check(SARIFReporter(includeFixed: true).render(DemoEvaluation.make()), against: "Report/qgate.sarif")
+    }
+
+    /// GitHub code scanning ignores `baselineState`: an uploaded `absent` result re-opens its alert.
+    @Test func fixedFindingsAreLeftOutUnlessIncluded() throws {
+        func states(_ reporter: SARIFReporter) throws -> [String] {
+            let log = try #require(JSONSerialization.jsonObject(with: Data(reporter.render(DemoEvaluation.make()).utf8)) as? [String: Any])
+            let runs = try #require(log["runs"] as? [[String: Any]])
+            return runs.flatMap { ($0["results"] as? [[String: Any]] ?? []).compactMap { $0["baselineState"] as? String } }
+        }
+        let byDefault = try states(SARIFReporter())
+        #expect(!byDefault.contains("absent"))
+        #expect(byDefault.count == 20)
+        #expect(try states(SARIFReporter(includeFixed: true)).filter { $0 == "absent" }.count == 2)
     }
 
     @Test func oneRunPerToolWithBaselineStates() throws {
-        let log = try #require(JSONSerialization.jsonObject(with: Data(SARIFReporter().render(DemoEvaluation.make()).utf8))
+        let log = try #require(JSONSerialization.jsonObject(with: Data(SARIFReporter(includeFixed: true).render(DemoEvaluation.make()).utf8))
             as? [String: Any])
         #expect(log["version"] as? String == "2.1.0")
         let runs = try #require(log["runs"] as? [[String: Any]])

@@ -84,3 +84,16 @@ enum Golden {
         }
     }
 }
+
+extension CLI {
+    /// ``run(_:in:environment:)`` off the cooperative thread pool, so a server in this test
+    /// process (the fake forges) keeps answering while the binary runs.
+    static func runAsync(_ arguments: [String], in directory: URL = TestPaths.repositoryRoot,
+                         environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result<CLI.Result, any Error> { try run(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import QGateCore
+
+/// What the run is compared with: the baseline run and the change's diff. Shared by `check`
+/// and `report --policy`, so both evaluate the same way.
+struct ComparisonOptions: ParsableArguments {
+    @Option(help: "Compare with this run: an id, a commit prefix (4+ hex characters), latest, or branch:NAME (overrides the policy's baseline).")
+    var baseline: String?
+    @Option(help: "A unified diff of the change (git diff / diff -u), for coverage.patch.") var diff: String?
+    @Option(name: .customLong("diff-base"), help: "Diff the change as a pull request shows it: git diff REF...HEAD.")
+    var diffBase: String?
+
+    var isEmpty: Bool { baseline == nil && diff == nil && diffBase == nil }
+
+    func validate() throws {
+        if diff != nil && diffBase != nil { throw ValidationError("Give --diff or --diff-base, not both.") }
+    }
+
+    func loadDiff() throws -> UnifiedDiff? {
+        try ChangeLoader.load(diff: diff, diffBase: diffBase)
+    }
+}
+
+/// Reads the change from a diff file or from git.
+enum ChangeLoader {
+    static func load(diff: String?, diffBase: String?) throws -> UnifiedDiff? {
+        if let diff { return try UnifiedDiff.load(path: diff) }
+        if let diffBase {
+            return try UnifiedDiff.fromGit(base: diffBase, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        }
+        return nil
+    }
+}
