@@ -23,24 +23,34 @@ public struct TestResult: Codable, Sendable, Hashable {
     public var className: String
     public var name: String
     public var file: String?
+    /// The test's line in `file`, when the report says (pytest's xunit1 `line`, Surefire has none).
+    public var line: Int?
     public var status: TestStatus
     public var duration: Double?
     /// The first line of the failure or error message, or the skip reason.
     public var message: String?
     /// The failure's details (traceback), bounded in size.
     public var details: String?
+    /// How many times the runner ran it when it reran it (pytest-rerunfailures attempts, Surefire
+    /// `flaky*`/`rerun*` elements + 1); nil when it ran once.
+    public var attempts: Int?
 
-    public init(suite: String, className: String, name: String, file: String? = nil, status: TestStatus,
-                duration: Double? = nil, message: String? = nil, details: String? = nil) {
+    public init(suite: String, className: String, name: String, file: String? = nil, line: Int? = nil, status: TestStatus,
+                duration: Double? = nil, message: String? = nil, details: String? = nil, attempts: Int? = nil) {
         self.suite = suite
         self.className = className
         self.name = name
         self.file = file
+        self.line = line
         self.status = status
         self.duration = duration
         self.message = message
         self.details = details
+        self.attempts = attempts
     }
+
+    /// Whether the outcome is a failure to block on (failed or error).
+    public var isFailing: Bool { status == .failed || status == .error }
 
     /// The identity used to match the same test across runs.
     public var identity: String { className.isEmpty ? name : "\(className)::\(name)" }
