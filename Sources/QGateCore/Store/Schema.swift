@@ -143,6 +143,21 @@ enum Schema {
             // in any format without the policy or a second evaluation.
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN evaluation TEXT")
         }
+        migrator.registerMigration("v5-test-history-flaky-resets") { db in
+            // A test's line (annotations) and attempt count (reruns); an index that reads one
+            // test's outcomes over many runs from the index alone (`qgate flaky` looks only at
+            // tests that failed somewhere in the window); and the manual resets of flaky tests.
+            try db.execute(sql: """
+                ALTER TABLE tests ADD COLUMN line INTEGER;
+                ALTER TABLE tests ADD COLUMN attempts INTEGER;
+                CREATE INDEX tests_identity ON tests(class_name, name, run_id, status);
+                CREATE TABLE flaky_resets (
+                    test TEXT PRIMARY KEY,
+                    after_run_id INTEGER NOT NULL,
+                    reset_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -94,8 +94,8 @@ extension Store {
                 FROM source.findings WHERE report_id = ? ORDER BY id
                 """, arguments: [targetID, targetRun, sourceID])
             try db.execute(sql: """
-                INSERT INTO main.tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details)
-                SELECT ?, ?, suite, class_name, name, file, status, duration, message, details
+                INSERT INTO main.tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details, line, attempts)
+                SELECT ?, ?, suite, class_name, name, file, status, duration, message, details, line, attempts
                 FROM source.tests WHERE report_id = ? ORDER BY id
                 """, arguments: [targetID, targetRun, sourceID])
             try db.execute(sql: """
