@@ -67,19 +67,21 @@ extension PolicyReader {
         var flaky = FlakyPolicy()
         guard let fields = readMapping(node, what: "'flaky'", context: "in 'flaky'",
                                        allowed: ["window", "min_runs", "max_flips", "heal_after"]) else { return flaky }
-        func positive(_ key: String, minimum: Int) -> Int? {
-            guard let valueNode = fields[key], let value = integer(valueNode, key: key) else { return nil }
-            guard value >= minimum else {
-                report(at: valueNode, "'\(key)' must be at least \(minimum), found \(value)")
-                return nil
-            }
-            return value
-        }
-        if let value = positive("window", minimum: 2) { flaky.window = value }
-        if let value = positive("min_runs", minimum: 2) { flaky.minRuns = value }
-        if let value = positive("max_flips", minimum: 0) { flaky.maxFlips = value }
-        if let value = positive("heal_after", minimum: 1) { flaky.healAfter = value }
+        if let value = atLeast(2, fields, "window") { flaky.window = value }
+        if let value = atLeast(2, fields, "min_runs") { flaky.minRuns = value }
+        if let value = atLeast(0, fields, "max_flips") { flaky.maxFlips = value }
+        if let value = atLeast(1, fields, "heal_after") { flaky.healAfter = value }
         return flaky
+    }
+
+    /// The whole number under `key`, when it is at least `minimum`; nil after a report otherwise.
+    private mutating func atLeast(_ minimum: Int, _ fields: Fields, _ key: String) -> Int? {
+        guard let valueNode = fields[key], let value = integer(valueNode, key: key) else { return nil }
+        guard value >= minimum else {
+            report(at: valueNode, "'\(key)' must be at least \(minimum), found \(value)")
+            return nil
+        }
+        return value
     }
 
     /// A calendar date written `YYYY-MM-DD`. YAML may resolve it to a timestamp; the text is what counts.

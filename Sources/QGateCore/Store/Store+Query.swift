@@ -165,7 +165,6 @@ extension Store {
         TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"], line: row["line"],
                    status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
                    message: row["message"], details: row["details"], attempts: row["attempts"])
-        }
     }
 
     /// Per-file coverage of a run; several coverage reports in one run are merged per file
