@@ -22,23 +22,24 @@ enum RunAggregates {
     }
 
     /// Counts unsuppressed findings per tool, category and severity as ``FindingTriage/none``
-    /// counts them: dependency findings (fingerprint `d…`) with one fingerprint are one finding,
-    /// kept with the worst severity, then the first tool by name, then the first stored.
+    /// counts them: findings with one fingerprint are one finding (the same vulnerability from
+    /// two scanners, the same finding from several reports of one tool), kept with the worst
+    /// severity, then the first tool by name, then the first stored.
     private static func refreshFindings(_ db: Database, runID: Int64) throws {
         let rank = "CASE severity " + Severity.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank)" }.joined(separator: " ") + " END"
+        // Only a run with several reports can repeat a fingerprint: the window is skipped otherwise.
+        let reports = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reports WHERE run_id = ?", arguments: [runID]) ?? 0
+        let findings = reports > 1 ? """
+            SELECT tool, category, severity FROM (
+                SELECT tool, category, severity,
+                       ROW_NUMBER() OVER (PARTITION BY fingerprint ORDER BY \(rank), tool, id) AS position
+                FROM findings WHERE run_id = ? AND suppressed = 0
+            ) WHERE position = 1
+            """ : "SELECT tool, category, severity FROM findings WHERE run_id = ? AND suppressed = 0"
         try db.execute(sql: """
             INSERT INTO run_finding_counts (run_id, tool, category, severity, count)
-            SELECT ?, tool, category, severity, COUNT(*) FROM (
-                SELECT tool, category, severity FROM findings
-                WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) != 'd'
-                UNION ALL
-                SELECT tool, category, severity FROM (
-                    SELECT tool, category, severity,
-                           ROW_NUMBER() OVER (PARTITION BY fingerprint ORDER BY \(rank), tool, id) AS position
-                    FROM findings WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) = 'd'
-                ) WHERE position = 1
-            ) GROUP BY tool, category, severity
-            """, arguments: [runID, runID, runID])
+            SELECT ?, tool, category, severity, COUNT(*) FROM (\(findings)) GROUP BY tool, category, severity
+            """, arguments: [runID, runID])
         // A report of findings with none in it still says "this tool looked": zero, not a gap. An
         // xUnit report is a findings report when it holds no tests (flake8, pylint, mypy).
         let formats = findingFormats.map { "'\($0.rawValue)'" }.joined(separator: ", ")

@@ -71,7 +71,7 @@ public struct TextReporter: EvaluationReporter {
             out.append("")
             out.append("Flaky (\(tests.flaky.count) this run / \(known.count) known):")
             for test in tests.flaky.prefix(findingLimit) {
-                let attempts = test.attempts.map { "  \($0) attempts" } ?? ""
+                let attempts = test.attempts > 1 ? "  \(test.attempts) attempts" : ""
                 out.append("  this run  \(TextReporter.oneLine(test.identity))\(attempts)")
             }
             for test in known.prefix(findingLimit) {

@@ -110,7 +110,7 @@ struct JUnitTestResultTests {
               <testcase classname="com.example.NetTest" name="rerunAlone"><rerunFailure message="x"/></testcase>
             </testsuite>
             """)
-        #expect(TestCounts(report.tests) == counts(total: 4, failed: 2, flaky: 2))
+        #expect(TestCounts(report.tests) == counts(total: 4, failed: 2, flaky: 2, runs: 8))   // each rerun child is a run
         let flaky = try test(report, "retriesThenPasses")
         #expect(flaky.status == .flaky)
         #expect(flaky.message == "timeout after 1s")

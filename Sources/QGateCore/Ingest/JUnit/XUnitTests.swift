@@ -4,50 +4,73 @@ import Foundation
 ///
 /// The outcome is decided by the children, worst first: `<error>` → error, `<failure>` → failed,
 /// `<skipped>` (pytest's xfail included) → skipped, Surefire's `<rerunError>`/`<rerunFailure>`
-/// (it failed every attempt) → error/failed, `<flakyError>`/`<flakyFailure>` (it failed, then
-/// passed on a rerun) → flaky, none → passed. Surefire's rerun children count the attempts.
+/// alone (it failed every attempt) → error/failed, `<flakyError>`/`<flakyFailure>` (it failed,
+/// then passed on a rerun) → flaky, none → passed.
 ///
-/// Repeated testcases: pytest writes a second testcase with the same classname and name for a
-/// teardown error (one test, the worst outcome, the durations summed), and pytest-rerunfailures
-/// 16.x writes one testcase per attempt, one after the other, the final attempt last (one test
-/// whose outcome is the last attempt's, flaky when that passed, with the attempt count).
-/// Older pytest-rerunfailures versions write only the final attempt, so their reruns are invisible.
+/// Every `<testcase>` is a test, even when another one has the same classname and name
+/// (checkov writes one testcase per check and resource under a shared name). Only what is known
+/// to be one test is one test:
+/// * Surefire/Gradle `flaky*`/`rerun*` children: one test, one run more per child;
+/// * in a pytest report, pytest's teardown-error duplicate (a second testcase of the same test
+///   whose `<error>` says `failed on teardown with …`): one test, the worse outcome, durations summed;
+/// * in a pytest report, pytest-rerunfailures' attempts (a testcase of the same test with no
+///   outcome child, written for each rerun, before the final one): one test, one run per
+///   testcase; a test whose last attempt passed is flaky.
 struct XUnitTests {
     let paths: PathMemo
+    /// Whether the report is pytest's, whose duplicates have known meanings.
+    let isPytest: Bool
+
+    /// pytest's wording for an error in a fixture's teardown (`_pytest/junitxml.py`).
+    static let teardownErrorPrefix = "failed on teardown with "
 
     func results(in document: JUnitDocument) -> [TestResult] {
         var results: [TestResult] = []
-        var indexByIdentity: [String: Int] = [:]
         results.reserveCapacity(document.testCases.count)
-        indexByIdentity.reserveCapacity(document.testCases.count)
-        var previous: Int?
+        guard isPytest else {
+            for testCase in document.testCases { results.append(result(for: testCase)) }
+            return results
+        }
+        // The latest result of each (suite, test), and whether that testcase was a bare attempt.
+        var latest: [PytestKey: (index: Int, bare: Bool)] = [:]
+        latest.reserveCapacity(document.testCases.count)
         for testCase in document.testCases {
             let result = self.result(for: testCase)
-            guard let index = indexByIdentity[result.identity] else {
-                indexByIdentity[result.identity] = results.count
-                previous = results.count
-                results.append(result)
-                continue
+            let key = PytestKey(suite: testCase.suite, className: result.className, name: result.name)
+            let bare = testCase.outcomes.isEmpty
+            if let previous = latest[key] {
+                if XUnitTests.isTeardownError(testCase) {
+                    results[previous.index] = XUnitTests.merge(results[previous.index], result)
+                    latest[key] = (previous.index, false)
+                    continue
+                }
+                if previous.bare {
+                    results[previous.index] = XUnitTests.rerun(results[previous.index], then: result)
+                    latest[key] = (previous.index, bare)
+                    continue
+                }
             }
-            if document.evidence.pytest, previous == index, !XUnitTests.isTeardownReport(testCase) {
-                results[index] = XUnitTests.rerun(results[index], then: result)
-            } else {
-                results[index] = XUnitTests.merge(results[index], result)
-            }
-            previous = index
+            latest[key] = (results.count, bare)
+            results.append(result)
         }
         return results
+    }
+
+    private struct PytestKey: Hashable {
+        var suite: String
+        var className: String
+        var name: String
     }
 
     private func result(for testCase: JUnitTestCase) -> TestResult {
         let (status, deciding) = XUnitTests.outcome(of: testCase.outcomes)
         let details = deciding.map { LintText.trimmed($0.text) }
-        let reruns = testCase.outcomes.count { $0.kind.isRerun }
         return TestResult(
             suite: testCase.suite, className: testCase.className ?? "", name: testCase.name,
             file: testCase.file.map(paths.normalize), line: testCase.line, status: status, duration: testCase.duration,
             message: deciding.flatMap { XUnitTests.summary(LintText.firstLine($0.message) ?? LintText.firstLine(details)) },
-            details: details.flatMap { $0.isEmpty ? nil : $0 }, attempts: reruns > 0 ? reruns + 1 : nil)
+            details: details.flatMap { $0.isEmpty ? nil : $0 },
+            attempts: 1 + testCase.outcomes.count(where: \.kind.isRerun))
     }
 
     /// Longest message kept: it is a one-line summary; the details hold the rest.
@@ -69,37 +92,37 @@ struct XUnitTests {
         return (.passed, nil)
     }
 
-    /// pytest's second testcase for an error in teardown (`failed on teardown with …`).
-    static func isTeardownReport(_ testCase: JUnitTestCase) -> Bool {
-        testCase.outcomes.contains { $0.kind == .error && $0.message?.hasPrefix("failed on teardown") == true }
+    /// pytest's second testcase for an error in teardown.
+    static func isTeardownError(_ testCase: JUnitTestCase) -> Bool {
+        testCase.outcomes.contains { $0.kind == .error && $0.message?.hasPrefix(teardownErrorPrefix) == true }
     }
 
-    /// One test from a pytest-rerunfailures attempt and the attempt after it: the later
-    /// attempt decides (an earlier one failed, or it would not have been rerun), so a pass
-    /// after a rerun is flaky; the attempts add up.
-    static func rerun(_ earlier: TestResult, then later: TestResult) -> TestResult {
-        var result = later
-        result.status = later.status == .passed ? .flaky : later.status
-        result.attempts = (earlier.attempts ?? 1) + (later.attempts ?? 1)
-        result.file = later.file ?? earlier.file
-        result.line = later.line ?? earlier.line
-        if result.message == nil { (result.message, result.details) = (earlier.message, earlier.details) }
-        switch (earlier.duration, later.duration) {
-        case let (a?, b?): result.duration = a + b
-        case let (a, b): result.duration = a ?? b
-        }
-        return result
-    }
-
-    /// One test from two testcases of the same identity: the worse outcome's status and texts.
+    /// One test from its call and its teardown error: the worse outcome's status and texts.
     static func merge(_ first: TestResult, _ second: TestResult) -> TestResult {
         var merged = second.status > first.status ? second : first
         merged.file = first.file ?? second.file
         merged.line = first.line ?? second.line
-        switch (first.duration, second.duration) {
-        case let (a?, b?): merged.duration = a + b
-        case let (a, b): merged.duration = a ?? b
-        }
+        merged.duration = sum(first.duration, second.duration)
+        merged.attempts = max(first.attempts, second.attempts)
         return merged
+    }
+
+    /// One test from a rerun attempt and the run after it: the later outcome, one run more. A
+    /// rerun only happens after a failure, so a test whose last run passed is flaky.
+    static func rerun(_ attempt: TestResult, then next: TestResult) -> TestResult {
+        var merged = next
+        merged.file = next.file ?? attempt.file
+        merged.line = next.line ?? attempt.line
+        merged.duration = sum(attempt.duration, next.duration)
+        merged.attempts = attempt.attempts + next.attempts
+        if merged.status == .passed { merged.status = .flaky }
+        return merged
+    }
+
+    private static func sum(_ a: Double?, _ b: Double?) -> Double? {
+        switch (a, b) {
+        case let (a?, b?): a + b
+        case let (a, b): a ?? b
+        }
     }
 }
