@@ -55,16 +55,7 @@ public struct Evaluator: Sendable {
         let tests = try store.testsWithTool(runID: run.id)
         let quarantine = QuarantineTriage(policy.quarantine, today: options.today, tests: tests.map(\.test))
         let gateTests = tests.filter { !quarantine.forgives($0.test) }
-        let runTestIDs = Set(tests.map(\.test.identity))
-        let knownFlaky = tests.isEmpty ? [] : try store.flakyTests(FlakyWindow(last: policy.flaky.window, upTo: run), policy: policy.flaky)
-            .filter { runTestIDs.contains($0.id) }
-            .map { flaky in
-                var row = flaky
-                row.quarantined = policy.quarantine.contains { entry in
-                    !entry.isExpired(today: options.today) && tests.contains { $0.test.identity == flaky.id && entry.matches($0.test) }
-                }
-                return row
-            }
+        let knownFlaky = try knownFlakyTests(run: run, tests: tests.map(\.test))
 
         let baseline = try BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
         let comparison = try baseline.run.map { baselineRun in
@@ -147,6 +138,20 @@ public struct Evaluator: Sendable {
         return GateJudge(gate: gate, value: value, baseline: try baselineValue(gate, context),
                          trend: try trendWindow(gate, value: value, context), onMissing: gate.onMissing ?? policy.baseline.onMissing,
                          fingerprints: fingerprints).judge()
+    }
+
+    /// The run's tests that the history up to the run says are flaky, marked when an active
+    /// quarantine entry covers them.
+    private func knownFlakyTests(run: Run, tests: [TestResult]) throws -> [FlakyTest] {
+        guard !tests.isEmpty else { return [] }
+        let byID = Dictionary(tests.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
+        let active = policy.quarantine.filter { !$0.isExpired(today: options.today) }
+        return try store.flakyTests(FlakyWindow(last: policy.flaky.window, upTo: run), policy: policy.flaky).compactMap { flaky in
+            guard let test = byID[flaky.id] else { return nil }
+            var row = flaky
+            row.quarantined = active.contains { $0.matches(test) }
+            return row
+        }
     }
 
     /// `tests.failed`/`tests.errors` with `scope: new`: tests failing so in this run whose id did

@@ -86,7 +86,7 @@ struct MarkdownSummary {
         fixedTests = evaluation.tests.fixed.map(escape)
         let failingByID = Dictionary(evaluation.tests.failing.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
         newlyFailingLines = evaluation.tests.newlyFailing.map { id in
-            let location = failingByID[id].flatMap(ReportFormatting.location(of:)).map { " (\(short($0)))" } ?? ""
+            let location = failingByID[id].flatMap { ReportFormatting.location(of: $0) }.map { " (\(short($0)))" } ?? ""
             return escape(id) + location
         }
         knownFlakyRows = (evaluation.tests.knownFlaky ?? []).map { test in

@@ -62,7 +62,7 @@ public struct TextReporter: EvaluationReporter {
             out.append("")
             out.append("Newly failing (\(tests.newlyFailing.count)):")
             for id in tests.newlyFailing.prefix(findingLimit) {
-                let location = byID[id].flatMap(ReportFormatting.location(of:)).map { "  " + TextReporter.oneLine($0) } ?? ""
+                let location = byID[id].flatMap { ReportFormatting.location(of: $0) }.map { "  " + TextReporter.oneLine($0) } ?? ""
                 out.append("  \(TextReporter.oneLine(id))\(location)")
             }
         }

@@ -27,12 +27,12 @@ struct QuarantinePolicyTests {
             flaky: { heal_afer: 3, window: 1 }
             """)
         #expect(problems == [
-            "p.yml:5:5: error: unknown key 'tests' in a quarantine entry; did you mean 'test'? (one glob per entry)",
             "p.yml:5:5: error: a quarantine entry needs a 'test'; a glob over test ids, e.g. 'tests/test_cart.py::test_*'",
-            "p.yml:6:5: error: unknown key 'expiry' in a quarantine entry; did you mean 'expires'?",
+            "p.yml:5:7: error: unknown key 'tests' in a quarantine entry; did you mean 'test'? (one glob per entry)",
             "p.yml:6:5: error: a quarantine entry needs a 'reason'; say why the test may fail, e.g. a ticket",
+            "p.yml:6:21: error: unknown key 'expiry' in a quarantine entry; did you mean 'expires'?",
             "p.yml:7:10: error: unknown key 'heal_afer' in 'flaky'; did you mean 'heal_after'?",
-            "p.yml:7:33: error: 'window' must be at least 2, found 1",
+            "p.yml:7:32: error: 'window' must be at least 2, found 1",
         ])
     }
 
