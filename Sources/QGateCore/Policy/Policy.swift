@@ -258,10 +258,7 @@ public struct Waiver: Sendable, Equatable {
     }
 
     /// Whether the waiver has expired on `today` (`YYYY-MM-DD`, compared as text, which orders dates).
-    public func isExpired(today: String) -> Bool {
-        guard let expires else { return false }
-        return expires < today
-    }
+    public func isExpired(today: String) -> Bool { Expiry.hasPassed(expires, today: today) }
 
     public func matches(_ finding: Finding) -> Bool {
         if let fingerprint, finding.fingerprint != fingerprint, !finding.fingerprint.hasPrefix(fingerprint) { return false }
@@ -282,6 +279,15 @@ public struct Waiver: Sendable, Equatable {
     }
 }
 
+/// The last day an exception applies: past it (`today` later, both `YYYY-MM-DD`, which order
+/// as text) the exception has expired; none never expires.
+enum Expiry {
+    static func hasPassed(_ expires: String?, today: String) -> Bool {
+        guard let expires else { return false }
+        return expires < today
+    }
+}
+
 /// A waiver for tests: the failures of the tests it names do not fail test gates until it
 /// expires. The pattern is a glob over the test's id as the summary names it
 /// (`tests.test_cart::test_total`) or its pytest node id (`tests/test_cart.py::test_*`).
@@ -299,10 +305,7 @@ public struct Quarantine: Sendable, Equatable {
         self.location = location
     }
 
-    public func isExpired(today: String) -> Bool {
-        guard let expires else { return false }
-        return expires < today
-    }
+    public func isExpired(today: String) -> Bool { Expiry.hasPassed(expires, today: today) }
 
     public func matches(_ test: TestResult) -> Bool {
         Quarantine.names(of: test).contains { self.test.matches($0) }
