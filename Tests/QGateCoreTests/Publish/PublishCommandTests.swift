@@ -26,7 +26,7 @@ struct PublishCommandTests {
          "CI_MERGE_REQUEST_IID": "7", "GITLAB_TOKEN": token]
     }
 
-    static func expectNoToken(_ result: CLI.Result, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectNoToken(_ result: CLI.Result, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(!result.stdout.contains(token) && !result.stderr.contains(token), "the token was printed", sourceLocation: sourceLocation)
     }
 
