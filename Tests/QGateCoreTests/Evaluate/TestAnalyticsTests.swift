@@ -121,6 +121,6 @@ struct TestAnalyticsTests {
         #expect(json.contains("\"known_flaky\" : ["))
         #expect(json.contains("\"newly_failing\" : [\n      \"tests.test_a::breaks\"\n    ]"))
         let github = GitHubReporter().render(evaluation)
-        #expect(github.contains("::error file=tests/test_a.py,line=42,title=newly failing test tests.test_a::breaks (failed)::assert False\n"))
+        #expect(github.contains("::error file=tests/test_a.py,line=42,title=newly failing test tests.test_a%3A%3Abreaks (failed)::assert False\n"))
     }
 }

@@ -129,7 +129,7 @@ struct PolicyValidationTests {
             "p.yml:1:1: error: the policy has no name; add 'policy: NAME' at the top",
         ]),
         Case(label: "not a mapping", yaml: "- policy: t\n", expected: [
-            "p.yml:1:1: error: a policy must be a mapping, found a list; its keys are policy, baseline, require, count_suppressed, gates, waivers, severity",
+            "p.yml:1:1: error: a policy must be a mapping, found a list; its keys are policy, baseline, require, count_suppressed, gates, waivers, quarantine, flaky, severity",
         ]),
         Case(label: "severity override without severity", yaml: gate("metric: findings\nmax: 0") + "severity:\n  - { tool: flake8, rule: E501, severity: hgh }\n  - { rule: W* }\n", expected: [
             "p.yml:7:43: error: unknown severity 'hgh'; did you mean 'high'?",
