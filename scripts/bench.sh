@@ -34,10 +34,11 @@ BENCH_SCALE=${BENCH_SCALE:-1}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
 QGATE=${QGATE_BIN:-"$ROOT/.build/release/qgate"}   # QGATE_BIN: override (testing the script)
-BENCH_ONLY=${BENCH_ONLY:-cobertura,pytest,sarif,bandit,history}
+BENCH_ONLY=${BENCH_ONLY:-cobertura,pytest,sarif,bandit,history,flaky}
 FILES=()
 INPUTS=()
 WANT_HISTORY=0
+WANT_FLAKY=0
 for kind in ${BENCH_ONLY//,/ }; do
     case "$kind" in
         cobertura) FILES+=(cobertura.xml); INPUTS+=(cobertura) ;;
@@ -45,7 +46,8 @@ for kind in ${BENCH_ONLY//,/ }; do
         sarif) FILES+=(trivy.sarif); INPUTS+=(sarif) ;;
         bandit) FILES+=(bandit.json); INPUTS+=(bandit) ;;
         history) WANT_HISTORY=1 ;;
-        *) echo "bench: unknown BENCH_ONLY entry '$kind' (cobertura, pytest, sarif, bandit, history)" >&2; exit 2 ;;
+        flaky) WANT_FLAKY=1 ;;
+        *) echo "bench: unknown BENCH_ONLY entry '$kind' (cobertura, pytest, sarif, bandit, history, flaky)" >&2; exit 2 ;;
     esac
 done
 
@@ -318,6 +320,35 @@ PY
     done
 }
 
+# FLAKY BENCHMARK: a store of BENCH_FLAKY_RUNS runs (default 10,000) x BENCH_FLAKY_TESTS tests
+# (default 1,000), 20 flaky and 3 broken, written by tools/gen-flaky-history.py; then the median
+# of BENCH_HISTORY_RUNS of `qgate flaky --last RUNS --format json`, whose ids must be the 20 flaky.
+BENCH_FLAKY_RUNS=${BENCH_FLAKY_RUNS:-10000}
+BENCH_FLAKY_TESTS=${BENCH_FLAKY_TESTS:-1000}
+
+bench_flaky() {
+    local db="$tmp/flaky.db" prefix="$tmp/flaky" summary i
+    echo "== flaky: $BENCH_FLAKY_RUNS runs x $BENCH_FLAKY_TESTS tests (tools/gen-flaky-history.py --seed 42)"
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$QGATE" ingest --db "$db" --commit schema --pipeline schema fixtures/reports/main/coverage.xml >/dev/null 2>&1 \
+        || die "could not create the flaky store's schema"
+    summary=$(python3 tools/gen-flaky-history.py "$db" --runs "$BENCH_FLAKY_RUNS" --tests "$BENCH_FLAKY_TESTS" --seed 42) \
+        || die "gen-flaky-history.py failed"
+    echo "  generated in $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$summary") s"
+    for ((i = 1; i <= BENCH_HISTORY_RUNS; i++)); do
+        run_timed "$prefix" "$QGATE" flaky --db "$db" --last "$BENCH_FLAKY_RUNS" --format json || CRASHED=1
+    done
+    python3 - "$summary" "$prefix.stdout" "$BENCH_FLAKY_RUNS" "$BENCH_FLAKY_TESTS" "$(history_median_ms "$prefix.times")" \
+        >"$tmp/flaky.md" <<'PY'
+import json, sys
+summary, out, runs, tests, ms = sys.argv[1:]
+expected = json.loads(summary)["flaky"]
+found = [t["id"] for t in json.load(open(out))["tests"]]
+verdict = "the 20 flaky tests, no others" if sorted(found) == sorted(expected) else f"MISMATCH: {len(found)} listed"
+print(f"| {int(runs):,} | {int(tests):,} | {int(runs) * int(tests):,} | {ms} | {verdict} |")
+PY
+}
+
 # ---------------------------------------------------------------------------------------------
 main() {
     build
@@ -328,6 +359,19 @@ main() {
         bench_file "$f"
     done
     ((WANT_HISTORY == 0)) || bench_history
+    ((WANT_FLAKY == 0)) || bench_flaky
+    if ((WANT_FLAKY)); then
+        echo
+        echo "## Flaky benchmark (tools/gen-flaky-history.py, seed 42; median of $BENCH_HISTORY_RUNS)"
+        echo
+        echo "| runs | tests per run | test rows | qgate flaky ms | listed |"
+        echo "|---:|---:|---:|---:|---|"
+        cat "$tmp/flaky.md"
+        if ((${#FILES[@]} == 0 && WANT_HISTORY == 0)); then
+            ((CRASHED)) && exit 1
+            return 0
+        fi
+    fi
     if ((WANT_HISTORY)); then
         echo
         echo "## History benchmark (tools/gen-history.py, seed 42; 200 findings, 50 coverage files, 100 tests per run; median of $BENCH_HISTORY_RUNS)"

@@ -189,14 +189,54 @@ public struct TestChanges: Sendable, Codable, Equatable {
     public var newlyFailing: [String] = []
     /// Identities of tests that failed in the baseline and pass now.
     public var fixed: [String] = []
+    /// Tests of this run that the history says are flaky (failed and passed on one commit, or
+    /// flip often), sorted by id; nil when none.
+    public var knownFlaky: [FlakyTest]?
+    /// What the policy's quarantine did in this run; nil when the policy quarantines nothing.
+    public var quarantine: QuarantineOutcome?
 
     public init(totals: TestCounts = TestCounts(), failing: [TestResult] = [], flaky: [TestResult] = [],
-                newlyFailing: [String] = [], fixed: [String] = []) {
+                newlyFailing: [String] = [], fixed: [String] = [], knownFlaky: [FlakyTest]? = nil,
+                quarantine: QuarantineOutcome? = nil) {
         self.totals = totals
         self.failing = failing
         self.flaky = flaky
         self.newlyFailing = newlyFailing
         self.fixed = fixed
+        self.knownFlaky = knownFlaky
+        self.quarantine = quarantine
+    }
+}
+
+/// Quarantined tests of a run: those whose failure was forgiven, those whose quarantine has
+/// expired (they count again), and quarantine entries that matched no failing test.
+public struct QuarantineOutcome: Sendable, Codable, Equatable {
+    /// A failing or flaky test and the entry that matched it.
+    public struct Entry: Sendable, Codable, Equatable {
+        public var test: String
+        public var status: TestStatus
+        public var pattern: String
+        public var reason: String
+        public var expires: String?
+
+        public init(test: String, status: TestStatus, pattern: String, reason: String, expires: String?) {
+            self.test = test
+            self.status = status
+            self.pattern = pattern
+            self.reason = reason
+            self.expires = expires
+        }
+    }
+
+    public var applied: [Entry] = []
+    public var expired: [Entry] = []
+    /// Entries (as written) that matched no failing or flaky test of the run.
+    public var unused: [WaiverOutcome.Entry] = []
+
+    public init(applied: [Entry] = [], expired: [Entry] = [], unused: [WaiverOutcome.Entry] = []) {
+        self.applied = applied
+        self.expired = expired
+        self.unused = unused
     }
 }
 

@@ -53,6 +53,9 @@ public struct Evaluator: Sendable {
         // Line sets are decoded only when a diff asks which changed lines are covered.
         let coverage = options.diff == nil ? nil : try store.coverage(runID: run.id)
         let tests = try store.testsWithTool(runID: run.id)
+        let quarantine = QuarantineTriage(policy.quarantine, today: options.today, tests: tests.map(\.test))
+        let gateTests = tests.filter { !quarantine.forgives($0.test) }
+        let knownFlaky = try knownFlakyTests(run: run, tests: tests.map(\.test))
 
         let baseline = try BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
         let comparison = try baseline.run.map { baselineRun in
@@ -63,7 +66,8 @@ public struct Evaluator: Sendable {
         let patch = MetricCalculator.patchCoverage(diff: options.diff, coverage: coverage, filter: FindingFilter())
 
         let context = GateContext(run: run, data: data, current: current, coverageTotals: coverageTotals, coverage: coverage,
-                                  tests: tests.map(TestOutcome.init), baseline: baseline, comparison: comparison, diff: options.diff)
+                                  tests: gateTests.map(TestOutcome.init), storedTests: gateTests,
+                                  knownFlaky: Set(knownFlaky.map(\.id)), baseline: baseline, comparison: comparison, diff: options.diff)
         let gates = try policy.gates.map { try judge($0, context) }
         let missing = policy.require.map(\.name).filter { !Self.runHas($0, reports: reports) }
         let decision = VerdictDecision(gates: gates, missingReports: missing, baseline: baseline.outcome,
@@ -74,7 +78,8 @@ public struct Evaluator: Sendable {
             policy: policy.name, verdict: decision.verdict, reason: decision.reason,
             run: RunSummary(run, reports: reportSummaries), baseline: baseline.outcome, gates: gates, missingReports: missing,
             findings: findingChanges(current, comparison),
-            tests: try testChanges(tests.map(\.test), baseline: baseline.run.map { try store.tests(runID: $0.id) }),
+            tests: try testChanges(tests.map(\.test), baseline: baseline.run.map { try store.tests(runID: $0.id) },
+                                   quarantine: quarantine, knownFlaky: knownFlaky),
             coverage: try coverageChanges(coverageTotals, baseline: baseline.run.map { try data.coverageTotals($0.id) }, patch: patch),
             waivers: waiverOutcome(current),
             history: try history(run: run, branch: baseline.branch, data: data),
@@ -91,7 +96,11 @@ public struct Evaluator: Sendable {
         var coverageTotals: [CoverageFileTotals]?
         /// With line sets; only loaded when there is a diff.
         var coverage: [FileCoverage]?
+        /// The run's tests less those the quarantine forgives.
         var tests: [TestOutcome]
+        var storedTests: [StoredTest]
+        /// Ids of the run's tests that the history says are flaky.
+        var knownFlaky: Set<String>
         var baseline: BaselineResolver.Choice
         var comparison: FindingComparison?
         var diff: UnifiedDiff?
@@ -114,6 +123,13 @@ public struct Evaluator: Sendable {
             } else {
                 value = .unavailable(context.baseline.missingReason + ", so \(gate.scope.rawValue) findings are unknown")
             }
+        } else if gate.scope == .new {
+            value = try newTestFailures(gate, context)
+        } else if gate.metric == .testsFlaky, !context.tests.isEmpty {
+            // Flaky tests of the run: marked by a rerun in this run, or flaky in the history.
+            let selected = context.storedTests.filter { gate.filter.matches(testFile: $0.test.file, tool: $0.tool) }
+            value = selected.isEmpty ? .unavailable("no test of the run matches the gate's filter")
+                : .value(Double(selected.count { $0.test.status == .flaky || context.knownFlaky.contains($0.test.identity) }))
         } else {
             value = measure(gate, tests: context.tests,
                             coverage: context.coverageTotals, diff: context.diff,
@@ -122,6 +138,39 @@ public struct Evaluator: Sendable {
         return GateJudge(gate: gate, value: value, baseline: try baselineValue(gate, context),
                          trend: try trendWindow(gate, value: value, context), onMissing: gate.onMissing ?? policy.baseline.onMissing,
                          fingerprints: fingerprints).judge()
+    }
+
+    /// The run's tests that the history up to the run says are flaky, marked when an active
+    /// quarantine entry covers them.
+    private func knownFlakyTests(run: Run, tests: [TestResult]) throws -> [FlakyTest] {
+        guard !tests.isEmpty else { return [] }
+        let byID = Dictionary(tests.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
+        let active = policy.quarantine.filter { !$0.isExpired(today: options.today) }
+        return try store.flakyTests(FlakyWindow(last: policy.flaky.window, upTo: run), policy: policy.flaky).compactMap { flaky in
+            guard let test = byID[flaky.id] else { return nil }
+            var row = flaky
+            row.quarantined = active.contains { $0.matches(test) }
+            return row
+        }
+    }
+
+    /// `tests.failed`/`tests.errors` with `scope: new`: tests failing so in this run whose id did
+    /// not fail in the baseline run (a test the baseline did not have is new).
+    private func newTestFailures(_ gate: Gate, _ context: GateContext) throws -> Measurement {
+        guard let baselineRun = context.baseline.run else {
+            return .unavailable(context.baseline.missingReason + ", so new test failures are unknown")
+        }
+        let before = try context.data.tests(baselineRun.id, store: store)
+        guard !before.isEmpty else {
+            return .unavailable("the baseline run \(baselineRun.id) has no test results, so new test failures are unknown")
+        }
+        guard !context.tests.isEmpty else { return .unavailable("the run has no test results") }
+        let failedBefore = Set(before.filter(\.isFailing).map(\.identity))
+        let status: TestStatus = gate.metric == .testsErrors ? .error : .failed
+        return .value(Double(context.storedTests.count { stored in
+            stored.test.status == status && !failedBefore.contains(stored.test.identity)
+                && gate.filter.matches(testFile: stored.test.file, tool: stored.tool)
+        }))
     }
 
     /// A test or coverage metric of one run, or why it has none.
@@ -158,7 +207,10 @@ public struct Evaluator: Sendable {
     private func baselineValue(_ gate: Gate, _ context: GateContext) throws -> Measurement {
         guard let run = context.baseline.run else { return .unavailable(context.baseline.missingReason) }
         if gate.metric == .coveragePatch { return .unavailable("coverage.patch has no baseline value") }
-        if gate.scope != .all { return .unavailable("a \(gate.scope.rawValue)-findings count has no baseline value") }
+        if gate.scope != .all {
+            return .unavailable(gate.metric == .findings ? "a \(gate.scope.rawValue)-findings count has no baseline value"
+                                                          : "a count of new test failures has no baseline value")
+        }
         return try value(of: gate, runID: run.id, data: context.data, subject: "the baseline run \(run.id)")
     }
 
@@ -214,7 +266,10 @@ public struct Evaluator: Sendable {
             totals: FindingCounts(counted), waivedCount: current.waived.count, suppressedCount: current.suppressed.count)
     }
 
-    private func testChanges(_ results: [TestResult], baseline: [TestResult]?) -> TestChanges {
+    private func testChanges(_ all: [TestResult], baseline: [TestResult]?, quarantine: QuarantineTriage,
+                             knownFlaky: [FlakyTest]) -> TestChanges {
+        // Quarantined failures are listed under the quarantine, not as failing or new.
+        let results = all.filter { !quarantine.forgives($0) }
         let failing = results.filter { $0.status == .failed || $0.status == .error }.sorted(by: Self.testOrder)
         let flaky = results.filter { $0.status == .flaky }.sorted(by: Self.testOrder)
         var newlyFailing: [String] = []
@@ -232,8 +287,11 @@ public struct Evaluator: Sendable {
                 if failedBefore && status == .passed { fixed.append(identity) }
             }
         }
-        return TestChanges(totals: TestCounts(results), failing: failing, flaky: flaky,
-                           newlyFailing: newlyFailing.sorted(), fixed: fixed.sorted())
+        let quarantined = quarantine.outcome
+        return TestChanges(totals: TestCounts(all), failing: failing, flaky: flaky,
+                           newlyFailing: newlyFailing.sorted(), fixed: fixed.sorted(),
+                           knownFlaky: knownFlaky.isEmpty ? nil : knownFlaky,
+                           quarantine: quarantined == QuarantineOutcome() ? nil : quarantined)
     }
 
     static func testOrder(_ a: TestResult, _ b: TestResult) -> Bool {
@@ -308,6 +366,7 @@ private final class RunDataCache {
     let triage: FindingTriage
     private var findingsByRun: [Int64: FindingTriage.Result] = [:]
     private var testsByRun: [Int64: [TestOutcome]] = [:]
+    private var testResultsByRun: [Int64: [TestResult]] = [:]
     private var coverageByRun: [Int64: [CoverageFileTotals]?] = [:]
 
     init(store: Store, triage: FindingTriage) {
@@ -326,6 +385,13 @@ private final class RunDataCache {
         if let cached = testsByRun[runID] { return cached }
         let tests = try store.testOutcomes(runID: runID)
         testsByRun[runID] = tests
+        return tests
+    }
+
+    func tests(_ runID: Int64, store: Store) throws -> [TestResult] {
+        if let cached = testResultsByRun[runID] { return cached }
+        let tests = try store.tests(runID: runID)
+        testResultsByRun[runID] = tests
         return tests
     }
 

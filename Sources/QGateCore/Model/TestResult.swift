@@ -23,6 +23,8 @@ public struct TestResult: Codable, Sendable, Hashable {
     public var className: String
     public var name: String
     public var file: String?
+    /// The test's line in `file`, when the report says (pytest's xunit1 `line`, Surefire has none).
+    public var line: Int?
     public var status: TestStatus
     public var duration: Double?
     /// The first line of the failure or error message, or the skip reason.
@@ -33,12 +35,13 @@ public struct TestResult: Codable, Sendable, Hashable {
     /// `flaky*`/`rerun*` elements, pytest-rerunfailures attempts). ``TestCounts/runs`` sums it.
     public var attempts: Int
 
-    public init(suite: String, className: String, name: String, file: String? = nil, status: TestStatus,
+    public init(suite: String, className: String, name: String, file: String? = nil, line: Int? = nil, status: TestStatus,
                 duration: Double? = nil, message: String? = nil, details: String? = nil, attempts: Int = 1) {
         self.suite = suite
         self.className = className
         self.name = name
         self.file = file
+        self.line = line
         self.status = status
         self.duration = duration
         self.message = message
@@ -46,19 +49,22 @@ public struct TestResult: Codable, Sendable, Hashable {
         self.attempts = attempts
     }
 
-    enum CodingKeys: String, CodingKey { case suite, className, name, file, status, duration, message, details, attempts }
+    enum CodingKeys: String, CodingKey { case suite, className, name, file, line, status, duration, message, details, attempts }
 
     /// Evaluations stored before `attempts` existed decode with one attempt per test.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(suite: try c.decode(String.self, forKey: .suite), className: try c.decode(String.self, forKey: .className),
                   name: try c.decode(String.self, forKey: .name), file: try c.decodeIfPresent(String.self, forKey: .file),
-                  status: try c.decode(TestStatus.self, forKey: .status),
+                  line: try c.decodeIfPresent(Int.self, forKey: .line), status: try c.decode(TestStatus.self, forKey: .status),
                   duration: try c.decodeIfPresent(Double.self, forKey: .duration),
                   message: try c.decodeIfPresent(String.self, forKey: .message),
                   details: try c.decodeIfPresent(String.self, forKey: .details),
                   attempts: try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 1)
     }
+
+    /// Whether the outcome is a failure to block on (failed or error).
+    public var isFailing: Bool { status == .failed || status == .error }
 
     /// The identity used to match the same test across runs.
     public var identity: String { className.isEmpty ? name : "\(className)::\(name)" }

@@ -14,9 +14,14 @@ public struct Policy: Sendable, Equatable {
     public var severityOverrides: [SeverityOverride]
     /// Whether findings suppressed in the report itself (SARIF suppressions, safety ignores) count. Default false.
     public var countSuppressed: Bool
+    /// Tests whose failures do not fail test gates, each with a reason and usually an expiry.
+    public var quarantine: [Quarantine]
+    /// How the history decides that a test is flaky.
+    public var flaky: FlakyPolicy
 
     public init(name: String, baseline: BaselineSpec = BaselineSpec(), require: [RequiredReport] = [], gates: [Gate] = [],
-                waivers: [Waiver] = [], severityOverrides: [SeverityOverride] = [], countSuppressed: Bool = false) {
+                waivers: [Waiver] = [], severityOverrides: [SeverityOverride] = [], countSuppressed: Bool = false,
+                quarantine: [Quarantine] = [], flaky: FlakyPolicy = FlakyPolicy()) {
         self.name = name
         self.baseline = baseline
         self.require = require
@@ -24,6 +29,8 @@ public struct Policy: Sendable, Equatable {
         self.waivers = waivers
         self.severityOverrides = severityOverrides
         self.countSuppressed = countSuppressed
+        self.quarantine = quarantine
+        self.flaky = flaky
     }
 }
 
@@ -251,10 +258,7 @@ public struct Waiver: Sendable, Equatable {
     }
 
     /// Whether the waiver has expired on `today` (`YYYY-MM-DD`, compared as text, which orders dates).
-    public func isExpired(today: String) -> Bool {
-        guard let expires else { return false }
-        return expires < today
-    }
+    public func isExpired(today: String) -> Bool { Expiry.hasPassed(expires, today: today) }
 
     public func matches(_ finding: Finding) -> Bool {
         if let fingerprint, finding.fingerprint != fingerprint, !finding.fingerprint.hasPrefix(fingerprint) { return false }
@@ -272,6 +276,56 @@ public struct Waiver: Sendable, Equatable {
             guard finding.advisories.contains(where: { $0.uppercased() == wanted }) || finding.ruleID.uppercased() == wanted else { return false }
         }
         return true
+    }
+}
+
+/// The last day an exception applies: past it (`today` later, both `YYYY-MM-DD`, which order
+/// as text) the exception has expired; none never expires.
+enum Expiry {
+    static func hasPassed(_ expires: String?, today: String) -> Bool {
+        guard let expires else { return false }
+        return expires < today
+    }
+}
+
+/// A waiver for tests: the failures of the tests it names do not fail test gates until it
+/// expires. The pattern is a glob over the test's id as the summary names it
+/// (`tests.test_cart::test_total`) or its pytest node id (`tests/test_cart.py::test_*`).
+public struct Quarantine: Sendable, Equatable {
+    public var test: Glob
+    public var reason: String
+    /// The last day it applies (inclusive), `YYYY-MM-DD`.
+    public var expires: String?
+    public var location: SourceLocation?
+
+    public init(test: Glob, reason: String, expires: String? = nil, location: SourceLocation? = nil) {
+        self.test = test
+        self.reason = reason
+        self.expires = expires
+        self.location = location
+    }
+
+    public func isExpired(today: String) -> Bool { Expiry.hasPassed(expires, today: today) }
+
+    public func matches(_ test: TestResult) -> Bool {
+        Quarantine.names(of: test).contains { self.test.matches($0) }
+    }
+
+    /// The names a test answers to: its id, `file::name` when the report gives the file, and
+    /// pytest's node id rebuilt from a dotted module classname (`tests.test_cart` →
+    /// `tests/test_cart.py`; a class inside the module keeps its `::Class`).
+    static func names(of test: TestResult) -> [String] {
+        var names = [test.identity]
+        if let file = test.file { names.append("\(file)::\(test.name)") }
+        if !test.className.isEmpty {
+            let parts = test.className.split(separator: ".").map(String.init)
+            for split in stride(from: parts.count, through: 1, by: -1) {
+                let module = parts[..<split].joined(separator: "/") + ".py"
+                let classes = parts[split...]
+                names.append(([module] + classes + [test.name]).joined(separator: "::"))
+            }
+        }
+        return names
     }
 }
 

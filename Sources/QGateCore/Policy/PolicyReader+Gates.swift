@@ -16,6 +16,16 @@ extension Metric {
         return self == .testsDuration ? .seconds : .count
     }
 
+    /// The scopes a gate on this metric may take: findings compare by fingerprint (new, fixed),
+    /// failing tests by id (new: failing now, not failing in the baseline run).
+    var scopes: [Scope] {
+        switch self {
+        case .findings: [.all, .new, .fixed]
+        case .testsFailed, .testsErrors: [.all, .new]
+        default: [.all]
+        }
+    }
+
     /// The `where` filters that mean something for this metric: findings have them all, tests
     /// a tool and a file, coverage only a path.
     var applicableFilters: [String] {
@@ -65,9 +75,14 @@ extension PolicyReader {
         }
         let filter = fields["where"].map { readFilter($0, metric: metric) } ?? FindingFilter()
         let scope = fields["scope"].flatMap { choice($0, key: "scope", of: Scope.self) } ?? .all
-        if scope != .all, let metric, metric != .findings, let scopeNode = fields["scope"] {
-            report(at: scopeNode, "'scope: \(scope.rawValue)' applies only to metric findings, not \(metric.rawValue)",
-                   hint: "new and fixed compare findings by fingerprint; use 'delta' for other metrics")
+        if scope != .all, let metric, let scopeNode = fields["scope"], !metric.scopes.contains(scope) {
+            if metric.scopes.count > 1 {
+                report(at: scopeNode, "'scope: \(scope.rawValue)' does not apply to metric \(metric.rawValue)",
+                       hint: "\(metric.rawValue) takes scope " + metric.scopes.map(\.rawValue).joined(separator: " or "))
+            } else {
+                report(at: scopeNode, "'scope: \(scope.rawValue)' applies only to metrics findings, tests.failed and tests.errors, not \(metric.rawValue)",
+                       hint: "new and fixed compare findings by fingerprint, new compares failing tests by id; use 'delta' for other metrics")
+            }
         }
         let bound = readBound(min: fields["min"], max: fields["max"], metric: metric, kind: .absolute)
         let delta = fields["delta"].flatMap { readBoundMapping($0, key: "delta", metric: metric, kind: .delta) }

@@ -40,6 +40,50 @@ extension PolicyReader {
         return waiver
     }
 
+    mutating func readQuarantine(_ node: Node) -> [Quarantine] {
+        list(node, key: "quarantine", of: "quarantined tests").compactMap { item in
+            guard let fields = readMapping(item, what: "a quarantine entry", context: "in a quarantine entry",
+                                           allowed: ["test", "reason", "expires"],
+                                           misplaced: ["tests": "did you mean 'test'? (one glob per entry)",
+                                                       "expiry": "did you mean 'expires'?", "until": "did you mean 'expires'?"])
+            else { return nil }
+            let test = fields["test"].flatMap { glob($0, key: "test") }
+            if fields["test"] == nil {
+                report(at: item, "a quarantine entry needs a 'test'", hint: "a glob over test ids, e.g. 'tests/test_cart.py::test_*'")
+            }
+            var reason = ""
+            if let reasonNode = fields["reason"] {
+                reason = string(reasonNode, key: "reason") ?? ""
+            } else {
+                report(at: item, "a quarantine entry needs a 'reason'", hint: "say why the test may fail, e.g. a ticket")
+            }
+            let expires = fields["expires"].flatMap { readDate($0, key: "expires") }
+            guard let test else { return nil }
+            return Quarantine(test: test, reason: reason, expires: expires, location: location(of: item))
+        }
+    }
+
+    mutating func readFlakyPolicy(_ node: Node) -> FlakyPolicy {
+        var flaky = FlakyPolicy()
+        guard let fields = readMapping(node, what: "'flaky'", context: "in 'flaky'",
+                                       allowed: ["window", "min_runs", "max_flips", "heal_after"]) else { return flaky }
+        if let value = atLeast(2, fields, "window") { flaky.window = value }
+        if let value = atLeast(2, fields, "min_runs") { flaky.minRuns = value }
+        if let value = atLeast(0, fields, "max_flips") { flaky.maxFlips = value }
+        if let value = atLeast(1, fields, "heal_after") { flaky.healAfter = value }
+        return flaky
+    }
+
+    /// The whole number under `key`, when it is at least `minimum`; nil after a report otherwise.
+    private mutating func atLeast(_ minimum: Int, _ fields: Fields, _ key: String) -> Int? {
+        guard let valueNode = fields[key], let value = integer(valueNode, key: key) else { return nil }
+        guard value >= minimum else {
+            report(at: valueNode, "'\(key)' must be at least \(minimum), found \(value)")
+            return nil
+        }
+        return value
+    }
+
     /// A calendar date written `YYYY-MM-DD`. YAML may resolve it to a timestamp; the text is what counts.
     private mutating func readDate(_ node: Node, key: String) -> String? {
         guard case .scalar(let scalar) = node, yamlTag(node) != .null else {

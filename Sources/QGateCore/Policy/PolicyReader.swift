@@ -16,7 +16,7 @@ struct PolicyReader {
 
     // MARK: The policy
 
-    static let topLevelKeys = ["policy", "baseline", "require", "count_suppressed", "gates", "waivers", "severity"]
+    static let topLevelKeys = ["policy", "baseline", "require", "count_suppressed", "gates", "waivers", "quarantine", "flaky", "severity"]
 
     mutating func readPolicy(_ root: Node) -> Policy {
         var policy = Policy(name: "")
@@ -36,6 +36,8 @@ struct PolicyReader {
         }
         if let node = fields["gates"] { policy.gates = readGates(node) }
         if let node = fields["waivers"] { policy.waivers = readWaivers(node) }
+        if let node = fields["quarantine"] { policy.quarantine = readQuarantine(node) }
+        if let node = fields["flaky"] { policy.flaky = readFlakyPolicy(node) }
         if let node = fields["severity"] { policy.severityOverrides = readSeverityOverrides(node) }
         if fields["gates"] == nil && fields["require"] == nil {
             report(at: root, "the policy has no gates and requires no reports, so every run would pass",

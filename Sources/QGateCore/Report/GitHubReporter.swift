@@ -1,6 +1,7 @@
 /// Renders GitHub Actions workflow commands: one annotation per new finding and per finding
 /// behind a failing gate (pre-existing ones included: they are why the check is red), then a
-/// summary. Without a baseline the summary says new findings are unknown, never "0 new".
+/// summary; newly failing tests whose report names their file are errors at that file and line.
+/// Without a baseline the summary says new findings are unknown, never "0 new".
 ///
 /// GitHub shows at most 10 annotations of each level per step, so each level is capped at 10,
 /// worst first, and the summary line says how many were not annotated. Levels follow
@@ -31,6 +32,17 @@ public struct GitHubReporter: EvaluationReporter {
             annotated[level, default: 0] += 1
             lines.append(annotation(for: finding, level: level))
         }
+        let newlyFailing = Set(evaluation.tests.newlyFailing)
+        var annotatedTests = Set<String>()
+        for test in evaluation.tests.failing where newlyFailing.contains(test.identity) && test.file != nil {
+            guard annotatedTests.insert(test.identity).inserted else { continue }
+            guard annotated[.error, default: 0] < Self.annotationsPerLevel else {
+                notAnnotated += 1
+                continue
+            }
+            annotated[.error, default: 0] += 1
+            lines.append(annotation(forNewlyFailing: test))
+        }
         lines.append("::notice::" + WorkflowCommandEncoding.data(summary(evaluation, notAnnotated: notAnnotated)))
         return lines.joined(separator: "\n") + "\n"
     }
@@ -49,6 +61,18 @@ public struct GitHubReporter: EvaluationReporter {
         let encoded = properties.map { "\($0.0)=\(WorkflowCommandEncoding.property($0.1))" }.joined(separator: ",")
         let message = WorkflowCommandEncoding.data(finding.message.capped(toCharacters: Self.messageLimit))
         return "::\(level.rawValue) \(encoded)::\(message)"
+    }
+
+    private func annotation(forNewlyFailing test: TestResult) -> String {
+        var properties: [(String, String)] = []
+        if let file = test.file {
+            properties.append(("file", file))
+            if let line = test.line, line > 0 { properties.append(("line", String(line))) }
+        }
+        properties.append(("title", "newly failing test \(test.identity) (\(test.status.rawValue))".capped(toCharacters: 200)))
+        let encoded = properties.map { "\($0.0)=\(WorkflowCommandEncoding.property($0.1))" }.joined(separator: ",")
+        let message = WorkflowCommandEncoding.data((test.message ?? "\(test.identity) \(test.status.rawValue)").capped(toCharacters: Self.messageLimit))
+        return "::error \(encoded)::\(message)"
     }
 
     private func summary(_ evaluation: Evaluation, notAnnotated: Int) -> String {

@@ -21,6 +21,9 @@ struct MarkdownSummary {
     private let fixedRows: [Row]
     private let failingRows: [Row]
     private let flakyRows: [Row]
+    private let newlyFailingLines: [String]
+    private let knownFlakyRows: [Row]
+    private let quarantineLines: [String]
     private let fixedTests: [String]
     private let coverageLine: String?
     private let changedFileRows: [Row]
@@ -81,6 +84,25 @@ struct MarkdownSummary {
             [escape(test.identity), test.message.map { escape(String(ReportFormatting.firstLine($0))) } ?? "—"]
         }
         fixedTests = evaluation.tests.fixed.map(escape)
+        let failingByID = Dictionary(evaluation.tests.failing.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
+        newlyFailingLines = evaluation.tests.newlyFailing.map { id in
+            let location = failingByID[id].flatMap { ReportFormatting.location(of: $0) }.map { " (\(short($0)))" } ?? ""
+            return escape(id) + location
+        }
+        knownFlakyRows = (evaluation.tests.knownFlaky ?? []).map { test in
+            [escape(test.id), String(test.runs), String(test.failures), String(test.flakyCommits),
+             NumberText.format(test.flipRate), test.quarantined ? "yes" : "no"]
+        }
+        let quarantine = evaluation.tests.quarantine ?? QuarantineOutcome()
+        quarantineLines = quarantine.applied.map { entry in
+            "\(escape(entry.test)) (\(entry.status.rawValue)) — \(escape(entry.reason))"
+                + (entry.expires.map { "; until \(short($0))" } ?? "; no expiry")
+        } + quarantine.expired.map { entry in
+            "\(escape(entry.test)) (\(entry.status.rawValue)) — quarantine expired\(entry.expires.map { " on " + short($0) } ?? ""): "
+                + "\(escape(entry.reason)). It counts again."
+        } + quarantine.unused.map { entry in
+            "Unused: \(short(entry.selector)) — \(escape(entry.reason)). It matched no failing test in this run."
+        }
 
         coverageLine = Self.coverageLine(evaluation.coverage)
         changedFileRows = evaluation.coverage.changedFiles.map { file in
@@ -108,6 +130,7 @@ struct MarkdownSummary {
     /// The length of the longest list a row limit can shorten.
     var longestList: Int {
         ([gateNotes.count, missingReports.count, fixedRows.count, failingRows.count, flakyRows.count, fixedTests.count,
+          newlyFailingLines.count, knownFlakyRows.count, quarantineLines.count,
           changedFileRows.count, waiverLines.count, diagnosticLines.count] + newBySeverity.map(\.rows.count)
             + gateFindingGroups.map(\.rows.count)).max() ?? 0
     }
@@ -182,14 +205,30 @@ struct MarkdownSummary {
 
     private func testsBlock(_ plan: MarkdownPlan) -> String? {
         var blocks: [String] = []
+        if !newlyFailingLines.isEmpty {
+            blocks.append("### Newly failing (\(newlyFailingLines.count))")
+            blocks.append(bulletList(newlyFailingLines, plan))
+        }
         if !failingRows.isEmpty {
             let newCount = evaluation.tests.newlyFailing.count
             blocks.append("### Failed tests (\(failingRows.count)\(newCount > 0 ? ", \(newCount) new" : ""))")
             blocks.append(foldedTable(MarkdownTable(headers: ["Test", "Status", "Failure"]), failingRows, plan, noun: "failed tests"))
         }
-        if !flakyRows.isEmpty {
-            blocks.append("### Flaky tests (\(flakyRows.count))")
-            blocks.append(foldedTable(MarkdownTable(headers: ["Test", "First failure"]), flakyRows, plan, noun: "flaky tests"))
+        if !flakyRows.isEmpty || !knownFlakyRows.isEmpty {
+            blocks.append("### Flaky (\(flakyRows.count) this run / \(knownFlakyRows.count) known)")
+            if !flakyRows.isEmpty {
+                blocks.append(foldedTable(MarkdownTable(headers: ["Test", "First failure"]), flakyRows, plan, noun: "flaky tests"))
+            }
+            if !knownFlakyRows.isEmpty {
+                blocks.append("Known flaky from the history:")
+                let table = MarkdownTable(headers: ["Test", "Runs", "Failures", "Flaky commits", "Flip rate", "Quarantined"],
+                                          alignments: [.left, .right, .right, .right, .right, .left])
+                blocks.append(foldedTable(table, knownFlakyRows, plan, noun: "known flaky tests"))
+            }
+        }
+        if !quarantineLines.isEmpty {
+            blocks.append("### Quarantined (\((evaluation.tests.quarantine?.applied.count ?? 0)))")
+            blocks.append(bulletList(quarantineLines, plan))
         }
         if !fixedTests.isEmpty {
             blocks.append("**Fixed since the baseline:** " + inlineList(fixedTests, plan))

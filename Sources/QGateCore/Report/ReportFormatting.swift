@@ -62,6 +62,12 @@ enum ReportFormatting {
     static func shortCommit(_ commit: String) -> String { String(commit.prefix(7)) }
 
     /// `path:line`, `path`, or the dependency (`jinja2 2.10`) for findings about no file.
+    /// `file:line` of a test when the report gave its file; nil otherwise.
+    static func location(of test: TestResult) -> String? {
+        guard let file = test.file else { return nil }
+        return test.line.map { "\(file):\($0)" } ?? file
+    }
+
     static func location(of finding: Finding) -> String? {
         if let path = finding.path {
             guard let line = finding.range.startLine else { return path }

@@ -39,6 +39,7 @@ public struct TextReporter: EvaluationReporter {
                 out.append("  … and \(evaluation.tests.failing.count - findingLimit) more")
             }
         }
+        out.append(contentsOf: testAnalyticsSection(evaluation.tests))
         if !evaluation.missingReports.isEmpty {
             out.append("")
             out.append("Missing reports: " + evaluation.missingReports.joined(separator: ", "))
@@ -50,6 +51,51 @@ public struct TextReporter: EvaluationReporter {
             out.append(contentsOf: evaluation.diagnostics.map { "  " + TextReporter.oneLine($0) })
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Newly failing tests (with their location when known), flaky tests of this run and known
+    /// from the history, and the quarantine.
+    private func testAnalyticsSection(_ tests: TestChanges) -> [String] {
+        var out: [String] = []
+        if !tests.newlyFailing.isEmpty {
+            let byID = Dictionary(tests.failing.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
+            out.append("")
+            out.append("Newly failing (\(tests.newlyFailing.count)):")
+            for id in tests.newlyFailing.prefix(findingLimit) {
+                let location = byID[id].flatMap { ReportFormatting.location(of: $0) }.map { "  " + TextReporter.oneLine($0) } ?? ""
+                out.append("  \(TextReporter.oneLine(id))\(location)")
+            }
+        }
+        let known = tests.knownFlaky ?? []
+        if !tests.flaky.isEmpty || !known.isEmpty {
+            out.append("")
+            out.append("Flaky (\(tests.flaky.count) this run / \(known.count) known):")
+            for test in tests.flaky.prefix(findingLimit) {
+                let attempts = test.attempts > 1 ? "  \(test.attempts) attempts" : ""
+                out.append("  this run  \(TextReporter.oneLine(test.identity))\(attempts)")
+            }
+            for test in known.prefix(findingLimit) {
+                out.append("  known     \(TextReporter.oneLine(test.id))  \(test.failures) of \(test.runs) runs failed, "
+                    + "\(test.flakyCommits) flaky commit\(test.flakyCommits == 1 ? "" : "s"), flip rate \(NumberText.format(test.flipRate))"
+                    + (test.quarantined ? ", quarantined" : ""))
+            }
+        }
+        if let quarantine = tests.quarantine {
+            out.append("")
+            out.append("Quarantined (\(quarantine.applied.count)):")
+            for entry in quarantine.applied {
+                out.append("  \(TextReporter.oneLine(entry.test)) (\(entry.status.rawValue))  \(TextReporter.oneLine(entry.reason))"
+                    + (entry.expires.map { "  until \($0)" } ?? "  no expiry"))
+            }
+            for entry in quarantine.expired {
+                out.append("  \(TextReporter.oneLine(entry.test)) (\(entry.status.rawValue))  quarantine expired"
+                    + (entry.expires.map { " on \($0)" } ?? "") + "; it counts again: \(TextReporter.oneLine(entry.reason))")
+            }
+            for entry in quarantine.unused {
+                out.append("  unused: \(TextReporter.oneLine(entry.selector))  \(TextReporter.oneLine(entry.reason)); it matched no failing test")
+            }
+        }
+        return out
     }
 
     private func runLine(_ evaluation: Evaluation) -> String {

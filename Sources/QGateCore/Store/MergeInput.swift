@@ -63,6 +63,7 @@ struct MergeInput: Sendable {
         Column(name: "duration", kind: .real(0...1e9), nullable: true),
         Column(name: "message", kind: .text, nullable: true), Column(name: "details", kind: .text, nullable: true),
         Column(name: "attempts", kind: .integer(1...Int64(Int32.max))),
+        Column(name: "line", kind: count, nullable: true),
     ]
     static let coverageColumns: [Column] = [
         Column(name: "path", kind: .text), Column(name: "lines_valid", kind: count), Column(name: "lines_covered", kind: count),

@@ -202,6 +202,20 @@ enum Schema {
                 ) GROUP BY run_id, tool, category, severity, rule;
                 """)
         }
+        migrator.registerMigration("v7-test-lines-history-index-flaky-resets") { db in
+            // A test's line (for annotations); an index that reads one test's outcomes over a
+            // range of runs from the index alone (`qgate flaky` looks only at tests that failed
+            // somewhere in its window); and the manual resets of flaky tests.
+            try db.execute(sql: """
+                ALTER TABLE tests ADD COLUMN line INTEGER;
+                CREATE INDEX tests_identity ON tests(class_name, name, run_id, status);
+                CREATE TABLE flaky_resets (
+                    test TEXT PRIMARY KEY,
+                    after_run_id INTEGER NOT NULL,
+                    reset_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -182,13 +182,13 @@ extension Store {
         }
 
         let testStatement = try db.cachedStatement(sql: """
-            INSERT INTO tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details, attempts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details, line, attempts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for test in report.tests {
             testStatement.setUncheckedArguments([
                 reportID, runID, test.suite, test.className, test.name, test.file, test.status.rawValue,
-                test.duration, test.message, test.details, test.attempts,
+                test.duration, test.message, test.details, test.line, test.attempts,
             ])
             try testStatement.execute()
         }

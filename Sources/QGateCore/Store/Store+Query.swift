@@ -199,12 +199,14 @@ extension Store {
     /// Every test of a run.
     public func tests(runID: Int64) throws -> [TestResult] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tests WHERE run_id = ? ORDER BY id", arguments: [runID]).map { row in
-                TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"],
-                           status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
-                           message: row["message"], details: row["details"], attempts: row["attempts"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM tests WHERE run_id = ? ORDER BY id", arguments: [runID]).map(Store.testResult(from:))
         }
+    }
+
+    static func testResult(from row: Row) -> TestResult {
+        TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"], line: row["line"],
+                   status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
+                   message: row["message"], details: row["details"], attempts: row["attempts"])
     }
 
     /// Per-file coverage of a run; several coverage reports in one run are merged per file
@@ -334,10 +336,7 @@ extension Store {
                 SELECT t.*, r.tool AS report_tool FROM tests t JOIN reports r ON r.id = t.report_id
                 WHERE t.run_id = ? ORDER BY t.id
                 """, arguments: [runID]).map { row in
-                StoredTest(test: TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"],
-                                            status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
-                                            message: row["message"], details: row["details"], attempts: row["attempts"]),
-                           tool: row["report_tool"])
+                StoredTest(test: Store.testResult(from: row), tool: row["report_tool"])
             }
         }
     }

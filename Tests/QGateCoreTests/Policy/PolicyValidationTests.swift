@@ -71,9 +71,13 @@ struct PolicyValidationTests {
         Case(label: "bad glob", yaml: gate("metric: findings\nwhere: { path: \"src/[abc\" }\nmax: 0"), expected: [
             "p.yml:5:20: error: invalid glob 'src/[abc' in 'path': '[' at position 5 is never closed; write '[[]' for a literal '['",
         ]),
-        Case(label: "scope new on a test metric", yaml: gate("metric: tests.failed\nscope: new\nmax: 0"), expected: [
-            "p.yml:5:12: error: 'scope: new' applies only to metric findings, not tests.failed; new and fixed compare findings by fingerprint; use 'delta' for other metrics",
+        Case(label: "scope new on a test metric without failures", yaml: gate("metric: tests.passed\nscope: new\nmax: 0"), expected: [
+            "p.yml:5:12: error: 'scope: new' applies only to metrics findings, tests.failed and tests.errors, not tests.passed; new and fixed compare findings by fingerprint, new compares failing tests by id; use 'delta' for other metrics",
         ]),
+        Case(label: "scope fixed on failing tests", yaml: gate("metric: tests.failed\nscope: fixed\nmax: 0"), expected: [
+            "p.yml:5:12: error: 'scope: fixed' does not apply to metric tests.failed; tests.failed takes scope all or new",
+        ]),
+        Case(label: "scope new on failing tests is valid", yaml: gate("metric: tests.errors\nscope: new\nmax: 0"), expected: []),
         Case(label: "unknown level", yaml: gate("metric: findings\nmax: 0\nlevel: warning"), expected: [
             "p.yml:6:12: error: unknown level 'warning'; did you mean 'warn'?",
         ]),
@@ -125,7 +129,7 @@ struct PolicyValidationTests {
             "p.yml:1:1: error: the policy has no name; add 'policy: NAME' at the top",
         ]),
         Case(label: "not a mapping", yaml: "- policy: t\n", expected: [
-            "p.yml:1:1: error: a policy must be a mapping, found a list; its keys are policy, baseline, require, count_suppressed, gates, waivers, severity",
+            "p.yml:1:1: error: a policy must be a mapping, found a list; its keys are policy, baseline, require, count_suppressed, gates, waivers, quarantine, flaky, severity",
         ]),
         Case(label: "severity override without severity", yaml: gate("metric: findings\nmax: 0") + "severity:\n  - { tool: flake8, rule: E501, severity: hgh }\n  - { rule: W* }\n", expected: [
             "p.yml:7:43: error: unknown severity 'hgh'; did you mean 'high'?",

@@ -78,4 +78,7 @@ struct JUnitEvidence: Sendable {
 struct JUnitDocument: Sendable {
     var testCases: [JUnitTestCase] = []
     var evidence = JUnitEvidence()
+    /// The sum of the suites' `flakes=` attributes (Surefire 3, Gradle), nil when none has one:
+    /// only compared with the rerun markers found, never used as the count.
+    var declaredFlakes: Int?
 }

@@ -115,6 +115,9 @@ final class JUnitStreamHandler: XMLStreamHandler {
         if testCase != nil { throw invalid(reader, "a <testsuite> inside a <testcase>") }
         let name = attributes["name"] ?? ""
         suiteNames.append(name)
+        if let flakes = attributes.integer("flakes"), flakes > 0 {
+            document.declaredFlakes = (document.declaredFlakes ?? 0) + Int(clamping: flakes)
+        }
         switch name {
         case "mypy":
             document.evidence.mypy = true

@@ -3,8 +3,9 @@ import Foundation
 /// Turns the testcases of pytest and any other xUnit producer into test results.
 ///
 /// The outcome is decided by the children, worst first: `<error>` → error, `<failure>` → failed,
-/// `<skipped>` (pytest's xfail included) → skipped, only Surefire's flaky/rerun children → flaky
-/// (it failed, then passed on a rerun), none → passed.
+/// `<skipped>` (pytest's xfail included) → skipped, Surefire's `<rerunError>`/`<rerunFailure>`
+/// alone (it failed every attempt) → error/failed, `<flakyError>`/`<flakyFailure>` (it failed,
+/// then passed on a rerun) → flaky, none → passed.
 ///
 /// Every `<testcase>` is a test, even when another one has the same classname and name
 /// (checkov writes one testcase per check and resource under a shared name). Only what is known
@@ -71,7 +72,7 @@ struct XUnitTests {
         let details = deciding.map { LintText.trimmed($0.text) }
         return TestResult(
             suite: testCase.suite, className: testCase.className ?? "", name: testCase.name,
-            file: testCase.file.map(paths.normalize), status: status, duration: testCase.duration,
+            file: testCase.file.map(paths.normalize), line: testCase.line, status: status, duration: testCase.duration,
             message: deciding.flatMap { XUnitTests.summary(LintText.firstLine($0.message) ?? LintText.firstLine(details)) },
             details: details.flatMap { $0.isEmpty ? nil : $0 },
             attempts: 1 + testCase.outcomes.count(where: \.kind.isRerun))
@@ -90,7 +91,9 @@ struct XUnitTests {
         if let error = outcomes.first(where: { $0.kind == .error }) { return (.error, error) }
         if let failure = outcomes.first(where: { $0.kind == .failure }) { return (.failed, failure) }
         if let skipped = outcomes.first(where: { $0.kind == .skipped }) { return (.skipped, skipped) }
-        if let rerun = outcomes.first(where: \.kind.isRerun) { return (.flaky, rerun) }
+        if let rerun = outcomes.first(where: { $0.kind == .rerunError }) { return (.error, rerun) }
+        if let rerun = outcomes.first(where: { $0.kind == .rerunFailure }) { return (.failed, rerun) }
+        if let flaky = outcomes.first(where: \.kind.isRerun) { return (.flaky, flaky) }
         return (.passed, nil)
     }
 
@@ -103,6 +106,7 @@ struct XUnitTests {
     static func merge(_ first: TestResult, _ second: TestResult) -> TestResult {
         var merged = second.status > first.status ? second : first
         merged.file = first.file ?? second.file
+        merged.line = first.line ?? second.line
         merged.duration = sum(first.duration, second.duration)
         merged.attempts = max(first.attempts, second.attempts)
         return merged
@@ -113,6 +117,7 @@ struct XUnitTests {
     static func rerun(_ attempt: TestResult, then next: TestResult) -> TestResult {
         var merged = next
         merged.file = next.file ?? attempt.file
+        merged.line = next.line ?? attempt.line
         merged.duration = sum(attempt.duration, next.duration)
         merged.attempts = attempt.attempts + next.attempts
         if merged.status == .passed { merged.status = .flaky }
