@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -48,3 +49,18 @@ let package = Package(
         ),
     ]
 )
+
+// `make fuzz` only (scripts/fuzz.sh sets QGATE_FUZZ=1 and builds each product with
+// -sanitize=fuzzer,address): one libFuzzer executable per parser. libFuzzer provides main(), so
+// the targets are libraries in form (-parse-as-library) that define LLVMFuzzerTestOneInput.
+if ProcessInfo.processInfo.environment["QGATE_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["QGateCore"], path: "Fuzz/Sources/FuzzSupport"))
+    for parser in ["junit", "cobertura", "sarif", "bandit", "safety", "detect"] {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(parser)",
+            dependencies: ["FuzzSupport"],
+            path: "Fuzz/Sources/fuzz-\(parser)",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
+    }
+}

@@ -2,23 +2,25 @@
 # Coverage-guided fuzzing of qgate's parsers with libFuzzer. Run by `make fuzz` (never by
 # `make test`).
 #
-#   1. builds one fuzz executable per parser (Fuzz/Package.swift: fuzz-junit, fuzz-cobertura,
-#      fuzz-sarif, fuzz-bandit, fuzz-safety, fuzz-detect) with -sanitize=fuzzer,address into
-#      .build-fuzz/ (release, so the fuzzer runs at a useful speed)
+#   1. builds one fuzz executable per parser (Package.swift, when QGATE_FUZZ=1: fuzz-junit,
+#      fuzz-cobertura, fuzz-sarif, fuzz-bandit, fuzz-safety, fuzz-detect; sources in Fuzz/),
+#      release, every Swift module with -sanitize=fuzzer,address (coverage and ASan; the C
+#      dependencies are built as usual), into FUZZ_SCRATCH (default .build-fuzz/)
 #   2. seeds each target's corpus with the fixtures of its format (fixtures/reports, the
 #      crash fixtures of earlier runs in fixtures/fuzz/, and ../shared/real-reports when present)
 #   3. runs each target for FUZZ_SECONDS, one after the other, and prints a table: runs,
 #      coverage, corpus growth, and what was found
 #
 # A crash, a leak, a Swift trap, a timeout or an error that is not an IngestError leaves its
-# input in .build-fuzz/artifacts/<target>/. Copy it to fixtures/fuzz/<target>/ after fixing the
+# input in FUZZ_SCRATCH/artifacts/<target>/. Copy it to fixtures/fuzz/<target>/ after fixing the
 # bug: `make test` reads every file there (Tests/QGateCoreTests/Ingest/FuzzRegressionTests.swift).
 #
 # Environment:
 #   FUZZ_SECONDS=60            time per target
 #   FUZZ_TARGETS="junit ..."   which targets (default: all six)
 #   FUZZ_MAX_LEN=65536         largest input libFuzzer makes
-#   FUZZ_SKIP_BUILD=0          1 = use the executables already in .build-fuzz
+#   FUZZ_SKIP_BUILD=0          1 = use the executables already built
+#   FUZZ_SCRATCH=.build-fuzz   the build folder
 #
 # Exit status: 0 when no target found anything, 1 when one did, 2 when it could not run.
 
@@ -31,23 +33,27 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_TARGETS=${FUZZ_TARGETS:-junit cobertura sarif bandit safety detect}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-65536}
 FUZZ_SKIP_BUILD=${FUZZ_SKIP_BUILD:-0}
-SCRATCH="$ROOT/.build-fuzz"
-REAL="$ROOT/../shared/real-reports"
+SCRATCH=${FUZZ_SCRATCH:-"$ROOT/.build-fuzz"}
+REAL=${QGATE_REAL_REPORTS:-"$ROOT/../shared/real-reports"}
 
 die() { echo "fuzz: $*" >&2; exit 2; }
 [[ "$FUZZ_SECONDS" =~ ^[1-9][0-9]*$ ]] || die "FUZZ_SECONDS must be a positive integer (got '$FUZZ_SECONDS')"
 
+export QGATE_FUZZ=1
+BUILD=(swift build --scratch-path "$SCRATCH" -c release -Xswiftc -sanitize=fuzzer,address)
 if [[ "$FUZZ_SKIP_BUILD" != 1 ]]; then
-    echo "== building the fuzz targets (release, -sanitize=fuzzer,address) into .build-fuzz"
-    log="$SCRATCH/build.log"
+    echo "== building the fuzz targets (release, -sanitize=fuzzer,address) into $SCRATCH"
     mkdir -p "$SCRATCH"
-    if ! swift build --package-path Fuzz --scratch-path "$SCRATCH" -c release \
-            --sanitize fuzzer --sanitize address >"$log" 2>&1; then
-        tail -40 "$log" >&2
-        die "the build failed (full log: $log)"
-    fi
+    log="$SCRATCH/fuzz-build.log"
+    for target in $FUZZ_TARGETS; do
+        # One product at a time: the qgate executable has a main() of its own.
+        if ! "${BUILD[@]}" --product "fuzz-$target" >>"$log" 2>&1; then
+            tail -40 "$log" >&2
+            die "building fuzz-$target failed (full log: $log)"
+        fi
+    done
 fi
-BIN=$(swift build --package-path Fuzz --scratch-path "$SCRATCH" -c release --show-bin-path)
+BIN=$("${BUILD[@]}" --show-bin-path)
 
 # The seed files of a target: the fixtures of its format, and the crash fixtures of earlier runs.
 seeds() {
@@ -94,7 +100,7 @@ for target in $FUZZ_TARGETS; do
     crashes=$(find "$artifacts" -type f | wc -l)
     if [[ $status -ne 0 || $crashes -gt 0 ]]; then
         found_any=1
-        finding="$crashes input(s) in .build-fuzz/artifacts/$target (exit $status; log $log)"
+        finding="$crashes input(s) in $artifacts (exit $status; log $log)"
         grep -m3 -E 'ERROR|Fatal error|fatal error|panic' "$log" | sed 's/^/   /' || true
     else
         finding="nothing"
