@@ -47,7 +47,8 @@ struct IngestRunner {
         let probe = Ingestor(store: nil, context: context, forcedFormat: input.format)
         let items = try probe.read(paths: paths)
         let opened = try store.open()
-        let summary = try Ingestor(store: opened, context: context, forcedFormat: input.format).store(items, into: runContext)
+        let summary = try Ingestor(store: opened, context: context, forcedFormat: input.format)
+            .store(items, into: runContext, job: detector.resolveJob(flags: identity.jobFlags))
         for report in summary.reports {
             for warning in report.warnings {
                 Terminal.standardError.line("\(report.path): warning: \(warning)")
@@ -70,6 +71,9 @@ enum TextOutput {
         let out = Terminal.standardOutput
         let run = summary.run
         out.line("run \(run.id)  commit \(run.commit.map { String($0.prefix(12)) } ?? "-")  branch \(run.branch ?? "-")")
+        if summary.replaced > 0 {
+            out.line("  replaced \(summary.replaced) report\(summary.replaced == 1 ? "" : "s") of an earlier attempt of this job")
+        }
         for report in summary.reports {
             var parts: [String] = []
             let f = report.findings
@@ -81,14 +85,15 @@ enum TextOutput {
             if f.suppressed > 0 { parts.append("suppressed \(f.suppressed)") }
             let t = report.tests
             if t.total > 0 {
-                parts.append("tests \(t.total) (passed \(t.passed), failed \(t.failed), errors \(t.errors), skipped \(t.skipped), flaky \(t.flaky))")
+                let runs = t.runs == t.total ? "" : ", \(t.runs) runs"
+                parts.append("tests \(t.total)\(runs) (passed \(t.passed), failed \(t.failed), errors \(t.errors), skipped \(t.skipped), flaky \(t.flaky))")
             }
             if let c = report.coverage {
                 let lines = c.linesValid == 0 ? "n/a" : String(format: "%.2f%%", Double(c.linesCovered) * 100 / Double(c.linesValid))
                 let branches = c.branchesValid == 0 ? "n/a" : String(format: "%.2f%%", Double(c.branchesCovered) * 100 / Double(c.branchesValid))
                 parts.append("coverage lines \(lines) (\(c.linesCovered)/\(c.linesValid)), branches \(branches)")
             }
-            let status = report.status == .ingested ? out.paint("ingested", .green) : out.paint("unchanged", .dim)
+            let status = report.status == .ingested ? out.paint("ingested", .green) : out.paint(report.status.rawValue, .dim)
             out.line("  \(report.path)  \(report.format.rawValue)/\(report.tool)  \(status)  \(parts.joined(separator: "; "))")
         }
     }

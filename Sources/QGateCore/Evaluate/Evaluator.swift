@@ -55,7 +55,11 @@ public struct Evaluator: Sendable {
         let tests = try store.testsWithTool(runID: run.id)
 
         let baseline = try BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
-        let comparison = try baseline.run.map { FindingComparison(current: current.counted, baseline: try data.findings($0.id).counted) }
+        let comparison = try baseline.run.map { baselineRun in
+            FindingComparison(current: current.counted, baseline: try data.findings(baselineRun.id).counted,
+                              baselineRecipeIsOlder: try store.oldestFingerprintRecipe(runID: baselineRun.id)
+                                  < store.oldestFingerprintRecipe(runID: run.id))
+        }
         let patch = MetricCalculator.patchCoverage(diff: options.diff, coverage: coverage, filter: FindingFilter())
 
         let context = GateContext(run: run, data: data, current: current, coverageTotals: coverageTotals, coverage: coverage,

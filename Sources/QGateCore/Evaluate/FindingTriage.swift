@@ -1,6 +1,7 @@
-/// Decides which of a run's findings count: severity overrides first, then the same
-/// vulnerability reported by two scanners becomes one, then findings suppressed in the report
-/// and findings an unexpired waiver accepts are set aside.
+/// Decides which of a run's findings count: severity overrides first, then one finding reported
+/// several times becomes one (the same vulnerability from two scanners; the same finding from
+/// several reports of one tool, such as bandit's JSON and SARIF of one scan), then findings
+/// suppressed in the report and findings an unexpired waiver accepts are set aside.
 ///
 /// The current run and its baseline go through the same triage, so a finding waived today is
 /// neither "new" now nor "fixed" because it was counted before.
@@ -40,7 +41,7 @@ public struct FindingTriage: Sendable {
     public func triage(_ findings: [Finding]) -> Result {
         var result = Result(waiverMatches: Array(repeating: 0, count: waivers.count))
         let active = waivers.map { !$0.isExpired(today: today) }
-        for finding in Self.mergingDuplicateVulnerabilities(findings.map(overridden)) {
+        for finding in Self.mergingDuplicates(findings.map(overridden)) {
             if finding.suppressed && !countSuppressed {
                 result.suppressed.append(finding)
                 continue
@@ -66,18 +67,22 @@ public struct FindingTriage: Sendable {
         return finding
     }
 
-    /// Dependency fingerprints (`d…`) leave the tool out on purpose: two scanners reporting the same
-    /// advisory on the same package version produce equal fingerprints, and that is one
-    /// vulnerability. The worst severity (then the first tool by name) is kept.
-    static func mergingDuplicateVulnerabilities(_ findings: [Finding]) -> [Finding] {
+    /// Equal fingerprints in one run are one finding. Within one report they never repeat (the
+    /// occurrence index tells copies apart), so equal ones come from several reports: of one
+    /// tool (content fingerprints `c…` and tool fingerprints `t…` include the tool), which is the
+    /// same scan given twice, or in several formats, or by two jobs; `k:0` and `k:1` stay two,
+    /// so the report with the most copies decides how many there are. Dependency fingerprints
+    /// (`d…`) leave the tool out on purpose: two scanners reporting the same advisory on the same
+    /// package version are one vulnerability. The worst severity (then the first tool by name,
+    /// then the first stored) is kept; a copy suppressed in one report and not in another is kept
+    /// once of each kind, so that it still counts.
+    static func mergingDuplicates(_ findings: [Finding]) -> [Finding] {
         var keptIndex: [String: Int] = [:]
+        keptIndex.reserveCapacity(findings.count)
         var kept: [Finding] = []
+        kept.reserveCapacity(findings.count)
         for finding in findings {
-            guard finding.fingerprint.hasPrefix("d") else {
-                kept.append(finding)
-                continue
-            }
-            let key = finding.fingerprint + (finding.suppressed ? "/s" : "")
+            let key = finding.suppressed ? finding.fingerprint + "/s" : finding.fingerprint
             guard let index = keptIndex[key] else {
                 keptIndex[key] = kept.count
                 kept.append(finding)

@@ -22,20 +22,29 @@ enum RunAggregates {
     }
 
     /// Counts unsuppressed findings per tool, category and severity as ``FindingTriage/none``
-    /// counts them: dependency findings (fingerprint `d…`) with one fingerprint are one finding,
-    /// kept with the worst severity, then the first tool by name, then the first stored.
+    /// counts them: findings with one fingerprint are one finding (the same vulnerability from
+    /// two scanners, the same finding from several reports of one tool), kept with the worst
+    /// severity, then the first tool by name, then the first stored.
     private static func refreshFindings(_ db: Database, runID: Int64) throws {
         let rank = "CASE severity " + Severity.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank)" }.joined(separator: " ") + " END"
+        // Content and tool fingerprints include the tool and never repeat within a report, so
+        // they can only repeat when a tool has several reports in the run; dependency fingerprints
+        // repeat across tools. Only those rows need the (sorting) window. (A multi-run SARIF file
+        // is filed under its first run's tool: its other tools' copies elsewhere are not seen here.)
+        let toolRepeats = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? GROUP BY tool HAVING COUNT(*) > 1)
+            """, arguments: [runID]) ?? false
+        let windowed = toolRepeats ? "1" : "substr(fingerprint, 1, 1) = 'd'"
         try db.execute(sql: """
             INSERT INTO run_finding_counts (run_id, tool, category, severity, count)
             SELECT ?, tool, category, severity, COUNT(*) FROM (
                 SELECT tool, category, severity FROM findings
-                WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) != 'd'
+                WHERE run_id = ? AND suppressed = 0 AND NOT (\(windowed))
                 UNION ALL
                 SELECT tool, category, severity FROM (
                     SELECT tool, category, severity,
                            ROW_NUMBER() OVER (PARTITION BY fingerprint ORDER BY \(rank), tool, id) AS position
-                    FROM findings WHERE run_id = ? AND suppressed = 0 AND substr(fingerprint, 1, 1) = 'd'
+                    FROM findings WHERE run_id = ? AND suppressed = 0 AND (\(windowed))
                 ) WHERE position = 1
             ) GROUP BY tool, category, severity
             """, arguments: [runID, runID, runID])

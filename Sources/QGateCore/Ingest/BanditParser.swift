@@ -12,8 +12,10 @@ import Foundation
 ///   becomes `startColumn` (+1) only when that line is `line_number`. `end_col_offset` is the
 ///   0-based exclusive end, so `endColumn` is the same number + 1, SARIF's convention (bandit's
 ///   SARIF formatter writes the same values); 0 means "unknown" and gives no end column.
-/// - `snippet` is the flagged line from `code` without bandit's `N ` prefix; the fingerprint
-///   hashes it, so a finding keeps its identity when unrelated lines move.
+/// - `snippet` is the first line of `line_range` (where the flagged node starts) from `code`
+///   without bandit's `N ` prefix; the fingerprint hashes it, so a finding keeps its identity
+///   when unrelated lines move, and it is the line bandit's SARIF quotes, so the JSON and the
+///   SARIF of one scan give the same fingerprints (and count once in a run).
 /// - Bidirectional control characters in `code` or `issue_text` are kept as data; escaping
 ///   them is the reporters' job.
 public struct BanditParser: ReportParser {

@@ -106,8 +106,11 @@ struct BanditResult: JSONScannable {
         guard let issueText else { throw scanner.missing("issue_text") }
         guard let testID else { throw scanner.missing("test_id") }
         self.lineNumber = lineNumber
+        // The line the flagged node starts on, which is the line (and snippet) bandit's SARIF
+        // starts its region with: the JSON and SARIF of one scan identify a finding alike.
+        let firstLine = lineRange?.first ?? lineNumber
         snippet = try codeOffset.flatMap { offset in
-            try scanner.withStringBytes(at: offset) { BanditCode.sourceLine(lineNumber, in: $0) }
+            try scanner.withStringBytes(at: offset) { BanditCode.sourceLine(firstLine, in: $0) }
         }
         self.colOffset = colOffset
         self.endColOffset = endColOffset

@@ -9,13 +9,25 @@ import Foundation
 /// 2. `d:` for dependency findings, advisory + package + installed version, deliberately
 ///    *without* the tool, so the same CVE from safety and Trivy is one vulnerability;
 /// 3. `c:` tool + rule + path + the normalised flagged source line, or the message with
-///    numbers masked when there is no source line: line numbers are never part of it.
+///    numbers masked when there is no source line: line numbers are never part of it. A
+///    finding about the whole file (no line, or line 1: pylint's `missing-module-docstring`,
+///    `too-many-lines`) is keyed on its message even when the report quotes line 1, so adding a
+///    shebang does not make it new.
 ///
 /// Identical keys within one report get an occurrence index (`…:0`, `…:1`) in line order, so
-/// two copies neither collapse into one nor hide a third. The recipe is versioned (`v1`); a
-/// future change bumps the version rather than silently re-identifying history.
+/// two copies neither collapse into one nor hide a third.
+///
+/// The recipe is versioned and each stored report records the version its findings were
+/// identified with. Version 2 (file-level findings keyed on the message; bandit JSON quoting the
+/// first line of the flagged range) changed only those findings' fingerprints: every other
+/// fingerprint is the same as version 1's, byte for byte (the hashed tag stays `v1`), so waivers
+/// by fingerprint keep working. Comparing with a baseline identified by an older version pairs
+/// what the versions key differently by tool, rule, path and message (``FindingComparison``).
 public enum FingerprintRecipe {
-    public static let version = 1
+    public static let version = 2
+    /// Hashed into every fingerprint; unchanged since version 1 so that unchanged recipes give
+    /// unchanged fingerprints.
+    static let hashTag = "v1"
 
     /// Assigns `fingerprint` to every finding, in place.
     public static func assign(_ findings: inout [Finding]) {
@@ -42,13 +54,20 @@ public enum FingerprintRecipe {
     /// The fingerprint without its occurrence index.
     public static func identityKey(_ finding: Finding) -> String {
         if let toolFingerprint = finding.toolFingerprint, !toolFingerprint.isEmpty {
-            return "t" + hash(["v\(version)", finding.tool, finding.ruleID, toolFingerprint])
+            return "t" + hash([hashTag, finding.tool, finding.ruleID, toolFingerprint])
         }
         if let dependency = finding.dependency, let advisory = primaryAdvisory(finding) {
-            return "d" + hash(["v\(version)", advisory.uppercased(), dependency.normalizedName, dependency.installedVersion ?? ""])
+            return "d" + hash([hashTag, advisory.uppercased(), dependency.normalizedName, dependency.installedVersion ?? ""])
         }
-        let content = finding.snippet.map(normalizeSource) ?? normalizedMessage(finding.message)
-        return "c" + hash(["v\(version)", finding.tool, finding.ruleID, finding.path ?? "", content])
+        let content = isFileLevel(finding) ? normalizedMessage(finding.message)
+            : finding.snippet.map(normalizeSource) ?? normalizedMessage(finding.message)
+        return "c" + hash([hashTag, finding.tool, finding.ruleID, finding.path ?? "", content])
+    }
+
+    /// A finding about a whole file: no line, or line 1, where tools put what concerns the file
+    /// (the text of line 1 says nothing about it).
+    public static func isFileLevel(_ finding: Finding) -> Bool {
+        (finding.range.startLine ?? 1) <= 1
     }
 
     /// The advisory id two scanners are most likely to agree on: a CVE, else a GHSA, else PYSEC,

@@ -13,16 +13,16 @@ public struct Ingestor: Sendable {
         self.forcedFormat = forcedFormat
     }
 
-    /// Parses `paths` (as the user typed them) and stores them into the run `run`.
-    public func ingest(paths: [String], into run: RunContext) throws -> IngestSummary {
-        try store(read(paths: paths), into: run)
+    /// Parses `paths` (as the user typed them) and stores them into the run `run` as reports of `job`.
+    public func ingest(paths: [String], into run: RunContext, job: JobContext = JobContext()) throws -> IngestSummary {
+        try store(read(paths: paths), into: run, job: job)
     }
 
     /// Stores already parsed reports into the run `run`, in one transaction.
-    public func store(_ items: [IngestItem], into run: RunContext) throws -> IngestSummary {
+    public func store(_ items: [IngestItem], into run: RunContext, job: JobContext = JobContext()) throws -> IngestSummary {
         guard let store else { throw UsageError("no store to write to") }
-        let outcome = try store.ingest(items, into: run)
-        return IngestSummary(run: outcome.run, reports: zip(items, outcome.statuses).map { item, status in
+        let outcome = try store.ingest(items, into: run, job: job)
+        return IngestSummary(run: outcome.run, replaced: outcome.replaced, reports: zip(items, outcome.statuses).map { item, status in
             IngestSummary.Report(item: item, status: status)
         })
     }
@@ -134,9 +134,14 @@ public struct IngestSummary: Sendable, Encodable {
     }
 
     public var run: RunInfo
+    /// Reports of earlier attempts of the same job that this ingest replaced.
+    public var replaced: Int
     public var reports: [Report]
 
-    init(run: Run, reports: [Report]) {
+    enum CodingKeys: String, CodingKey { case run, replaced, reports }
+
+    init(run: Run, replaced: Int, reports: [Report]) {
+        self.replaced = replaced
         self.run = RunInfo(id: run.id, commit: run.context.commit, branch: run.context.branch,
                            baseBranch: run.context.baseBranch, pullRequest: run.context.pullRequest,
                            pipeline: run.context.pipeline)

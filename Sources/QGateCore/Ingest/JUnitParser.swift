@@ -26,8 +26,8 @@ public struct JUnitParser: ReportParser {
             report.findings = PylintFindings(paths: paths).findings(in: document)
         case .mypy:
             (report.findings, report.diagnostics) = MypyFindings(paths: paths, displayPath: source.displayPath).read(document)
-        case .tests:
-            report.tests = XUnitTests(paths: paths).results(in: document)
+        case .tests(let producer):
+            report.tests = XUnitTests(paths: paths, isPytest: producer == .pytest).results(in: document)
         }
         return report
     }

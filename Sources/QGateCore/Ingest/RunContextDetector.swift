@@ -21,9 +21,10 @@ public struct RunContextDetector: Sendable {
                 let parts = ref.split(separator: "/")
                 return parts.count >= 3 && parts[1] == "pull" ? Int(parts[2]) : nil
             }
-            let pipeline = env["GITHUB_RUN_ID"].map { id in env["GITHUB_RUN_ATTEMPT"].map { "\(id)-\($0)" } ?? id }
+            // Not the attempt: a re-run of failed jobs belongs to the same run as the jobs that
+            // passed the first time; its reports replace its own earlier ones (see `job()`).
             return RunContext(commit: env["GITHUB_SHA"], branch: env["GITHUB_HEAD_REF"] ?? env["GITHUB_REF_NAME"],
-                              baseBranch: env["GITHUB_BASE_REF"], pullRequest: pullRequest, pipeline: pipeline)
+                              baseBranch: env["GITHUB_BASE_REF"], pullRequest: pullRequest, pipeline: env["GITHUB_RUN_ID"])
         }
         if env["GITLAB_CI"] == "true" {
             return RunContext(commit: env["CI_COMMIT_SHA"],
@@ -39,6 +40,46 @@ public struct RunContextDetector: Sendable {
                               pullRequest: env["CHANGE_ID"].flatMap(Int.init), pipeline: env["BUILD_TAG"] ?? env["BUILD_NUMBER"])
         }
         return RunContext()
+    }
+
+    /// The CI's job and attempt: GitHub's `GITHUB_JOB` (with the matrix values of
+    /// `QGATE_MATRIX`, which GitHub does not put in the environment itself: set it to
+    /// `${{ toJSON(matrix) }}`) and `GITHUB_RUN_ATTEMPT`; GitLab's `CI_JOB_NAME` (which holds the
+    /// `parallel:matrix` values) and `CI_JOB_ID` (a retry gets a larger one).
+    public func jobFromCI() -> JobContext {
+        let env = environment.filter { !$0.value.isEmpty }
+        if env["GITHUB_ACTIONS"] == "true" {
+            let matrix = env["QGATE_MATRIX"].flatMap(Self.matrixValues)
+            let name = env["GITHUB_JOB"].map { job in matrix.map { "\(job) (\($0))" } ?? job }
+            return JobContext(name: name, attempt: env["GITHUB_RUN_ATTEMPT"].flatMap { Int($0) })
+        }
+        if env["GITLAB_CI"] == "true" {
+            return JobContext(name: env["CI_JOB_NAME"], attempt: env["CI_JOB_ID"].flatMap { Int($0) })
+        }
+        return JobContext()
+    }
+
+    /// Flags first, then the CI.
+    public func resolveJob(flags: JobContext) -> JobContext {
+        flags.filling(from: jobFromCI())
+    }
+
+    /// `{"python": "3.12", "os": "ubuntu"}` → `os=ubuntu, python=3.12` (keys sorted); nil for
+    /// anything that is not a JSON object (`null` outside a matrix), or an empty one.
+    static func matrixValues(_ json: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], !object.isEmpty else {
+            return nil
+        }
+        return object.keys.sorted().map { key in
+            let value = object[key].map { value -> String in
+                if let text = value as? String { return text }
+                if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
+                    return String(decoding: data, as: UTF8.self)
+                }
+                return "\(value)"
+            } ?? ""
+            return "\(key)=\(value)"
+        }.joined(separator: ", ")
     }
 
     /// What `git` in the working directory says (commit and branch); empty outside a repository.

@@ -41,3 +41,24 @@ public struct Run: Codable, Sendable, Equatable {
         self.verdict = verdict
     }
 }
+
+/// The CI job that wrote a batch of reports, and which attempt of it. Reports belong to a job so
+/// that a retried job (GitHub "re-run failed jobs", a GitLab retry) replaces the reports of its
+/// earlier attempt instead of adding to them. Both fields are optional: outside CI there is no
+/// job, and reports only add.
+public struct JobContext: Codable, Sendable, Equatable {
+    /// `--job`, else the CI's job name with its matrix values.
+    public var name: String?
+    /// Larger is newer: GitHub's `GITHUB_RUN_ATTEMPT`, GitLab's `CI_JOB_ID`, or `--attempt`.
+    public var attempt: Int?
+
+    public init(name: String? = nil, attempt: Int? = nil) {
+        self.name = name
+        self.attempt = attempt
+    }
+
+    /// Fields of `self` where set, else those of `other`.
+    public func filling(from other: JobContext) -> JobContext {
+        JobContext(name: name ?? other.name, attempt: attempt ?? other.attempt)
+    }
+}

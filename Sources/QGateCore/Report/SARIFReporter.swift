@@ -81,7 +81,7 @@ struct SARIFOutputLog: Encodable {
             let text = finding.message.capped(toCharacters: SARIFReporter.messageLimit)
             message = Message(text: text.isEmpty ? finding.ruleID : text)
             locations = finding.path.map { [Location(path: $0, range: finding.range)] }
-            partialFingerprints = ["qgate/v\(FingerprintRecipe.version)": finding.fingerprint]
+            partialFingerprints = ["qgate/\(FingerprintRecipe.hashTag)": finding.fingerprint]
             baselineState = state
             properties = Properties(finding)
         }

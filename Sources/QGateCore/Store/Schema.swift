@@ -143,6 +143,37 @@ enum Schema {
             // in any format without the policy or a second evaluation.
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN evaluation TEXT")
         }
+        migrator.registerMigration("v5-report-jobs-and-test-attempts") { db in
+            // A report belongs to the CI job (and attempt) that wrote it, so that a retried job
+            // replaces its earlier reports; its identity in a run is job + tool + content, so the
+            // same bytes filed under another tool (`--tool`) are another report. Reports keep
+            // the fingerprint recipe their findings were identified with (1 before this migration).
+            // Tests record how many times a rerun plugin ran them. Foreign keys are off while
+            // migrations run (GRDB checks them afterwards), so the rebuild keeps every child row.
+            try db.execute(sql: """
+                ALTER TABLE tests ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1 CHECK (attempts >= 1);
+
+                CREATE TABLE reports_v5 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    tool TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    ingested_at REAL NOT NULL,
+                    diagnostics TEXT NOT NULL DEFAULT '[]',
+                    job TEXT NOT NULL DEFAULT '',
+                    attempt INTEGER,
+                    fingerprint_version INTEGER NOT NULL DEFAULT 1,
+                    UNIQUE (run_id, job, tool, sha256)
+                );
+                INSERT INTO reports_v5 (id, run_id, tool, format, path, sha256, ingested_at, diagnostics)
+                    SELECT id, run_id, tool, format, path, sha256, ingested_at, diagnostics FROM reports;
+                DROP TABLE reports;
+                ALTER TABLE reports_v5 RENAME TO reports;
+                CREATE INDEX reports_run ON reports(run_id);
+                """)
+        }
         return migrator
     }
 }

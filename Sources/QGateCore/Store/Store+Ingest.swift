@@ -18,36 +18,75 @@ public struct IngestItem: Sendable {
 public enum IngestStatus: String, Codable, Sendable {
     /// Stored now.
     case ingested
-    /// The same content was already in this run: nothing changed.
+    /// The same content was already in this run, from the same job and under the same tool:
+    /// nothing changed.
     case unchanged
+    /// A newer attempt of the same job already stored its reports: this older one is not stored.
+    case superseded
 }
 
-/// The outcome of one ingest: the run written to and each report's status.
+/// The outcome of one ingest: the run written to, each report's status, and how many reports
+/// of earlier attempts of the job were replaced.
 public struct IngestOutcome: Sendable {
     public var run: Run
     public var statuses: [IngestStatus]
+    public var replaced: Int
 }
 
 extension Store {
     /// Stores all `items` into the run identified by `context` (created if new), in ONE
-    /// transaction: either every report lands or none does.
-    public func ingest(_ items: [IngestItem], into context: RunContext, now: Date = Date()) throws -> IngestOutcome {
+    /// transaction: either every report lands or none does. With a job attempt, the reports of
+    /// the job's earlier attempts in that run are deleted first (a retried job replaces them);
+    /// if a later attempt is already stored, nothing is.
+    public func ingest(_ items: [IngestItem], into context: RunContext, job: JobContext = JobContext(),
+                       now: Date = Date()) throws -> IngestOutcome {
         try write { db in
             let run = try Store.findOrCreateRun(db, context: context, now: now)
+            let jobName = job.name ?? ""
             var statuses: [IngestStatus] = []
+            var replaced = 0
+            switch try Store.admit(db, runID: run.id, job: job) {
+            case .superseded:
+                return IngestOutcome(run: run, statuses: items.map { _ in .superseded }, replaced: 0)
+            case .replacing(let count):
+                replaced = count
+            }
             for item in items {
-                let existing = try Int64.fetchOne(db, sql: "SELECT id FROM reports WHERE run_id = ? AND sha256 = ?",
-                                                  arguments: [run.id, item.sha256])
-                if existing != nil {
+                if try Store.hasReport(db, runID: run.id, job: jobName, tool: item.report.tool, sha256: item.sha256) {
                     statuses.append(.unchanged)
                     continue
                 }
-                try Store.insert(item, runID: run.id, db: db, now: now)
+                try Store.insert(item, runID: run.id, job: job, db: db, now: now)
                 statuses.append(.ingested)
             }
-            if statuses.contains(.ingested) { try RunAggregates.refresh(db, runID: run.id) }
-            return IngestOutcome(run: run, statuses: statuses)
+            if statuses.contains(.ingested) || replaced > 0 { try RunAggregates.refresh(db, runID: run.id) }
+            return IngestOutcome(run: run, statuses: statuses, replaced: replaced)
         }
+    }
+
+    /// Whether reports of `job` may be stored in a run, having deleted those of its earlier attempts.
+    enum Admission: Equatable {
+        /// Stored; `count` reports of earlier attempts were deleted to make way.
+        case replacing(Int)
+        /// A later attempt of the job is in the run already.
+        case superseded
+    }
+
+    static func admit(_ db: Database, runID: Int64, job: JobContext) throws -> Admission {
+        guard let name = job.name, let attempt = job.attempt else { return .replacing(0) }
+        let latest = try Int.fetchOne(db, sql: "SELECT MAX(attempt) FROM reports WHERE run_id = ? AND job = ?",
+                                      arguments: [runID, name])
+        if let latest, latest > attempt { return .superseded }
+        // Cascades to the reports' findings, tests and coverage files.
+        try db.execute(sql: "DELETE FROM reports WHERE run_id = ? AND job = ? AND attempt < ?", arguments: [runID, name, attempt])
+        return .replacing(db.changesCount)
+    }
+
+    /// A report's identity in a run: the job that wrote it, the tool it is filed under, its content.
+    static func hasReport(_ db: Database, runID: Int64, job: String, tool: String, sha256: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND job = ? AND tool = ? AND sha256 = ?)
+            """, arguments: [runID, job, tool, sha256]) ?? false
     }
 
     /// A run is identified by its commit and pipeline: every job of one pipeline writes to the same run.
@@ -81,12 +120,14 @@ extension Store {
             verdict: row["verdict"])
     }
 
-    private static func insert(_ item: IngestItem, runID: Int64, db: Database, now: Date) throws {
+    private static func insert(_ item: IngestItem, runID: Int64, job: JobContext, db: Database, now: Date) throws {
         let report = item.report
         let diagnostics = String(decoding: try JSONEncoder().encode(report.diagnostics), as: UTF8.self)
         try db.execute(sql: """
-            INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [runID, report.tool, report.format.rawValue, item.path, item.sha256, now.timeIntervalSince1970, diagnostics])
+            INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics, job, attempt, fingerprint_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [runID, report.tool, report.format.rawValue, item.path, item.sha256, now.timeIntervalSince1970,
+                             diagnostics, job.name ?? "", job.attempt, FingerprintRecipe.version])
         let reportID = db.lastInsertedRowID
 
         let findingStatement = try db.cachedStatement(sql: """
@@ -110,13 +151,13 @@ extension Store {
         }
 
         let testStatement = try db.cachedStatement(sql: """
-            INSERT INTO tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details, attempts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for test in report.tests {
             testStatement.setUncheckedArguments([
                 reportID, runID, test.suite, test.className, test.name, test.file, test.status.rawValue,
-                test.duration, test.message, test.details,
+                test.duration, test.message, test.details, test.attempts,
             ])
             try testStatement.execute()
         }

@@ -70,18 +70,24 @@ extension Store {
         }
     }
 
+    /// Copies a run's reports as ingest would store them: a report of an attempt older than
+    /// one the target holds for the same job is left out (counted as already present), and a
+    /// newer attempt replaces the target's reports of that job.
     private func copyReports(_ db: Database, from sourceRun: Int64, to targetRun: Int64, outcome: inout MergeOutcome) throws {
         let reports = try Row.fetchAll(db, sql: "SELECT * FROM source.reports WHERE run_id = ? ORDER BY id", arguments: [sourceRun])
         for report in reports {
             let sha: String = report["sha256"]
-            if try Int64.fetchOne(db, sql: "SELECT id FROM main.reports WHERE run_id = ? AND sha256 = ?", arguments: [targetRun, sha]) != nil {
+            let job = JobContext(name: report["job"], attempt: report["attempt"])
+            if try Store.admit(db, runID: targetRun, job: job) == .superseded
+                || Store.hasReport(db, runID: targetRun, job: job.name ?? "", tool: report["tool"], sha256: sha) {
                 outcome.reportsAlreadyPresent += 1
                 continue
             }
             let sourceID: Int64 = report["id"]
             try db.execute(sql: """
-                INSERT INTO main.reports (run_id, tool, format, path, sha256, ingested_at, diagnostics)
-                SELECT ?, tool, format, path, sha256, ingested_at, diagnostics FROM source.reports WHERE id = ?
+                INSERT INTO main.reports (run_id, tool, format, path, sha256, ingested_at, diagnostics, job, attempt, fingerprint_version)
+                SELECT ?, tool, format, path, sha256, ingested_at, diagnostics, job, attempt, fingerprint_version
+                FROM source.reports WHERE id = ?
                 """, arguments: [targetRun, sourceID])
             let targetID = db.lastInsertedRowID
             try db.execute(sql: """
@@ -94,8 +100,8 @@ extension Store {
                 FROM source.findings WHERE report_id = ? ORDER BY id
                 """, arguments: [targetID, targetRun, sourceID])
             try db.execute(sql: """
-                INSERT INTO main.tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details)
-                SELECT ?, ?, suite, class_name, name, file, status, duration, message, details
+                INSERT INTO main.tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details, attempts)
+                SELECT ?, ?, suite, class_name, name, file, status, duration, message, details, attempts
                 FROM source.tests WHERE report_id = ? ORDER BY id
                 """, arguments: [targetID, targetRun, sourceID])
             try db.execute(sql: """

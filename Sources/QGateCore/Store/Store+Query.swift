@@ -77,10 +77,11 @@ extension Store {
             findings.add(Severity(rawValue: counts["severity"]) ?? .info, count: n)
         }
         var tests = TestCounts()
-        for counts in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM tests WHERE report_id = ? GROUP BY status", arguments: [id]) {
-            let n: Int = counts["n"]
+        for counts in try Row.fetchAll(db, sql: """
+            SELECT status, COUNT(*) AS n, SUM(attempts) AS runs FROM tests WHERE report_id = ? GROUP BY status
+            """, arguments: [id]) {
             let status = TestStatus(rawValue: counts["status"]) ?? .error
-            tests.add(status, count: n)
+            tests.add(status, count: counts["n"], runs: counts["runs"])
         }
         let format = ReportFormat(rawValue: row["format"]) ?? .junit
         var coverage: CoverageTotals?
@@ -100,6 +101,14 @@ extension Store {
         let diagnostics = (try? JSONDecoder().decode([Diagnostic].self, from: Data(diagnosticsText.utf8))) ?? []
         return StoredReport(id: id, runID: row["run_id"], tool: row["tool"], format: format, path: row["path"],
                             sha256: row["sha256"], findings: findings, tests: tests, coverage: coverage, diagnostics: diagnostics)
+    }
+
+    /// The oldest fingerprint recipe (``FingerprintRecipe/version``) that identified findings of
+    /// a run; the current one for a run without reports.
+    public func oldestFingerprintRecipe(runID: Int64) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT MIN(fingerprint_version) FROM reports WHERE run_id = ?", arguments: [runID])
+        } ?? FingerprintRecipe.version
     }
 
     /// Every finding of a run (suppressed ones included; callers decide).
@@ -160,7 +169,7 @@ extension Store {
             try Row.fetchAll(db, sql: "SELECT * FROM tests WHERE run_id = ? ORDER BY id", arguments: [runID]).map { row in
                 TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"],
                            status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
-                           message: row["message"], details: row["details"])
+                           message: row["message"], details: row["details"], attempts: row["attempts"])
             }
         }
     }
@@ -294,7 +303,7 @@ extension Store {
                 """, arguments: [runID]).map { row in
                 StoredTest(test: TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"],
                                             status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
-                                            message: row["message"], details: row["details"]),
+                                            message: row["message"], details: row["details"], attempts: row["attempts"]),
                            tool: row["report_tool"])
             }
         }

@@ -76,9 +76,12 @@ struct JUnitDialectTests {
     }
 }
 
-func counts(total: Int, passed: Int = 0, failed: Int = 0, errors: Int = 0, skipped: Int = 0, flaky: Int = 0) -> TestCounts {
+/// Test totals; `runs` is one per test unless given.
+func counts(total: Int, passed: Int = 0, failed: Int = 0, errors: Int = 0, skipped: Int = 0, flaky: Int = 0,
+            runs: Int? = nil) -> TestCounts {
     var counts = TestCounts()
     counts.total = total
+    counts.runs = runs ?? total
     counts.passed = passed
     counts.failed = failed
     counts.errors = errors

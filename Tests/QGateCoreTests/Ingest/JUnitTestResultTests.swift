@@ -109,7 +109,7 @@ struct JUnitTestResultTests {
               <testcase classname="com.example.NetTest" name="rerunAlone"><rerunFailure message="x"/></testcase>
             </testsuite>
             """)
-        #expect(TestCounts(report.tests) == counts(total: 4, failed: 1, flaky: 3))
+        #expect(TestCounts(report.tests) == counts(total: 4, failed: 1, flaky: 3, runs: 8))   // each rerun child is a run
         let flaky = try test(report, "retriesThenPasses")
         #expect(flaky.status == .flaky)
         #expect(flaky.message == "timeout after 1s")

@@ -7,8 +7,29 @@ import Testing
         let detector = RunContextDetector(environment: [
             "GITHUB_ACTIONS": "true", "GITHUB_SHA": "abc", "GITHUB_REF": "refs/pull/42/merge", "GITHUB_HEAD_REF": "feature",
             "GITHUB_BASE_REF": "main", "GITHUB_REF_NAME": "42/merge", "GITHUB_RUN_ID": "900", "GITHUB_RUN_ATTEMPT": "2",
+            "GITHUB_JOB": "lint",
         ])
-        #expect(detector.fromCI() == RunContext(commit: "abc", branch: "feature", baseBranch: "main", pullRequest: 42, pipeline: "900-2"))
+        // The attempt is not part of the run: a re-run of failed jobs joins the jobs that passed.
+        #expect(detector.fromCI() == RunContext(commit: "abc", branch: "feature", baseBranch: "main", pullRequest: 42, pipeline: "900"))
+        #expect(detector.jobFromCI() == JobContext(name: "lint", attempt: 2))
+    }
+
+    @Test func gitHubMatrixValuesNameTheJob() {
+        let detector = RunContextDetector(environment: [
+            "GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "900", "GITHUB_RUN_ATTEMPT": "1", "GITHUB_JOB": "test",
+            "QGATE_MATRIX": #"{"python": "3.12", "os": "ubuntu-latest", "extra": {"a": 1}}"#,
+        ])
+        #expect(detector.jobFromCI() == JobContext(name: #"test (extra={"a":1}, os=ubuntu-latest, python=3.12)"#, attempt: 1))
+        #expect(detector.resolveJob(flags: JobContext(name: "mine")) == JobContext(name: "mine", attempt: 1))
+        let outsideMatrix = RunContextDetector(environment: ["GITHUB_ACTIONS": "true", "GITHUB_JOB": "test", "QGATE_MATRIX": "null"])
+        #expect(outsideMatrix.jobFromCI() == JobContext(name: "test"))
+    }
+
+    @Test func gitLabRetryIsANewJobIDOfTheSameJobName() {
+        let detector = RunContextDetector(environment: [
+            "GITLAB_CI": "true", "CI_PIPELINE_ID": "55", "CI_JOB_NAME": "test: [3.12]", "CI_JOB_ID": "1234",
+        ])
+        #expect(detector.jobFromCI() == JobContext(name: "test: [3.12]", attempt: 1234))
     }
 
     @Test func gitHubPush() {
