@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/qgate
 
-.PHONY: all deps build release test demo bench format lint clean
+.PHONY: all deps build release test demo bench fuzz format lint clean
 
 all: build
 
@@ -28,6 +28,11 @@ demo: build
 bench: deps
 	@scripts/install-deps.sh --bench
 	@scripts/bench.sh
+
+# Not part of `make test`: coverage-guided fuzzing of every parser with libFuzzer, each target
+# for FUZZ_SECONDS (default 60). Crashes it finds become fixtures/fuzz/ files, which `make test` reads.
+fuzz: deps
+	@scripts/fuzz.sh
 
 format:
 	$(SWIFT) format --in-place --recursive --configuration .swift-format Sources Tests Package.swift

@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -17,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Tests only: property-based tests of the JSON readers.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -51,8 +54,24 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Golden")]
         ),
     ]
 )
+
+// `make fuzz` only (scripts/fuzz.sh sets QGATE_FUZZ=1 and builds each product with
+// -sanitize=fuzzer,address): one libFuzzer executable per parser. libFuzzer provides main(), so
+// the targets are libraries in form (-parse-as-library) that define LLVMFuzzerTestOneInput.
+if ProcessInfo.processInfo.environment["QGATE_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["QGateCore"], path: "Fuzz/Sources/FuzzSupport"))
+    for parser in ["junit", "cobertura", "sarif", "bandit", "safety", "detect"] {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(parser)",
+            dependencies: ["FuzzSupport"],
+            path: "Fuzz/Sources/fuzz-\(parser)",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
+    }
+}

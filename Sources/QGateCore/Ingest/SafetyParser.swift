@@ -22,6 +22,7 @@ public struct SafetyParser: ReportParser {
 
     public func parse(_ source: ReportSource, context: ParseContext) throws -> ParsedReport {
         let raw = try source.readAll()
+        try JSONReport.checkUTF8(raw, source: source)
         let (json, leadingBytes, bannerSkipped) = Self.extractJSON(raw)
         let document = try Self.decode(json, source: source, in: raw, leadingBytes: leadingBytes)
         var diagnostics: [Diagnostic] = []

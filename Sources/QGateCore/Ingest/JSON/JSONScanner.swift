@@ -15,7 +15,12 @@ import Foundation
 /// with the wording ``JSONReport`` uses for `DecodingError`s, so messages do not depend on
 /// which reader produced them.
 ///
-/// The scanner borrows the bytes: create it only through ``JSONScanner/scan(_:_:)``.
+/// The scanner borrows the bytes: create it only through ``JSONScanner/scan(_:_:)`` (or
+/// ``JSONScanner/peek(_:_:)``, which looks at the start of a document only).
+///
+/// Bytes that are not UTF-8 are refused (``JSONScanError/invalidUTF8(offset:)``) wherever they
+/// are, also in values that are skipped: RFC 8259 requires UTF-8, and a `String` made of them
+/// would otherwise hold U+FFFD without anyone being told.
 struct JSONScanner {
     /// Deeper nesting than this is refused: no report needs it, and an unbounded depth would
     /// let a hostile file exhaust the stack.
@@ -58,11 +63,29 @@ struct JSONScanner {
         }
     }
 
+    /// Runs `read` over the start of `data` and stops there: nothing after what `read`
+    /// consumed is looked at, so a document cut short after it is fine. For telling a
+    /// report's format from its first top-level members.
+    static func peek<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONScanner) throws -> T) rethrows -> T {
+        var scanner = JSONScanner(bytes: bytes)
+        return try read(&scanner)
+    }
+
     // MARK: Containers
 
     /// Calls `body` once per member of the object that comes next; `body` must consume the
     /// member's value (read it or skip it).
     mutating func forEachMember(_ body: (inout JSONScanner, JSONKey) throws -> Void) throws {
+        try forEachMemberWhile({ scanner, key in
+            try body(&scanner, key)
+            return true
+        })
+    }
+
+    /// Like ``forEachMember(_:)``, but `body` returns false to stop after the member it has
+    /// just consumed; the rest of the object is then left unread (and unchecked), and the
+    /// scanner must not be used for anything else afterwards.
+    mutating func forEachMemberWhile(_ body: (inout JSONScanner, JSONKey) throws -> Bool) throws {
         try expect(.object)
         try enterContainer()
         offset += 1
@@ -78,7 +101,7 @@ struct JSONScanner {
                 path[path.count - 1] = .key(key)
                 skipWhitespace()
                 try consume(Byte.colon)
-                try body(&self, key)
+                guard try body(&self, key) else { return }
                 skipWhitespace()
                 let separator = try peekByte()
                 offset += 1
@@ -397,8 +420,8 @@ struct JSONScanner {
         return JSONKey(bytes: UnsafeBufferPointer(rebasing: bytes[token.range]), range: token.range, hasEscapes: token.hasEscapes)
     }
 
-    /// Scans the string whose opening quote is at `offset`, checking its escapes and that it
-    /// holds no raw control characters.
+    /// Scans the string whose opening quote is at `offset`, checking its escapes, that it
+    /// holds no raw control characters, and that its bytes are UTF-8 (RFC 8259 §8.1).
     private mutating func scanString() throws -> StringToken {
         let start = offset + 1
         var index = start
@@ -406,6 +429,15 @@ struct JSONScanner {
         let end = bytes.count
         while index < end {
             let byte = bytes[index]
+            if byte >= 0x80 {
+                // Outside strings, any byte above ASCII is a syntax error, so checking here
+                // checks the whole document.
+                guard let next = UTF8Check.endOfSequence(in: bytes, at: index) else {
+                    throw JSONScanError.invalidUTF8(offset: index)
+                }
+                index = next
+                continue
+            }
             if byte == Byte.quote {
                 offset = index + 1
                 return StringToken(range: start..<index, hasEscapes: hasEscapes)
@@ -595,6 +627,8 @@ enum JSONScanError: Error, Equatable {
     case tooDeep(offset: Int, limit: Int)
     /// Well-formed JSON of the wrong shape at `path`.
     case invalid(path: String, reason: String)
+    /// The bytes from `offset` on are no UTF-8 sequence (RFC 8259 requires UTF-8).
+    case invalidUTF8(offset: Int)
 }
 
 /// A value that reads itself from a ``JSONScanner``.
