@@ -51,7 +51,7 @@ struct IngestRunner {
             .store(items, into: runContext, job: detector.resolveJob(flags: identity.jobFlags))
         for report in summary.reports {
             for warning in report.warnings {
-                Terminal.standardError.line("\(report.path): warning: \(warning)")
+                Terminal.standardError.line(TextEscaper.escape("\(report.path): warning: \(warning)"))
             }
         }
         return summary
@@ -62,7 +62,7 @@ enum JSONOutput {
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return TextEscaper.inertJSON(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
 
@@ -70,7 +70,7 @@ enum TextOutput {
     static func printIngest(_ summary: IngestSummary) {
         let out = Terminal.standardOutput
         let run = summary.run
-        out.line("run \(run.id)  commit \(run.commit.map { String($0.prefix(12)) } ?? "-")  branch \(run.branch ?? "-")")
+        out.line(TextEscaper.escape("run \(run.id)  commit \(run.commit.map { String($0.prefix(12)) } ?? "-")  branch \(run.branch ?? "-")"))
         if summary.replaced > 0 {
             out.line("  replaced \(summary.replaced) report\(summary.replaced == 1 ? "" : "s") of an earlier attempt of this job")
         }
@@ -94,7 +94,8 @@ enum TextOutput {
                 parts.append("coverage lines \(lines) (\(c.linesCovered)/\(c.linesValid)), branches \(branches)")
             }
             let status = report.status == .ingested ? out.paint("ingested", .green) : out.paint(report.status.rawValue, .dim)
-            out.line("  \(report.path)  \(report.format.rawValue)/\(report.tool)  \(status)  \(parts.joined(separator: "; "))")
+            let name = TextEscaper.escape("\(report.path)  \(report.format.rawValue)/\(report.tool)")
+            out.line("  \(name)  \(status)  \(parts.joined(separator: "; "))")
         }
     }
 }

@@ -23,7 +23,7 @@ struct Merge: ParsableCommand {
         let target = try Store(path: output, busyTimeout: timeout)
         for (path, source) in zip(inputs, sources) {
             let outcome = try target.merge(source)
-            print("\(path): \(outcome.reportsCopied) reports copied, \(outcome.reportsAlreadyPresent) already present; "
+            print(TextEscaper.escape(path) + ": \(outcome.reportsCopied) reports copied, \(outcome.reportsAlreadyPresent) already present; "
                   + "\(outcome.runsCreated) runs created, \(outcome.runsMatched) matched")
         }
     }

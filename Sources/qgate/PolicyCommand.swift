@@ -22,7 +22,7 @@ struct PolicyValidate: ParsableCommand {
 
     func run() throws {
         let policy = try PolicyLoader.load(path: file)
-        Terminal.standardOutput.line("\(file): ok (\(count(policy.gates.count, "gate")), \(count(policy.waivers.count, "waiver")))")
+        Terminal.standardOutput.line(TextEscaper.escape(file) + ": ok (\(count(policy.gates.count, "gate")), \(count(policy.waivers.count, "waiver")))")
     }
 
     private func count(_ number: Int, _ noun: String) -> String {

@@ -22,7 +22,7 @@ struct QGate: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as UserFacingError {
-            Terminal.standardError.line(error.description)
+            Terminal.standardError.line(TextEscaper.escapeLines(error.description))
             Foundation.exit(2)
         } catch let error as ExitCode {
             // Thrown by commands: 1 only for a failing gate.
@@ -37,7 +37,7 @@ struct QGate: AsyncParsableCommand {
             // gate), never silent.
             // ArgumentParser gives its own errors a usage code (64); anything else it calls a failure (1).
             let message = code.rawValue == 1 ? "" : fullMessage(for: error)
-            Terminal.standardError.line(message.isEmpty ? UnexpectedFailure(error).description : message)
+            Terminal.standardError.line(TextEscaper.escapeLines(message.isEmpty ? UnexpectedFailure(error).description : message))
             Foundation.exit(2)
         }
     }

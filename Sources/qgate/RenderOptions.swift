@@ -46,12 +46,19 @@ struct RenderOptions: ParsableArguments {
     /// (never left half-written); on failure nothing of it remains.
     func publish(_ evaluation: Evaluation) throws {
         let markdownOptions = MarkdownReporter.Options(maxLength: maxLength, key: key)
-        let rendered = format.reporter(markdown: markdownOptions, includeFixed: includeFixed).render(evaluation)
+        let reporter = format.reporter(markdown: markdownOptions, includeFixed: includeFixed)
         if let output {
-            try Self.write(rendered, to: output)
-            Terminal.standardOutput.line(evaluation.reason)
+            try Self.write(reporter, evaluation, to: output)
+            Terminal.standardOutput.line(TextEscaper.escape(evaluation.reason))
         } else {
-            Terminal.standardOutput.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
+            var writer = BufferedWriter(handle: .standardOutput)
+            var last = ""
+            try reporter.write(evaluation) { piece in
+                try writer.write(piece)
+                if !piece.isEmpty { last = piece }
+            }
+            if !last.hasSuffix("\n") { try writer.write("\n") }
+            try writer.flush()
         }
         if format == .github {
             let outcome = try StepSummary.append(environment: ProcessInfo.processInfo.environment, maxLength: maxLength) { budget in
@@ -60,18 +67,37 @@ struct RenderOptions: ParsableArguments {
                 return MarkdownReporter(options: options).render(evaluation)
             }
             if case let .full(path, room) = outcome {
-                Terminal.standardError.line("\(path): warning: the job summary has \(room) bytes left of GitHub's 1 MiB; qgate's summary was not added")
+                Terminal.standardError.line(TextEscaper.escape(path) + ": warning: the job summary has \(room) bytes left of GitHub's 1 MiB; qgate's summary was not added")
             }
         }
     }
 
-    private static func write(_ text: String, to output: String) throws {
+    /// Streams the report into `output`. A device or FIFO (/dev/stdout, /dev/full) is written in
+    /// place; a file through a temporary file beside it, renamed over it once complete, so it is
+    /// never left half-written.
+    private static func write(_ reporter: any EvaluationReporter, _ evaluation: Evaluation, to output: String) throws {
         var info = stat()
         let special = stat(output, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
+        let target = URL(fileURLWithPath: output)
+        let destination = special ? target
+            : target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).qgate-\(getpid()).tmp")
         do {
-            // A device or FIFO (/dev/stdout, /dev/full) is written in place; a file through a
-            // temporary file renamed over it.
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: special ? [] : [.atomic])
+            guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission)
+            }
+            do {
+                let handle = try FileHandle(forWritingTo: destination)
+                defer { try? handle.close() }
+                var writer = BufferedWriter(handle: handle)
+                try reporter.write(evaluation) { try writer.write($0) }
+                try writer.flush()
+                if !special {
+                    guard rename(destination.path, target.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                }
+            } catch {
+                if !special { try? FileManager.default.removeItem(at: destination) }
+                throw error
+            }
         } catch {
             throw UsageError("\(output): cannot write the output file: \(Self.reason(error))")
         }
@@ -106,3 +132,26 @@ struct OutputAfterVerdictError: UserFacingError {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+/// Collects output in 1 MiB blocks before writing, so a streamed SARIF log of a million results
+/// costs a few hundred writes and never the whole document in memory.
+struct BufferedWriter {
+    let handle: FileHandle
+    private var buffer = Data()
+
+    init(handle: FileHandle) {
+        self.handle = handle
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    mutating func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

@@ -330,3 +330,28 @@ public struct HistoryPoint: Sendable, Codable, Equatable {
         self.testsFailed = testsFailed
     }
 }
+
+extension Evaluation {
+    /// A copy whose strings from reports (finding and test messages, test details, gate
+    /// messages) are cut to `limit` Characters with "…": what the JSON output shows and what
+    /// `check` records, so a 10 MB message costs 2,000 characters, not 10 MB, each time.
+    public func cappingMessages(to limit: Int = TextEscaper.messageLimit) -> Evaluation {
+        var copy = self
+        func cap(_ findings: inout [Finding]) {
+            for index in findings.indices { findings[index].message = findings[index].message.capped(toCharacters: limit) }
+        }
+        func cap(_ tests: inout [TestResult]) {
+            for index in tests.indices {
+                tests[index].message = tests[index].message?.capped(toCharacters: limit)
+                tests[index].details = tests[index].details?.capped(toCharacters: limit)
+            }
+        }
+        cap(&copy.findings.new)
+        cap(&copy.findings.fixed)
+        cap(&copy.findings.unchanged)
+        cap(&copy.tests.failing)
+        cap(&copy.tests.flaky)
+        for index in copy.gates.indices { copy.gates[index].message = copy.gates[index].message.capped(toCharacters: limit) }
+        return copy
+    }
+}

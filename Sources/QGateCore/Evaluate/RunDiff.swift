@@ -60,13 +60,13 @@ public struct RunDiff: Sendable, Encodable {
 
     /// Plain text: one line per change, worst first.
     public func text() -> String {
-        var lines = ["run \(head.id) (\(head.commit.map { String($0.prefix(12)) } ?? "-")) compared with run \(base.id) (\(base.commit.map { String($0.prefix(12)) } ?? "-"))"]
+        var lines = [TextEscaper.escape("run \(head.id) (\(head.commit.map { String($0.prefix(12)) } ?? "-")) compared with run \(base.id) (\(base.commit.map { String($0.prefix(12)) } ?? "-"))")]
         lines.append("findings: \(newFindings.count) new, \(fixedFindings.count) fixed, \(unchangedCount) unchanged")
         for finding in newFindings { lines.append("  + " + RunDiff.describe(finding)) }
         for finding in fixedFindings { lines.append("  - " + RunDiff.describe(finding)) }
         lines.append("tests: \(newlyFailingTests.count) newly failing, \(fixedTests.count) fixed")
-        for test in newlyFailingTests { lines.append("  + \(test)") }
-        for test in fixedTests { lines.append("  - \(test)") }
+        for test in newlyFailingTests { lines.append("  + " + TextReporter.oneLine(test)) }
+        for test in fixedTests { lines.append("  - " + TextReporter.oneLine(test)) }
         if let coverageLines {
             let base = baseCoverageLines.map { String(format: "%.2f%%", $0) } ?? "n/a"
             let delta = coverageDelta.map { String(format: "%+.2f", $0) } ?? "n/a"
@@ -80,6 +80,7 @@ public struct RunDiff: Sendable, Encodable {
     static func describe(_ finding: Finding) -> String {
         let location = finding.path.map { path in finding.range.startLine.map { "\(path):\($0)" } ?? path } ?? "-"
         let message = finding.message.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        return "\(finding.severity.rawValue)  \(location)  \(finding.tool) \(finding.ruleID)  \(message)"
+        return "\(finding.severity.rawValue)  \(TextReporter.oneLine(location))  \(TextReporter.oneLine(finding.tool)) "
+            + "\(TextReporter.oneLine(finding.ruleID))  \(TextReporter.oneLine(message))"
     }
 }

@@ -157,7 +157,7 @@ extension FindingFilter {
 
     private static func glob(_ pattern: String, key: String) throws -> Glob {
         do { return try Glob(pattern) } catch let error as Glob.SyntaxError {
-            throw UsageError("--where \(key)=\(pattern): \(error.message)")
+            throw UsageError("--where \(key)=\(pattern.capped(toCharacters: 80)): \(error.message)")
         }
     }
 }

@@ -42,7 +42,8 @@ public struct TrendRenderer: Sendable {
         return TextTable.render(rows)
     }
 
-    /// RFC 4180: CRLF-free fields quoted when they hold a comma, quote or line break; header
+    /// RFC 4180: fields escaped (``TextEscaper``, so no field holds a line break) and quoted when they hold a comma or quote;
+    /// CRLF-free fields quoted when they hold a comma, quote or line break; header
     /// `run,time,commit,branch,value` (with the split key before `value` under `--by`).
     public func csv() -> String {
         var header = ["run", "time", "commit", "branch"]
@@ -54,7 +55,7 @@ public struct TrendRenderer: Sendable {
                 var fields = [String(point.run), point.time, point.commit ?? "", point.branch ?? ""]
                 if let label = series.label { fields.append(label) }
                 fields.append(point.value.map(format) ?? "")
-                lines.append(fields.map(Self.csvField).joined(separator: ","))
+                lines.append(fields.map { Self.csvField(TextEscaper.escape($0)) }.joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -69,7 +70,7 @@ public struct TrendRenderer: Sendable {
     public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
+        return TextEscaper.inertJSON(String(decoding: try encoder.encode(result), as: UTF8.self)) + "\n"
     }
 
     /// One Mermaid `xychart-beta` block per series, over the points that have a value; a series
@@ -104,7 +105,7 @@ public struct TrendRenderer: Sendable {
     /// One line per series: `▁▂▃▅▇ min 71.20 max 74.90 last 72.97`, gaps as blanks.
     public func sparklines() -> String {
         result.series.map { series in
-            let prefix = series.label.map { $0 + "  " } ?? ""
+            let prefix = series.label.map { TextEscaper.escape($0) + "  " } ?? ""
             let values = series.points.compactMap(\.value)
             guard let low = values.min(), let high = values.max(), let last = values.last else { return prefix + "no data\n" }
             let bars = Array("▁▂▃▄▅▆▇█")

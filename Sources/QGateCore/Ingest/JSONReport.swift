@@ -12,7 +12,7 @@ public enum JSONReport {
                 throw IngestError.limitExceeded(file: source.displayPath, line: line, column: column,
                                                 limit: "JSON nested deeper than \(JSONScanner.maximumDepth) levels")
             }
-            return try JSONDecoder().decode(type, from: data)
+            return try JSONDecoder().decode(type, from: visibleNULs(data))
         } catch let error as DecodingError {
             throw ingestError(error, data: data, source: source)
         } catch let error as JSONShapeError {
@@ -46,6 +46,27 @@ public enum JSONReport {
             }
             return nil
         }
+    }
+
+    /// The JSON with every `\u0000` escape turned into `\\u0000`, so a NUL decodes to the visible
+    /// text `\u0000` instead of cutting the string short where C APIs (SQLite) read it.
+    static func visibleNULs(_ data: Data) -> Data {
+        let needle = Array("u0000".utf8)
+        guard data.firstRange(of: needle) != nil else { return data }
+        var out = [UInt8]()
+        out.reserveCapacity(data.count + 16)
+        var backslashes = 0
+        var index = data.startIndex
+        while index < data.endIndex {
+            let byte = data[index]
+            if byte == UInt8(ascii: "u"), backslashes % 2 == 1, data[index...].starts(with: needle) {
+                out.append(UInt8(ascii: "\\"))  // `\u0000` → `\\u0000`: an escaped backslash, then text
+            }
+            backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
+            out.append(byte)
+            index += 1
+        }
+        return Data(out)
     }
 
     static func ingestError(_ error: DecodingError, data: Data, source: ReportSource) -> IngestError {

@@ -119,6 +119,8 @@ public final class XMLStreamReader {
     public struct Limits: Sendable {
         public var maxDepth = 256
         public var maxBytes: Int64 = 4 << 30
+        /// Attributes on one element (real reports use fewer than 20); see ``XMLAttributeGuard``.
+        public var maxAttributes = 1_000
         public init() {}
     }
 
@@ -201,10 +203,13 @@ public final class XMLStreamReader {
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         // The per-event callbacks borrow the reader (`_withUnsafeGuaranteedRef`: no retain/release
         // pair per event); `self` outlives the parse.
-        sax.startElementNs = { ctx, localName, _, _, _, _, attributeCount, _, attributes in
+        // Attributes defaulted by an `<!ATTLIST>` of the document's own internal subset come last
+        // (`defaulted` of them) and are left out: a report's values are what it writes on the element.
+        sax.startElementNs = { ctx, localName, _, _, _, _, attributeCount, defaulted, attributes in
             guard let ctx, let localName else { return }
             Unmanaged<XMLStreamReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
-                $0.start(XMLName(pointer: localName), XMLAttributes(base: attributes, count: Int(attributeCount)))
+                $0.start(XMLName(pointer: localName),
+                         XMLAttributes(base: attributes, count: Int(max(0, attributeCount - defaulted))))
             }
         }
         sax.endElementNs = { ctx, localName, _, _ in
@@ -236,9 +241,13 @@ public final class XMLStreamReader {
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue | XML_PARSE_COMPACT.rawValue)
         xmlCtxtUseOptions(context, options)
 
+        var attributeGuard = XMLAttributeGuard(limit: limits.maxAttributes)
         try produce { pointer, count in
-            xmlParseChunk(context, pointer, Int32(count), 0)
-            if let failure { throw failure }
+            guard attributeGuard.scan(UnsafeRawBufferPointer(start: pointer, count: count)) else {
+                throw IngestError.limitExceeded(file: displayPath, line: line, column: column,
+                                                limit: "more than \(limits.maxAttributes) attributes on one element")
+            }
+            try push(pointer, count, into: context)
             return self.firstError == nil
         }
         if failure == nil && firstError == nil {
@@ -258,6 +267,68 @@ public final class XMLStreamReader {
     }
 
     private var rootSeen = false
+
+    /// Feeds bytes to libxml2. Inside a CDATA section whose end is not yet in its buffer,
+    /// libxml2 2.9 hands out 300 bytes per call and searches everything it holds for `]]>`
+    /// each time (and runs on every push once it holds 10 MB), which is quadratic in the
+    /// section's size. So a chunk is cut right after a CDATA opener that does not close in it,
+    /// and the section is then fed in small pieces, each consumed before the next: linear.
+    private func push(_ pointer: UnsafePointer<CChar>, _ count: Int, into context: xmlParserCtxtPtr) throws {
+        var offset = 0
+        while offset < count {
+            if context.pointee.instate == XML_PARSER_CDATA_SECTION {
+                let piece = min(Self.cdataPiece, count - offset)
+                xmlParseChunk(context, pointer + offset, Int32(piece), 0)
+                offset += piece
+                while context.pointee.instate == XML_PARSER_CDATA_SECTION, buffered(context) > Self.cdataPiece + 2,
+                      failure == nil, firstError == nil {
+                    xmlParseChunk(context, nil, 0, 0)
+                }
+            } else {
+                let end = Self.openCDATAEnd(pointer + offset, count - offset).map { offset + $0 } ?? count
+                xmlParseChunk(context, pointer + offset, Int32(end - offset), 0)
+                offset = end
+            }
+            if let failure { throw failure }
+            if firstError != nil { return }
+        }
+    }
+
+    /// What libxml2 buffers past its read position.
+    private func buffered(_ context: xmlParserCtxtPtr) -> Int {
+        guard let input = context.pointee.input, let cur = input.pointee.cur, let end = input.pointee.end else { return 0 }
+        return cur.distance(to: end)
+    }
+
+    /// libxml2's CDATA hand-out size (`XML_PARSER_BIG_BUFFER_SIZE`).
+    private static let cdataPiece = 300
+
+    /// The offset just past the first `<![CDATA[` in the bytes whose `]]>` is not in them too.
+    private static func openCDATAEnd(_ pointer: UnsafePointer<CChar>, _ count: Int) -> Int? {
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: count)
+        var from = 0
+        while let found = find(cdataOpener, in: bytes, from: from) {
+            let contentStart = found + cdataOpener.count
+            guard let close = find(cdataCloser, in: bytes, from: contentStart) else { return contentStart }
+            from = close + cdataCloser.count
+        }
+        return nil
+    }
+
+    private static let cdataOpener = Array("<![CDATA[".utf8), cdataCloser = Array("]]>".utf8)
+
+    /// The first offset at or after `from` where `needle` starts (`memchr` for its first byte).
+    private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let base = bytes.baseAddress, let first = needle.first else { return nil }
+        var index = from
+        while index + needle.count <= bytes.count,
+              let hit = memchr(base + index, Int32(first), bytes.count - index - needle.count + 1) {
+            index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] }) { return index }
+            index += 1
+        }
+        return nil
+    }
 
     private func start(_ name: XMLName, _ attributes: XMLAttributes) {
         guard failure == nil else { return }

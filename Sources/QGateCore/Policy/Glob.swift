@@ -1,8 +1,15 @@
 /// A path glob as people write them in CI configs: `*` within a path segment, `**` across
-/// segments, `?` one character, `[abc]` a class. Compiled once; matching allocates nothing.
+/// segments, `?` one character, `[abc]` a class. Compiled once; matching takes time linear in
+/// the path for a given pattern (no backtracking, no recursion), and patterns are at most
+/// ``maxLength`` characters, so hostile paths and globs cost milliseconds.
 public struct Glob: Sendable, Equatable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let tokens: [Token]
+    /// The pattern itself when it has no wildcard: matching is then string equality.
+    private let literal: String?
+
+    /// The longest pattern accepted, in characters; real path globs are far shorter.
+    public static let maxLength = 1_024
 
     private enum Token: Sendable, Equatable, Hashable {
         case literal(Character)
@@ -17,6 +24,9 @@ public struct Glob: Sendable, Equatable, Hashable, CustomStringConvertible {
 
     public init(_ pattern: String) throws {
         self.pattern = pattern
+        guard pattern.count <= Self.maxLength else {
+            throw SyntaxError(message: "the pattern is \(pattern.count) characters long; at most \(Self.maxLength) are allowed")
+        }
         var tokens: [Token] = []
         let chars = Array(pattern)
         var index = 0
@@ -49,40 +59,59 @@ public struct Glob: Sendable, Equatable, Hashable, CustomStringConvertible {
             index += 1
         }
         self.tokens = tokens
+        literal = tokens.allSatisfy { if case .literal = $0 { true } else { false } } ? pattern : nil
     }
 
     public var description: String { pattern }
 
     public func matches(_ text: String) -> Bool {
-        Glob.match(tokens[...], Array(text)[...])
+        if let literal { return text == literal }
+        return Glob.match(tokens, Array(text))
     }
 
-    private static func match(_ tokens: ArraySlice<Token>, _ text: ArraySlice<Character>) -> Bool {
-        guard let token = tokens.first else { return text.isEmpty }
-        let rest = tokens.dropFirst()
-        switch token {
-        case .literal(let char):
-            return text.first == char && match(rest, text.dropFirst())
-        case .any:
-            guard let first = text.first, first != "/" else { return false }
-            return match(rest, text.dropFirst())
-        case .set(let members, let negated):
-            guard let first = text.first, first != "/" else { return false }
-            return members.contains(first) != negated && match(rest, text.dropFirst())
-        case .star:
-            var candidate = text
-            while true {
-                if match(rest, candidate) { return true }
-                guard let first = candidate.first, first != "/" else { return false }
-                candidate = candidate.dropFirst()
-            }
-        case .globstar:
-            var candidate = text
-            while true {
-                if match(rest, candidate) { return true }
-                guard !candidate.isEmpty else { return false }
-                candidate = candidate.dropFirst()
+    /// Runs the pattern as a nondeterministic automaton over the text, one character at a time
+    /// (Thompson's construction): state `i` means "the first `i` tokens matched". Time is the
+    /// text's length times the states active at once (at most the tokens), never exponential,
+    /// and nothing recurses, so no pattern or path can exhaust the stack.
+    private static func match(_ tokens: [Token], _ text: [Character]) -> Bool {
+        let accept = tokens.count
+        var current: [Int] = []
+        var next: [Int] = []
+        var seen = [Int](repeating: -1, count: accept + 1)
+        func add(_ state: Int, _ list: inout [Int], generation: Int) {
+            var state = state
+            while seen[state] != generation {
+                seen[state] = generation
+                list.append(state)
+                // `*` and `**` may match nothing: the next token is reachable at once.
+                guard state < accept else { return }
+                switch tokens[state] {
+                case .star, .globstar: state += 1
+                default: return
+                }
             }
         }
+        add(0, &current, generation: 0)
+        for (position, char) in text.enumerated() {
+            let generation = position + 1
+            next.removeAll(keepingCapacity: true)
+            for state in current where state < accept {
+                switch tokens[state] {
+                case .literal(let expected):
+                    if char == expected { add(state + 1, &next, generation: generation) }
+                case .any:
+                    if char != "/" { add(state + 1, &next, generation: generation) }
+                case .set(let members, let negated):
+                    if char != "/", members.contains(char) != negated { add(state + 1, &next, generation: generation) }
+                case .star:
+                    if char != "/" { add(state, &next, generation: generation) }
+                case .globstar:
+                    add(state, &next, generation: generation)
+                }
+            }
+            if next.isEmpty { return false }
+            swap(&current, &next)
+        }
+        return current.contains(accept)
     }
 }

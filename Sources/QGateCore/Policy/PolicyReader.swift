@@ -220,8 +220,8 @@ struct PolicyReader {
         do {
             return try Glob(pattern)
         } catch let error as Glob.SyntaxError {
-            report(at: node, "invalid glob '\(pattern)' in '\(key)': \(error.message)",
-                   hint: "write '[[]' for a literal '['")
+            report(at: node, "invalid glob '\(pattern.capped(toCharacters: 80))' in '\(key)': \(error.message)",
+                   hint: pattern.count > Glob.maxLength ? nil : "write '[[]' for a literal '['")
             return nil
         } catch {
             report(at: node, "invalid glob '\(pattern)' in '\(key)'")

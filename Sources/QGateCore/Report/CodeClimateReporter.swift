@@ -9,24 +9,43 @@ import Foundation
 /// when two scanners report the same dependency advisory, so a repeated one is salted with its
 /// occurrence. They are hashed to 32 hex digits, the length GitLab's own analyzers produce.
 public struct CodeClimateReporter: EvaluationReporter {
-    /// Longest description, in Characters, before it is cut with "…".
-    public static let descriptionLimit = 2_000
+    /// Longest description, in Characters, before it is cut with "…" (the one cap of every output).
+    public static let descriptionLimit = TextEscaper.messageLimit
 
     public init() {}
 
     public func render(_ evaluation: Evaluation) -> String {
+        var out = ""
+        try? write(evaluation) { out += $0 }
+        return out
+    }
+
+    /// Streams the issues one at a time, never the whole document in memory.
+    public func write(_ evaluation: Evaluation, to sink: (String) throws -> Void) throws {
         let findings = ReportFormatting.sorted(evaluation.findings.new + evaluation.findings.unchanged)
+        let encoder = StreamedJSON.encoder()
+        guard !findings.isEmpty else {
+            try sink(String(decoding: try encoder.encode([CodeClimateIssue]()), as: UTF8.self) + "\n")
+            return
+        }
         var seen: [String: Int] = [:]
-        let issues = findings.map { finding in
+        let keys = findings.map { finding in
             let occurrence = seen[finding.fingerprint, default: 0]
             seen[finding.fingerprint] = occurrence + 1
-            let key = occurrence == 0 ? finding.fingerprint : "\(finding.fingerprint)#\(occurrence)"
-            return CodeClimateIssue(finding, fingerprint: Self.hash(key))
+            return occurrence == 0 ? finding.fingerprint : "\(finding.fingerprint)#\(occurrence)"
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(issues) else { return "[]\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try StreamedJSON.array(zip(findings, keys).map { LazyIssue(finding: $0, key: $1) }, depth: 0, with: encoder, to: sink)
+        try sink("\n")
+    }
+
+    /// An issue built (and its fingerprint hashed) only when encoded.
+    private struct LazyIssue: Encodable {
+        var finding: Finding
+        var key: String
+
+        func encode(to encoder: Encoder) throws {
+            try CodeClimateIssue(finding, fingerprint: CodeClimateReporter.hash(key)).encode(to: encoder)
+        }
     }
 
     static func hash(_ text: String) -> String {

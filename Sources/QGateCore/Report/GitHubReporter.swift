@@ -11,8 +11,8 @@
 public struct GitHubReporter: EvaluationReporter {
     /// Annotations per level that GitHub displays for one step.
     public static let annotationsPerLevel = 10
-    /// Longest message, in Characters, before it is cut with "…".
-    public static let messageLimit = 2_000
+    /// Longest message, in Characters, before it is cut with "…" (the one cap of every output).
+    public static let messageLimit = TextEscaper.messageLimit
 
     public init() {}
 
@@ -116,16 +116,25 @@ enum AnnotationLevel: String, Hashable {
 /// Escaping of workflow command values as `@actions/core` does it (`escapeData`,
 /// `escapeProperty`): the runner decodes exactly these sequences.
 enum WorkflowCommandEncoding {
-    /// The message after `::`: `%` first, then CR and LF.
+    /// The message after `::`: `%` first, then CR and LF. Other controls (ESC, BEL, NUL, bidi),
+    /// which the runner would pass to the log raw, show as `\u001B`; `##[` gets a WORD JOINER
+    /// after its first `#`, so the legacy command syntax cannot form anywhere in the line.
     static func data(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
             switch scalar {
             case "%": out += "%25"
             case "\r": out += "%0D"
             case "\n": out += "%0A"
-            default: out.unicodeScalars.append(scalar)
+            case "#" where TextEscaper.startsCommand(scalars, at: index): out += "#\u{2060}"
+            default:
+                if TextEscaper.isInvisibleControl(scalar) {
+                    out += TextEscaper.unicodeEscape(scalar)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

@@ -15,8 +15,8 @@ public struct JSONReporter: EvaluationReporter {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         // Every member of Evaluation is a plain Codable value with finite-or-mapped doubles, so
         // encoding cannot fail; an empty object is the defensive answer, never a crash.
-        guard let data = try? encoder.encode(Document(evaluation: evaluation)) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        guard let data = try? encoder.encode(Document(evaluation: evaluation.cappingMessages())) else { return "{}\n" }
+        return TextEscaper.inertJSON(String(decoding: data, as: UTF8.self)) + "\n"
     }
 }
 

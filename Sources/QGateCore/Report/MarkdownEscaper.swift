@@ -15,7 +15,9 @@
 /// * `\` `` ` `` `*` `_` `[` `]` `(` `)` `!` `~` `#` `$` get a backslash, so no link, image,
 ///   emphasis, code span, strike-through, heading or math can form.
 /// * `@` or `#` before a word character gets a WORD JOINER (U+2060) after it: `@⁠org` and
-///   `#⁠123` render as text but neither mentions nor references.
+///   `#⁠123` render as text but neither mentions nor references; so does the `-` of `GH-123`.
+/// * A string that starts with `::` (after spaces) gets a backslash before it, so no log line
+///   can start a workflow command; `##[` is already `\#\#\[`.
 /// * `://` and `www.` get a WORD JOINER inside, so nothing autolinks.
 /// * Bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are shown as
 ///   visible text (`U+202E`).
@@ -37,6 +39,8 @@ public enum MarkdownEscaper {
             append(scalar, next: next, previous: scalars[max(0, index - 3)..<index], to: &out)
         }
         if wasCut { out += "…" }
+        // A string that could start a log line must not start a workflow command (`::`).
+        if let first = out.firstIndex(where: { $0 != " " }), out[first...].hasPrefix("::") { out.insert("\\", at: first) }
         return out
     }
 
@@ -73,6 +77,11 @@ public enum MarkdownEscaper {
         case ":":
             out.unicodeScalars.append(scalar)
             if next == "/" { out.unicodeScalars.append(wordJoiner) }
+        case "-":
+            // `GH-123` is an issue reference too.
+            out.unicodeScalars.append(scalar)
+            let letters = previous.suffix(2).map { Character($0).lowercased() }.joined()
+            if letters == "gh", let next, next.properties.numericType != nil { out.unicodeScalars.append(wordJoiner) }
         case ".":
             if previous.count == 3, previous.allSatisfy({ $0 == "w" || $0 == "W" }) { out.unicodeScalars.append(wordJoiner) }
             out.unicodeScalars.append(scalar)

@@ -9,8 +9,8 @@ import Foundation
 /// matches results across uploads the way qgate does, and qgate's own comparison as
 /// `baselineState`. Paths stay repository-relative under `%SRCROOT%`.
 public struct SARIFReporter: EvaluationReporter {
-    /// Longest message, in Characters, before it is cut with "…".
-    public static let messageLimit = 4_000
+    /// Longest message, in Characters, before it is cut with "…" (the one cap of every output).
+    public static let messageLimit = TextEscaper.messageLimit
 
     /// Whether fixed findings are written as `absent` results (`--include-fixed`).
     public var includeFixed: Bool
@@ -20,18 +20,49 @@ public struct SARIFReporter: EvaluationReporter {
     }
 
     public func render(_ evaluation: Evaluation) -> String {
+        var out = ""
+        try? write(evaluation) { out += $0 }
+        return out
+    }
+
+    /// Streams the log: one result at a time, never the whole document in memory.
+    public func write(_ evaluation: Evaluation, to sink: (String) throws -> Void) throws {
         let changes = evaluation.findings
         let tagged: [(Finding, SARIFOutputLog.BaselineState)] = changes.new.map { ($0, SARIFOutputLog.BaselineState.new) }
             + changes.unchanged.map { ($0, .unchanged) }
             + (includeFixed ? changes.fixed.map { ($0, .absent) } : [])
         let byTool = Dictionary(grouping: tagged) { $0.0.tool }
-        let runs = byTool.keys.sorted().map { tool in
-            SARIFOutputLog.Run(tool: tool, findings: (byTool[tool] ?? []).sorted { ReportFormatting.precedes($0.0, $1.0) })
+        let encoder = StreamedJSON.encoder()
+        let tools = byTool.keys.sorted()
+        guard !tools.isEmpty else {
+            try sink(TextEscaper.inertJSON(String(decoding: try encoder.encode(SARIFOutputLog(runs: [])), as: UTF8.self)) + "\n")
+            return
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(SARIFOutputLog(runs: runs)) else { return "" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try sink("{\n  \"$schema\" : \"\(SARIFOutputLog.schemaURI)\",\n  \"runs\" : [\n")
+        for (index, tool) in tools.enumerated() {
+            let findings = (byTool[tool] ?? []).sorted { ReportFormatting.precedes($0.0, $1.0) }
+            let ruleIDs = Array(Set(findings.map(\.0.ruleID))).sorted()
+            let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
+            try sink("    {\n      \"results\" : ")
+            try StreamedJSON.array(findings.map { LazyResult(finding: $0.0, state: $0.1, ruleIndex: ruleIndex[$0.0.ruleID] ?? 0) },
+                                   depth: 3, with: encoder, to: sink)
+            let driver = SARIFOutputLog.Tool(driver: SARIFOutputLog.Driver(name: tool, rules: ruleIDs.map { SARIFOutputLog.Rule(id: $0) }))
+            let toolJSON: String = try StreamedJSON.encoded(driver, depth: 3, with: encoder)
+            let separator: String = index + 1 < tools.count ? ",\n" : "\n"
+            try sink(",\n      \"tool\" : \(toolJSON)\n    }\(separator)")
+        }
+        try sink("  ],\n  \"version\" : \"2.1.0\"\n}\n")
+    }
+
+    /// A result built only when encoded, so a million findings never become a million results at once.
+    private struct LazyResult: Encodable {
+        var finding: Finding
+        var state: SARIFOutputLog.BaselineState
+        var ruleIndex: Int
+
+        func encode(to encoder: Encoder) throws {
+            try SARIFOutputLog.Result(finding, state: state, ruleIndex: ruleIndex).encode(to: encoder)
+        }
     }
 }
 
@@ -39,7 +70,8 @@ public struct SARIFReporter: EvaluationReporter {
 struct SARIFOutputLog: Encodable {
     enum BaselineState: String, Encodable { case new, unchanged, absent }
 
-    var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+    static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+    var schema = SARIFOutputLog.schemaURI
     var version = "2.1.0"
     var runs: [Run]
 

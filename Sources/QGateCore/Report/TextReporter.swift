@@ -13,14 +13,14 @@ public struct TextReporter: EvaluationReporter {
     }
 
     public func render(_ evaluation: Evaluation) -> String {
-        var out: [String] = [evaluation.reason, runLine(evaluation)]
+        var out: [String] = [TextEscaper.escape(evaluation.reason), runLine(evaluation)]
         if !evaluation.gates.isEmpty {
             out.append("")
             out.append(gateTable(evaluation.gates).trimmingTrailingNewline())
             let notes = evaluation.gates.filter { !$0.message.isEmpty }
             if !notes.isEmpty {
                 out.append("")
-                out.append(contentsOf: notes.map { "  \($0.name): \(TextReporter.oneLine($0.message))" })
+                out.append(contentsOf: notes.map { "  \(TextReporter.oneLine($0.name)): \(TextReporter.oneLine($0.message))" })
             }
         }
         out.append(contentsOf: gateFindingsSection(evaluation))
@@ -42,7 +42,7 @@ public struct TextReporter: EvaluationReporter {
         out.append(contentsOf: testAnalyticsSection(evaluation.tests))
         if !evaluation.missingReports.isEmpty {
             out.append("")
-            out.append("Missing reports: " + evaluation.missingReports.joined(separator: ", "))
+            out.append("Missing reports: " + evaluation.missingReports.map { TextReporter.oneLine($0) }.joined(separator: ", "))
         }
         out.append(contentsOf: waiverSection(evaluation.waivers))
         if !evaluation.diagnostics.isEmpty {
@@ -116,7 +116,7 @@ public struct TextReporter: EvaluationReporter {
         case .notConfigured:
             parts.append("no baseline")
         }
-        return parts.joined(separator: "  ")
+        return TextEscaper.escape(parts.joined(separator: "  "))
     }
 
     private func gateTable(_ gates: [GateResult]) -> String {
@@ -175,22 +175,29 @@ public struct TextReporter: EvaluationReporter {
     private func waiverSection(_ waivers: WaiverOutcome) -> [String] {
         var out: [String] = []
         for entry in waivers.applied {
-            out.append("  waived \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(entry.selector) (\(TextReporter.oneLine(entry.reason)))")
+            out.append("  waived \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(TextReporter.oneLine(entry.selector)) (\(TextReporter.oneLine(entry.reason)))")
         }
         for entry in waivers.expired {
-            out.append("  expired on \(entry.expires ?? "?"), no longer hides \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(entry.selector)")
+            out.append("  expired on \(TextReporter.oneLine(entry.expires ?? "?")), no longer hides \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(TextReporter.oneLine(entry.selector))")
         }
         for entry in waivers.unused {
-            out.append("  unused (matched nothing): \(entry.selector)")
+            out.append("  unused (matched nothing): \(TextReporter.oneLine(entry.selector))")
         }
         return out.isEmpty ? [] : ["", "Waivers:"] + out
     }
 
-    /// Report text may hold newlines and control characters; one entry stays on one line.
+    /// A string from a report on one line, inert (``TextEscaper``) and capped at
+    /// ``TextEscaper/messageLimit`` characters.
+    /// Line breaks and tabs read as spaces here (a message's second line stays readable);
+    /// every other control is escaped.
     static func oneLine(_ text: String) -> String {
-        String(text.unicodeScalars.map { scalar -> Character in
-            scalar.properties.generalCategory == .control ? " " : Character(scalar)
-        })
+        let spaced = String(String.UnicodeScalarView(text.unicodeScalars.lazy.map { scalar -> Unicode.Scalar in
+            switch scalar {
+            case "\n", "\r", "\t", "\u{85}", "\u{2028}", "\u{2029}": " "
+            default: scalar
+            }
+        }))
+        return TextEscaper.escape(spaced, limit: TextEscaper.messageLimit)
     }
 }
 

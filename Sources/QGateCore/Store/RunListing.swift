@@ -81,9 +81,11 @@ public enum Timestamp {
     }
 }
 
-/// Left-aligned columns separated by two spaces.
+/// Left-aligned columns separated by two spaces. Every cell is escaped (``TextEscaper``):
+/// branch, commit, tool and path cells come from CI variables and reports.
 public enum TextTable {
-    public static func render(_ rows: [[String]]) -> String {
+    public static func render(_ rawRows: [[String]]) -> String {
+        let rows = rawRows.map { $0.map { TextEscaper.escape($0) } }
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }

@@ -389,7 +389,8 @@ extension Store {
     public func record(_ evaluation: Evaluation, checkedAt: Date = Date()) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(evaluation), as: UTF8.self)
+        // Messages are stored capped, as every output shows them: the findings themselves are in the store already.
+        let json = String(decoding: try encoder.encode(evaluation.cappingMessages()), as: UTF8.self)
         try write { db in
             try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ?, evaluation = ? WHERE id = ?",
                            arguments: [evaluation.verdict.rawValue, evaluation.policy, checkedAt.timeIntervalSince1970, json,

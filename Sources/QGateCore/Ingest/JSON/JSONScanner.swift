@@ -507,11 +507,19 @@ struct JSONScanner {
                 } else if !(0xD800..<0xE000).contains(unit) {
                     scalar = unit
                 }
+                if scalar == 0 {
+                    // NUL would cut the string short in C APIs (SQLite's text binding): keep it visible.
+                    out.append(contentsOf: visibleNUL)
+                    continue
+                }
                 appendUTF8(scalar, to: &out)
             default: out.append(escape)  // `"`, `\` and `/` stand for themselves
             }
         }
     }
+
+    /// What a `\u0000` escape decodes to: the six characters `\u0000`, visibly.
+    static let visibleNUL = Array("\\u0000".utf8)
 
     private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32 {
         var value: UInt32 = 0
