@@ -82,11 +82,13 @@ struct RenderOptions: ParsableArguments {
         let destination = special ? target
             : target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).qgate-\(getpid()).tmp")
         do {
-            guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
-                throw CocoaError(.fileWriteNoPermission)
-            }
+            // open(2), not FileManager.createFile: that one writes through a temporary file
+            // renamed over the path, which would replace a device such as /dev/full.
+            let flags = special ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+            let descriptor = open(destination.path, flags, 0o644)
+            guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             do {
-                let handle = try FileHandle(forWritingTo: destination)
+                let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
                 defer { try? handle.close() }
                 var writer = BufferedWriter(handle: handle)
                 try reporter.write(evaluation) { try writer.write($0) }
@@ -107,9 +109,9 @@ struct RenderOptions: ParsableArguments {
     static func reason(_ error: Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+            return IngestError.reason(errno: Int32(underlying.code))
         }
-        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        if nsError.domain == NSPOSIXErrorDomain { return IngestError.reason(errno: Int32(nsError.code)) }
         switch nsError.code {
         case NSFileWriteOutOfSpaceError: return "no space left on device"
         case NSFileWriteNoPermissionError: return "permission denied"

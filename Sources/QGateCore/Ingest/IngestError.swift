@@ -17,7 +17,9 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
         case ENOENT: "no such file"
         case EACCES: "permission denied"
         case EISDIR: "it is a directory"
-        default: String(cString: strerror(code))
+        default:
+            // The C library's words, as a clause inside our sentence: "no space left on device".
+            String(cString: strerror(code)).prefix(1).lowercased() + String(cString: strerror(code)).dropFirst()
         }
     }
 

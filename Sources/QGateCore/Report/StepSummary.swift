@@ -69,7 +69,7 @@ public enum StepSummary {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw StepSummaryError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                throw StepSummaryError.cannotWrite(path: path, reason: IngestError.reason(errno: errno))
             }
             bytes = bytes.dropFirst(written)
         }
@@ -90,7 +90,7 @@ public enum StepSummary {
         }
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw StepSummaryError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            throw StepSummaryError.cannotWrite(path: path, reason: IngestError.reason(errno: errno))
         }
         return descriptor
     }

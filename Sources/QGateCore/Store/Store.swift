@@ -122,7 +122,7 @@ public final class Store: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT { return .missing }
-            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            throw StoreError.cannotOpen(path: path, reason: IngestError.reason(errno: errno))
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw StoreError.cannotOpen(path: path, reason: "it is not a regular file")

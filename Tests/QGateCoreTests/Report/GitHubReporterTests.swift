@@ -11,8 +11,9 @@ struct GitHubReporterTests {
         var evaluation = DemoEvaluation.make()
         evaluation.findings.new = MarkdownReporterTests.bigEvaluation(findings: 100).findings.new
         let lines = GitHubReporter().render(evaluation).split(separator: "\n")
-        // 7 new critical/high findings, and the pre-existing high one behind the failing gate.
-        #expect(lines.filter { $0.hasPrefix("::error ") }.count == 8)
+        // 7 new critical/high findings, the pre-existing high one behind the failing gate, and
+        // the newly failing test (its report names its file).
+        #expect(lines.filter { $0.hasPrefix("::error ") }.count == 9)
         #expect(lines.filter { $0.hasPrefix("::warning ") }.count == 3)
         #expect(lines.filter { $0.hasPrefix("::notice ") }.count == 10)
         #expect(lines.first?.contains("(critical)") == true)
@@ -63,7 +64,7 @@ struct GitHubReporterTests {
 
     @Test func stepSummaryErrorNamesTheFile() throws {
         let path = "/nonexistent-qgate-dir/summary.md"
-        #expect(throws: StepSummaryError.cannotWrite(path: path, reason: "No such file or directory")) {
+        #expect(throws: StepSummaryError.cannotWrite(path: path, reason: "no such file")) {
             try StepSummary.append(markdown: "x", environment: [StepSummary.environmentVariable: path])
         }
         #expect(StepSummaryError.cannotWrite(path: path, reason: "the file cannot be created").description
