@@ -19,7 +19,7 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
         case EISDIR: "it is a directory"
         default:
             // The C library's words, as a clause inside our sentence: "no space left on device".
-            String(cString: strerror(code)).prefix(1).lowercased() + String(cString: strerror(code)).dropFirst()
+            { $0.prefix(1).lowercased() + $0.dropFirst() }(String(cString: strerror(code)))
         }
     }
 
