@@ -15,7 +15,7 @@ struct Flaky: ParsableCommand {
 
     @Option(help: "Only runs of this branch.") var branch: String?
     @Option(help: "Only the newest N runs.") var last: Int?
-    @Option(help: "Output format: table, csv or json.") var format: FlakyFormat = .table
+    @Option(name: [.short, .long], help: "Output format.") var format: FlakyFormat = .table
     @Option(help: "A policy whose 'flaky:' thresholds and 'quarantine:' list apply.") var policy: String?
     @Option(help: "Forget TEST's flakiness so far (its id as listed); only later runs count for it.") var reset: String?
     @OptionGroup var store: StoreOptions

@@ -12,7 +12,7 @@ struct Ingest: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: RunOptions
     @OptionGroup var input: IngestOptions
-    @Option(help: "Output format: text or json.") var format: OutputChoice = .text
+    @Option(name: [.short, .long], help: "Output format.") var format: OutputChoice = .text
 
     enum OutputChoice: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -24,7 +24,7 @@ struct Ingest: ParsableCommand {
         let summary = try IngestRunner(store: store, identity: identity, input: input).ingest(reports)
         switch format {
         case .json:
-            print(try JSONOutput.encode(summary))
+            try JSONOutput.print(summary)
         case .text:
             TextOutput.printIngest(summary)
         }
@@ -58,11 +58,10 @@ struct IngestRunner {
     }
 }
 
+/// Every command's `--format json`: the one qgate JSON encoder, written to standard output.
 enum JSONOutput {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return TextEscaper.inertJSON(String(decoding: try encoder.encode(value), as: UTF8.self))
+    static func print<T: Encodable>(_ value: T) throws {
+        Swift.print(try QGateJSON.render(value), terminator: "")
     }
 }
 

@@ -55,7 +55,7 @@ struct Diff: ParsableCommand {
     @Argument(help: "The base run (id, commit prefix of 4+ hex characters, or `latest`).") var runA: String?
     @Argument(help: "The run to compare (default: the latest).") var runB: String?
     @OptionGroup var store: StoreOptions
-    @Option(help: "Output format: text, markdown or json.") var format: Format = .text
+    @Option(name: [.short, .long], help: "Output format.") var format: Format = .text
 
     func run() throws {
         let opened = try store.openForReading()
@@ -79,7 +79,7 @@ struct Diff: ParsableCommand {
         let diff = try RunDiff.between(base: base.id, head: head.id, store: opened, today: Check.today())
         switch format {
         case .text: Terminal.standardOutput.write(diff.text())
-        case .json: print(try JSONOutput.encode(diff))
+        case .json: try JSONOutput.print(diff)
         case .markdown: Terminal.standardOutput.write(MarkdownReporter().render(diff.evaluation))
         }
     }

@@ -20,7 +20,7 @@ struct Trend: ParsableCommand {
     @Option(help: "Only runs created on or after this date (YYYY-MM-DD, UTC) or ISO 8601 time.") var since: String?
     @Option(help: "One series per tool, severity or category.") var by: TrendQuery.Split?
     @Option(help: "One point per run or per day (the day's last run with a value).") var per: TrendQuery.Granularity = .run
-    @Option(help: "Output format: table, csv, json or chart.") var format: TrendFormat = .table
+    @Option(name: [.short, .long], help: "Output format (chart: a Mermaid chart for Markdown).") var format: TrendFormat = .table
     @OptionGroup var store: StoreOptions
 
     func validate() throws {

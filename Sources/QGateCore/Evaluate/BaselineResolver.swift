@@ -38,7 +38,7 @@ public struct BaselineResolver: Sendable {
                     return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: spec.branch,
                                   missingReason: "no baseline run ('\(reference)' is the checked run itself)")
                 }
-                return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: RunSummary(found)),
+                return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: try summary(of: found)),
                               run: found, branch: spec.branch ?? found.context.branch, missingReason: "")
             } catch StoreError.runNotFound {
                 return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: spec.branch,
@@ -52,13 +52,18 @@ public struct BaselineResolver: Sendable {
                       missingReason: "no baseline is configured (policy baseline or --baseline)")
     }
 
+    /// The baseline run as documents show it, with its reports.
+    private func summary(of run: Run) throws -> RunSummary {
+        RunSummary(run, reports: try store.reportSummaries(runIDs: [run.id])[run.id] ?? [])
+    }
+
     private func latest(on branch: String, before run: Run) throws -> Choice {
         let requested = "branch \(branch)"
         guard let found = try store.runs(branch: branch, before: run, limit: 1).first else {
             return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: branch,
                           missingReason: "no baseline run (branch \(branch) has no run before this one)")
         }
-        return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: RunSummary(found)),
+        return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: try summary(of: found)),
                       run: found, branch: branch, missingReason: "")
     }
 }

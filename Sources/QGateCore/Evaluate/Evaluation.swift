@@ -86,6 +86,20 @@ public struct RunSummary: Sendable, Codable, Equatable {
         self.pipeline = pipeline
         self.reports = reports
     }
+
+    enum CodingKeys: String, CodingKey { case id, commit, branch, baseBranch, pullRequest, pipeline, reports }
+
+    /// Every key always present (`null` when unknown), so a run reads the same in every document.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(commit, forKey: .commit)
+        try container.encode(branch, forKey: .branch)
+        try container.encode(baseBranch, forKey: .baseBranch)
+        try container.encode(pullRequest, forKey: .pullRequest)
+        try container.encode(pipeline, forKey: .pipeline)
+        try container.encode(reports, forKey: .reports)
+    }
 }
 
 /// One report of the run, as listed in summaries.

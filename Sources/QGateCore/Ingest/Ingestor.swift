@@ -22,7 +22,8 @@ public struct Ingestor: Sendable {
     public func store(_ items: [IngestItem], into run: RunContext, job: JobContext = JobContext()) throws -> IngestSummary {
         guard let store else { throw UsageError("no store to write to") }
         let outcome = try store.ingest(items, into: run, job: job)
-        return IngestSummary(run: outcome.run, replaced: outcome.replaced, reports: zip(items, outcome.statuses).map { item, status in
+        let runReports = try store.reportSummaries(runIDs: [outcome.run.id])[outcome.run.id] ?? []
+        return IngestSummary(run: outcome.run, runReports: runReports, replaced: outcome.replaced, reports: zip(items, outcome.statuses).map { item, status in
             IngestSummary.Report(item: item, status: status)
         })
     }
@@ -61,29 +62,6 @@ public struct Ingestor: Sendable {
 
 /// What `qgate ingest` prints: the run and, per report, its status and totals.
 public struct IngestSummary: Sendable, Encodable {
-    public struct RunInfo: Sendable, Encodable {
-        public var id: Int64
-        public var commit: String?
-        public var branch: String?
-        public var baseBranch: String?
-        public var pullRequest: Int?
-        public var pipeline: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, commit, branch, baseBranch = "base_branch", pullRequest = "pr", pipeline
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(commit, forKey: .commit)
-            try container.encode(branch, forKey: .branch)
-            try container.encode(baseBranch, forKey: .baseBranch)
-            try container.encode(pullRequest, forKey: .pullRequest)
-            try container.encode(pipeline, forKey: .pipeline)
-        }
-    }
-
     public struct Report: Sendable, Encodable {
         public var path: String
         public var format: ReportFormat
@@ -137,18 +115,17 @@ public struct IngestSummary: Sendable, Encodable {
         }
     }
 
-    public var run: RunInfo
+    /// The run the reports went into, with every report it holds now.
+    public var run: RunSummary
     /// Reports of earlier attempts of the same job that this ingest replaced.
     public var replaced: Int
     public var reports: [Report]
 
     enum CodingKeys: String, CodingKey { case run, replaced, reports }
 
-    init(run: Run, replaced: Int, reports: [Report]) {
+    init(run: Run, runReports: [ReportSummary], replaced: Int, reports: [Report]) {
         self.replaced = replaced
-        self.run = RunInfo(id: run.id, commit: run.context.commit, branch: run.context.branch,
-                           baseBranch: run.context.baseBranch, pullRequest: run.context.pullRequest,
-                           pipeline: run.context.pipeline)
+        self.run = RunSummary(run, reports: runReports)
         self.reports = reports
     }
 }

@@ -2,31 +2,20 @@ import Foundation
 
 /// What `qgate runs` shows: each run with its identity, reports and last verdict.
 public struct RunListing: Encodable, Sendable {
+    /// One run: the run object every JSON document uses, plus when it was created and its verdict.
     public struct Entry: Encodable, Sendable {
-        public var id: Int64
+        public var run: RunSummary
         public var time: String
-        public var commit: String?
-        public var branch: String?
-        public var baseBranch: String?
-        public var pr: Int?
-        public var pipeline: String?
-        public var reports: [String]
         public var verdict: String?
 
-        enum CodingKeys: String, CodingKey {
-            case id, time, commit, branch, baseBranch = "base_branch", pr, pipeline, reports, verdict
-        }
+        public var id: Int64 { run.id }
+
+        enum CodingKeys: String, CodingKey { case time, verdict }
 
         public func encode(to encoder: Encoder) throws {
+            try run.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
             try c.encode(time, forKey: .time)
-            try c.encode(commit, forKey: .commit)
-            try c.encode(branch, forKey: .branch)
-            try c.encode(baseBranch, forKey: .baseBranch)
-            try c.encode(pr, forKey: .pr)
-            try c.encode(pipeline, forKey: .pipeline)
-            try c.encode(reports, forKey: .reports)
             try c.encode(verdict, forKey: .verdict)
         }
     }
@@ -35,21 +24,19 @@ public struct RunListing: Encodable, Sendable {
 
     public static func load(from store: Store, branch: String?, last: Int?) throws -> RunListing {
         let runs = try store.runs(branch: branch, last: last)
-        let tools = try store.reportTools(runIDs: runs.map(\.id))
+        let reports = try store.reportSummaries(runIDs: runs.map(\.id))
         return RunListing(runs: runs.map { run in
-            let reports = tools[run.id] ?? []
-            return Entry(id: run.id, time: Timestamp.iso8601(run.createdAt), commit: run.context.commit,
-                         branch: run.context.branch, baseBranch: run.context.baseBranch, pr: run.context.pullRequest,
-                         pipeline: run.context.pipeline, reports: reports, verdict: run.verdict)
+            Entry(run: RunSummary(run, reports: reports[run.id] ?? []), time: Timestamp.iso8601(run.createdAt), verdict: run.verdict)
         })
     }
 
     /// A plain-text table, columns padded.
     public func table() -> String {
         var rows = [["ID", "TIME", "COMMIT", "BRANCH", "PR", "REPORTS", "VERDICT"]]
-        for run in runs {
-            rows.append([String(run.id), run.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
-                         run.pr.map { "#\($0)" } ?? "-", run.reports.joined(separator: ","), run.verdict ?? "-"])
+        for entry in runs {
+            let run = entry.run
+            rows.append([String(run.id), entry.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
+                         run.pullRequest.map { "#\($0)" } ?? "-", run.reports.map(\.tool).joined(separator: ","), entry.verdict ?? "-"])
         }
         return TextTable.render(rows)
     }

@@ -74,17 +74,20 @@ extension Store {
         return found
     }
 
-    /// The tools of each run's reports, in ingest order, for many runs in one query.
-    public func reportTools(runIDs: [Int64]) throws -> [Int64: [String]] {
+    /// Each run's reports as summaries list them (tool, format, path), in ingest order; one query.
+    public func reportSummaries(runIDs: [Int64]) throws -> [Int64: [ReportSummary]] {
         guard !runIDs.isEmpty else { return [:] }
         let list = "[" + runIDs.map(String.init).joined(separator: ",") + "]"
         return try read { db in
-            var tools: [Int64: [String]] = [:]
+            var summaries: [Int64: [ReportSummary]] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT run_id, tool FROM reports WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, id
+                SELECT run_id, tool, format, path FROM reports WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, id
                 """, arguments: [list])
-            while let row = try cursor.next() { tools[row[0], default: []].append(row[1]) }
-            return tools
+            while let row = try cursor.next() {
+                let format = ReportFormat(rawValue: row[2]) ?? .junit
+                summaries[row[0], default: []].append(ReportSummary(tool: row[1], format: format, path: row[3]))
+            }
+            return summaries
         }
     }
 

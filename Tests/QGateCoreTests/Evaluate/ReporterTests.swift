@@ -75,17 +75,17 @@ struct ReporterTests {
         #expect(object.keys.sorted() == ["baseline", "coverage", "diagnostics", "findings", "gate_findings", "gates", "history", "missing_reports",
                                          "policy", "reason", "run", "schema_version", "tests", "verdict", "waivers"])
         #expect(object["schema_version"] as? Int == 1)
-        #expect(json.contains("\"finding_fingerprints\" : ["))
-        #expect(json.contains("\"metric\" : \"tests.failed\""))
+        #expect(json.contains("\"finding_fingerprints\": ["))
+        #expect(json.contains("\"metric\": \"tests.failed\""))
         // Keys sorted: "baseline" comes before "bound" in a gate.
-        let gate = try #require(json.range(of: "\"actual\" : 2,"))
+        let gate = try #require(json.range(of: "\"actual\": 2,"))
         let rest = json[gate.upperBound...]
         #expect((rest.range(of: "\"baseline\"")?.lowerBound).map { $0 < (rest.range(of: "\"bound\"")?.lowerBound ?? $0) } == true)
     }
 
     @Test func jsonFindingsUseSnakeCaseFieldNames() {
         let json = JSONReporter().render(Self.evaluation)
-        #expect(json.contains("\"rule_id\" : \"F841\""))
-        #expect(json.contains("\"start_line\" : 18"))
+        #expect(json.contains("\"rule_id\": \"F841\""))
+        #expect(json.contains("\"start_line\": 18"))
     }
 }
