@@ -30,7 +30,10 @@ struct Check: ParsableCommand {
         if reports.isEmpty {
             (opened, runID) = try existingRun()
         } else {
-            let summary = try IngestRunner(store: store, identity: identity, input: input).ingest(reports)
+            // Report warnings are in the verdict's Notes when standard output shows text or
+            // Markdown; said on standard error only otherwise.
+            let notesShown = rendering.standardOutputShowsNotes
+            let summary = try IngestRunner(store: store, identity: identity, input: input).ingest(reports, echoWarnings: !notesShown)
             opened = try store.open()
             runID = summary.run.id
         }

@@ -34,6 +34,7 @@ struct Flaky: ParsableCommand {
         }
         let loaded = try policy.map { try PolicyLoader.load(path: $0) }
         let today = Check.today()
+        try StoredNames.warn(branch: branch, in: opened)
         var tests = try opened.flakyTests(FlakyWindow(branch: branch, last: last), policy: loaded?.flaky ?? FlakyPolicy())
         if let quarantine = loaded?.quarantine, !quarantine.isEmpty {
             tests = try opened.markQuarantined(tests, quarantine.filter { !$0.isExpired(today: today) })

@@ -37,19 +37,27 @@ struct IngestRunner {
     var identity: RunOptions
     var input: IngestOptions
 
-    func ingest(_ paths: [String]) throws -> IngestSummary {
+    /// `echoWarnings`: print report warnings on standard error; `check` leaves them to its
+    /// verdict's Notes when standard output shows those, so each is said once.
+    func ingest(_ paths: [String], echoWarnings: Bool = true) throws -> IngestSummary {
         let detector = RunContextDetector()
         let root = input.root.map { URL(fileURLWithPath: $0) } ?? detector.repositoryRoot()
         let context = ParseContext(paths: PathNormalizer(repositoryRoot: root, environment: detector.environment),
                                    toolOverride: input.tool)
         let runContext = detector.resolve(flags: identity.flags)
+        if runContext.commit == nil && runContext.branch == nil && runContext.pipeline == nil {
+            Terminal.standardError.line(TextEscaper.escape(
+                "warning: this run has no identity (no commit, branch or pipeline): no --commit/--branch/--pipeline, no CI variables "
+                + "(GitHub Actions, GitLab CI, Jenkins), and \(detector.workingDirectory.path) is not in a git repository; "
+                + "every such ingest writes into one run without a branch, which is never a baseline"))
+        }
         // Parse before opening the store, so bad input never creates or touches it.
         let probe = Ingestor(store: nil, context: context, forcedFormat: input.format)
         let items = try probe.read(paths: paths)
         let opened = try store.open()
         let summary = try Ingestor(store: opened, context: context, forcedFormat: input.format)
             .store(items, into: runContext, job: detector.resolveJob(flags: identity.jobFlags))
-        for report in summary.reports {
+        for report in summary.reports where echoWarnings {
             for warning in report.warnings {
                 Terminal.standardError.line(TextEscaper.escape("\(report.path): warning: \(warning)"))
             }

@@ -35,6 +35,12 @@ struct RenderOptions: ParsableArguments {
         }
     }
 
+    /// True when standard output shows the evaluation as text or Markdown (which list report
+    /// warnings under Notes), not only the verdict line or a machine format.
+    var standardOutputShowsNotes: Bool {
+        !destinations.contains(where: { !$0.named }) && (format == .text || format == .markdown)
+    }
+
     func validate() throws {
         if destinations.filter({ !$0.named }).count > 1 {
             throw ValidationError("Give at most one plain --output FILE; write other formats as --output FORMAT=FILE (\(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))).")

@@ -12,6 +12,7 @@ struct Runs: ParsableCommand {
 
     func run() throws {
         let opened = try store.openForReading()
+        try StoredNames.warn(branch: branch, in: opened)
         let listing = try RunListing.load(from: opened, branch: branch, last: last)
         switch format {
         case .json: try JSONOutput.print(listing)

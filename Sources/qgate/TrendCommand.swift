@@ -37,7 +37,9 @@ struct Trend: ParsableCommand {
             window = .all
         }
         let query = try TrendQuery(metric: metric, where: clauses, branch: branch, window: window, by: by, per: per)
-        let result = try store.openForReading().trend(query)
+        let opened = try store.openForReading()
+        try StoredNames.warn(branch: branch, tools: query.filter.tools, in: opened)
+        let result = try opened.trend(query)
         let renderer = TrendRenderer(result)
         if format == .chart && isatty(1) == 1 {
             Terminal.standardOutput.write(renderer.sparklines())

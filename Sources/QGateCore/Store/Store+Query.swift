@@ -74,6 +74,16 @@ extension Store {
         return found
     }
 
+    /// Every branch a run of the store has, for "did you mean" on a typed `--branch`.
+    public func branches() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT branch FROM runs WHERE branch IS NOT NULL ORDER BY branch") }
+    }
+
+    /// Every tool a report of the store is filed under, for "did you mean" on `--where tool=…`.
+    public func tools() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT tool FROM reports ORDER BY tool") }
+    }
+
     /// Each run's reports as summaries list them (tool, format, path), in ingest order; one query.
     public func reportSummaries(runIDs: [Int64]) throws -> [Int64: [ReportSummary]] {
         guard !runIDs.isEmpty else { return [:] }
