@@ -1,22 +1,47 @@
 import Foundation
 
-/// What `qgate runs` shows: each run with its identity, reports and last verdict.
+/// The verdict of one policy checked on a run.
+public struct PolicyVerdict: Encodable, Sendable, Equatable {
+    public var policy: String
+    public var verdict: Verdict
+    /// When that policy was last checked on the run (ISO 8601, UTC).
+    public var checkedAt: String
+
+    public init(policy: String, verdict: Verdict, checkedAt: String) {
+        self.policy = policy
+        self.verdict = verdict
+        self.checkedAt = checkedAt
+    }
+}
+
+/// What `qgate runs` shows: each run with its identity, reports and the verdict of each policy checked on it.
 public struct RunListing: Encodable, Sendable {
     /// One run: the run object every JSON document uses, plus when it was created and its verdict.
     public struct Entry: Encodable, Sendable {
         public var run: RunSummary
         public var time: String
-        public var verdict: String?
+        /// One per policy checked on the run, by policy name.
+        public var verdicts: [PolicyVerdict]
+
+        public init(run: RunSummary, time: String, verdicts: [PolicyVerdict] = []) {
+            self.run = run
+            self.time = time
+            self.verdicts = verdicts
+        }
 
         public var id: Int64 { run.id }
 
-        enum CodingKeys: String, CodingKey { case time, verdict }
+        /// The worst verdict of the policies checked (a run that failed one policy failed).
+        public var verdict: Verdict? { verdicts.map(\.verdict).max() }
+
+        enum CodingKeys: String, CodingKey { case time, verdict, verdicts }
 
         public func encode(to encoder: Encoder) throws {
             try run.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(time, forKey: .time)
             try c.encode(verdict, forKey: .verdict)
+            try c.encode(verdicts, forKey: .verdicts)
         }
     }
 
@@ -25,8 +50,10 @@ public struct RunListing: Encodable, Sendable {
     public static func load(from store: Store, branch: String?, last: Int?) throws -> RunListing {
         let runs = try store.runs(branch: branch, last: last)
         let reports = try store.reportSummaries(runIDs: runs.map(\.id))
+        let verdicts = try store.verdicts(runIDs: runs.map(\.id))
         return RunListing(runs: runs.map { run in
-            Entry(run: RunSummary(run, reports: reports[run.id] ?? []), time: Timestamp.iso8601(run.createdAt), verdict: run.verdict)
+            Entry(run: RunSummary(run, reports: reports[run.id] ?? []), time: Timestamp.iso8601(run.createdAt),
+                  verdicts: verdicts[run.id] ?? [])
         })
     }
 
@@ -36,7 +63,8 @@ public struct RunListing: Encodable, Sendable {
         for entry in runs {
             let run = entry.run
             rows.append([String(run.id), entry.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
-                         run.pullRequest.map { "#\($0)" } ?? "-", run.reports.map(\.tool).joined(separator: ","), entry.verdict ?? "-"])
+                         run.pullRequest.map { "#\($0)" } ?? "-", run.reports.map(\.tool).joined(separator: ","),
+                         entry.verdicts.isEmpty ? "-" : entry.verdicts.map { "\($0.verdict.rawValue) (\($0.policy))" }.joined(separator: ", ")])
         }
         return TextTable.render(rows)
     }

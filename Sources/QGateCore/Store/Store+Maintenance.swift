@@ -71,6 +71,12 @@ extension Store {
                             checked_at = IFNULL(checked_at, ?), evaluation = IFNULL(evaluation, ?)
                         WHERE id = ?
                         """, arguments: [row[7], row[8], row[9], row[10], target.id])
+                    if let policy = String.fromDatabaseValue(row[8]), let verdict = String.fromDatabaseValue(row[7]) {
+                        try db.execute(sql: """
+                            INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (run_id, policy) DO NOTHING
+                            """, arguments: [target.id, policy, verdict, Double.fromDatabaseValue(row[9]) ?? sourceRun.createdAt.timeIntervalSince1970])
+                    }
                 }
                 let copiedBefore = outcome.reportsCopied
                 try copyReports(db, input: input, from: sourceRun.id, to: target.id, outcome: &outcome)

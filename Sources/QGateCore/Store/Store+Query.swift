@@ -84,6 +84,33 @@ extension Store {
         try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT tool FROM reports ORDER BY tool") }
     }
 
+    /// The verdict of each policy checked on each run, by policy name; one query.
+    public func verdicts(runIDs: [Int64]) throws -> [Int64: [PolicyVerdict]] {
+        guard !runIDs.isEmpty else { return [:] }
+        let list = "[" + runIDs.map(String.init).joined(separator: ",") + "]"
+        return try read { db in
+            var verdicts: [Int64: [PolicyVerdict]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT run_id, policy, verdict, checked_at FROM run_verdicts
+                WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, policy
+                """, arguments: [list])
+            while let row = try cursor.next() {
+                guard let verdict = Verdict(rawValue: row[2]) else { continue }
+                verdicts[row[0], default: []].append(PolicyVerdict(policy: row[1], verdict: verdict,
+                                                                   checkedAt: Timestamp.iso8601(Date(timeIntervalSince1970: row[3]))))
+            }
+            return verdicts
+        }
+    }
+
+    /// Keeps one verdict per policy and run (the latest check of that policy).
+    static func recordVerdict(_ db: Database, runID: Int64, policy: String, verdict: String, checkedAt: Double) throws {
+        try db.execute(sql: """
+            INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (run_id, policy) DO UPDATE SET verdict = excluded.verdict, checked_at = excluded.checked_at
+            """, arguments: [runID, policy, verdict, checkedAt])
+    }
+
     /// Each run's reports as summaries list them (tool, format, path), in ingest order; one query.
     public func reportSummaries(runIDs: [Int64]) throws -> [Int64: [ReportSummary]] {
         guard !runIDs.isEmpty else { return [:] }
@@ -408,6 +435,8 @@ extension Store {
             try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ?, evaluation = ? WHERE id = ?",
                            arguments: [evaluation.verdict.rawValue, evaluation.policy, checkedAt.timeIntervalSince1970, json,
                                        evaluation.run.id])
+            try Store.recordVerdict(db, runID: evaluation.run.id, policy: evaluation.policy, verdict: evaluation.verdict.rawValue,
+                                    checkedAt: checkedAt.timeIntervalSince1970)
         }
     }
 

@@ -67,3 +67,24 @@ struct CLIConsistencyTests {
         #expect(help.contains("UTF-16 code"))
     }
 }
+
+/// Issue #13: `runs` shows the verdict of each policy checked on a run.
+@Suite(.serialized, .enabled(if: CLI.available, "needs the built qgate binary"))
+struct RunVerdictsPerPolicyTests {
+    @Test func aRunCheckedAgainstTwoPoliciesShowsBothVerdicts() throws {
+        let store = try CLIConsistencyTests.DemoStore()
+        let dev = try CLI.run(["check", "--policy", "rules/dev.yml", "--commit", String(repeating: "2", count: 40),
+                               "--pipeline", "demo-2", "--diff", "fixtures/sample/pr.diff", "--db", store.db])
+        #expect(dev.status == 0)
+        let table = try CLI.run(["runs", "--db", store.db]).stdout
+        let run2 = try #require(table.split(separator: "\n").first { $0.hasPrefix("2 ") })
+        #expect(run2.hasSuffix("warn (dev), fail (prod)"))
+        let json = try CLI.run(["runs", "--format", "json", "--db", store.db]).stdout
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let runs = try #require(object["runs"] as? [[String: Any]])
+        let entry = try #require(runs.first { $0["id"] as? Int == 2 })
+        #expect(entry["verdict"] as? String == "fail")
+        let verdicts = try #require(entry["verdicts"] as? [[String: Any]])
+        #expect(verdicts.map { "\($0["policy"] ?? "")=\($0["verdict"] ?? "")" } == ["dev=warn", "prod=fail"])
+    }
+}

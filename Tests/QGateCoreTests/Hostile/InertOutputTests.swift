@@ -110,7 +110,7 @@ struct InertOutputTests {
         let listing = RunListing(runs: Self.attacks.enumerated().map { index, attack in
             RunListing.Entry(run: RunSummary(id: Int64(index), commit: attack, branch: attack,
                                              reports: [ReportSummary(tool: attack, format: .junit, path: attack)]),
-                             time: "t", verdict: nil)
+                             time: "t")
         })
         Self.expectInert(listing.table(), "runs")
         let points = Self.attacks.enumerated().map { index, attack in
