@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
         try rendering.checkOutputIsWritable()
 
         let runID: Int64
-        let opened: Store
+        let opened: SQLiteStore
         if reports.isEmpty {
             (opened, runID) = try existingRun()
         } else {
@@ -49,8 +49,8 @@ struct Check: ParsableCommand {
     }
 
     /// With no reports to ingest, the run the flags / CI / git identify must already be in the store.
-    private func existingRun() throws -> (Store, Int64) {
-        let path = store.db ?? Store.defaultPath()
+    private func existingRun() throws -> (SQLiteStore, Int64) {
+        let path = store.db ?? SQLiteStore.defaultPath()
         guard FileManager.default.fileExists(atPath: path) else {
             throw UsageError("no run to check: the store \(path) does not exist; give reports to ingest, or --db")
         }

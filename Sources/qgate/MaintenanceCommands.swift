@@ -18,9 +18,9 @@ struct Merge: ParsableCommand {
     func run() throws {
         // Read and check every input first (read-only): a missing, foreign or damaged file stops
         // the merge before the target is even opened.
-        let timeout = try Store.busyTimeout()
-        let sources = try inputs.map { try Store(path: $0, create: false, access: .readOnly, busyTimeout: timeout).readForMerge() }
-        let target = try Store(path: output, busyTimeout: timeout)
+        let timeout = try SQLiteStore.busyTimeout()
+        let sources = try inputs.map { try SQLiteStore(path: $0, create: false, access: .readOnly, busyTimeout: timeout).readForMerge() }
+        let target = try SQLiteStore(path: output, busyTimeout: timeout)
         for (path, source) in zip(inputs, sources) {
             let outcome = try target.merge(source)
             print(TextEscaper.escape(path) + ": \(outcome.reportsCopied) reports copied, \(outcome.reportsAlreadyPresent) already present; "
@@ -52,7 +52,7 @@ struct Prune: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let rule: Store.PruneRule
+        let rule: SQLiteStore.PruneRule
         if let keepLast {
             rule = .keepLast(keepLast, branch: branch)
         } else {

@@ -8,13 +8,13 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     /// Opens the store for writing (created when missing unless `create` is false).
-    func open(create: Bool = true) throws -> Store {
-        try Store(path: db ?? Store.defaultPath(), create: create, busyTimeout: Store.busyTimeout())
+    func open(create: Bool = true) throws -> SQLiteStore {
+        try SQLiteStore(path: db ?? SQLiteStore.defaultPath(), create: create, busyTimeout: SQLiteStore.busyTimeout())
     }
 
     /// Opens an existing store read-only: never changes it, never waits for a writer.
-    func openForReading() throws -> Store {
-        try Store(path: db ?? Store.defaultPath(), create: false, access: .readOnly, busyTimeout: Store.busyTimeout())
+    func openForReading() throws -> SQLiteStore {
+        try SQLiteStore(path: db ?? SQLiteStore.defaultPath(), create: false, access: .readOnly, busyTimeout: SQLiteStore.busyTimeout())
     }
 }
 

@@ -85,7 +85,7 @@ struct Diff: ParsableCommand {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// The evaluation the run's last `qgate check` recorded; a usage error naming `alternative` when there is none.
     func checkedEvaluation(runID: Int64, alternative: String) throws -> Evaluation {
         guard let stored = try storedEvaluation(runID: runID) else {

@@ -3,12 +3,12 @@
 /// itself. When that run does not exist the baseline is missing; qgate never falls back to
 /// some other run or branch.
 public struct BaselineResolver: Sendable {
-    public var store: Store
+    public var store: SQLiteStore
     public var spec: BaselineSpec
     /// `--baseline`: a run id, a commit prefix (4+ hex characters), `latest`, or `branch:NAME`.
     public var override: String?
 
-    public init(store: Store, spec: BaselineSpec, override: String? = nil) {
+    public init(store: SQLiteStore, spec: BaselineSpec, override: String? = nil) {
         self.store = store
         self.spec = spec
         self.override = override

@@ -20,7 +20,7 @@ public enum EvaluationBenchmark {
     /// Fills `store` with `runs` runs on `main` (each with findings, tests and coverage), then
     /// times evaluating the latest one with a policy that uses a baseline, a trend and history.
     public static func run(storePath: String, runs: Int = 1_000, findingsPerRun: Int = 50, repetitions: Int = 5) throws -> Measurement {
-        let store = try Store(path: storePath)
+        let store = try SQLiteStore(path: storePath)
         var latest: Run?
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         for index in 0..<runs {

@@ -8,9 +8,9 @@ import Foundation
 /// Reads are per run and index-backed (runs by branch, findings/tests/coverage by run id);
 /// each run's data is loaded at most once even when baselines, trends and the history chart
 /// all need it. The store is only read here; recording the verdict is the caller's choice
-/// (``Store/record(_:checkedAt:)``).
+/// (``SQLiteStore/record(_:checkedAt:)``).
 public struct Evaluator: Sendable {
-    public var store: Store
+    public var store: SQLiteStore
     public var policy: Policy
     public var options: Options
 
@@ -36,7 +36,7 @@ public struct Evaluator: Sendable {
     /// How many baseline-branch runs the history chart shows.
     public static let historyLength = 20
 
-    public init(store: Store, policy: Policy, options: Options) {
+    public init(store: SQLiteStore, policy: Policy, options: Options) {
         self.store = store
         self.policy = policy
         self.options = options
@@ -362,14 +362,14 @@ public struct Evaluator: Sendable {
 
 /// Each run's findings (triaged), tests and coverage totals, loaded once per evaluation.
 private final class RunDataCache {
-    let store: Store
+    let store: SQLiteStore
     let triage: FindingTriage
     private var findingsByRun: [Int64: FindingTriage.Result] = [:]
     private var testsByRun: [Int64: [TestOutcome]] = [:]
     private var testResultsByRun: [Int64: [TestResult]] = [:]
     private var coverageByRun: [Int64: [CoverageFileTotals]?] = [:]
 
-    init(store: Store, triage: FindingTriage) {
+    init(store: SQLiteStore, triage: FindingTriage) {
         self.store = store
         self.triage = triage
     }
@@ -388,7 +388,7 @@ private final class RunDataCache {
         return tests
     }
 
-    func tests(_ runID: Int64, store: Store) throws -> [TestResult] {
+    func tests(_ runID: Int64, store: SQLiteStore) throws -> [TestResult] {
         if let cached = testResultsByRun[runID] { return cached }
         let tests = try store.tests(runID: runID)
         testResultsByRun[runID] = tests

@@ -7,10 +7,10 @@
 /// A value is nil when it cannot be measured: no coverage report, no tests, no diff, no
 /// coverable changed line. nil is never 0: a gate decides what a missing value means.
 public struct MetricCalculator: Sendable {
-    public var store: Store
+    public var store: SQLiteStore
     public var triage: FindingTriage
 
-    public init(store: Store, triage: FindingTriage = .none) {
+    public init(store: SQLiteStore, triage: FindingTriage = .none) {
         self.store = store
         self.triage = triage
     }

@@ -41,7 +41,7 @@ public struct RunDiff: Sendable, Encodable {
     }
 
     /// Compares `head` with `base` (both run ids in `store`).
-    public static func between(base: Int64, head: Int64, store: Store, today: String) throws -> RunDiff {
+    public static func between(base: Int64, head: Int64, store: SQLiteStore, today: String) throws -> RunDiff {
         let policy = Policy(name: "diff", baseline: BaselineSpec(run: String(base), onMissing: .fail))
         var evaluation = try Evaluator(store: store, policy: policy,
                                        options: Evaluator.Options(runID: head, today: today, baseline: String(base))).evaluate()

@@ -3,11 +3,11 @@ import Foundation
 /// The ingest stage as one call: read every report (all must parse), then store them all in one
 /// transaction. Nothing is written unless every report is valid.
 public struct Ingestor: Sendable {
-    public var store: Store?
+    public var store: SQLiteStore?
     public var context: ParseContext
     public var forcedFormat: ReportFormat?
 
-    public init(store: Store?, context: ParseContext, forcedFormat: ReportFormat? = nil) {
+    public init(store: SQLiteStore?, context: ParseContext, forcedFormat: ReportFormat? = nil) {
         self.store = store
         self.context = context
         self.forcedFormat = forcedFormat

@@ -33,7 +33,7 @@ public struct RunListing: Encodable, Sendable {
 
     public var runs: [Entry]
 
-    public static func load(from store: Store, branch: String?, last: Int?) throws -> RunListing {
+    public static func load(from store: SQLiteStore, branch: String?, last: Int?) throws -> RunListing {
         let runs = try store.runs(branch: branch, last: last)
         let tools = try store.reportTools(runIDs: runs.map(\.id))
         return RunListing(runs: runs.map { run in

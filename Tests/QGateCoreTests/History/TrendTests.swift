@@ -62,7 +62,7 @@ import Testing
             for point in trend.series[0].points {
                 let direct = try calculator.value(metric, filter: FindingFilter(), runID: point.run)
                 if metric == .findings && point.value == nil { continue }  // check counts a run without findings reports as 0
-                #expect(point.value == direct.map { Store.rounded($0, metric: metric) }, "\(metric.rawValue) run \(point.run)")
+                #expect(point.value == direct.map { SQLiteStore.rounded($0, metric: metric) }, "\(metric.rawValue) run \(point.run)")
             }
         }
     }

@@ -43,7 +43,7 @@ struct FileLevelFingerprintTests {
     @Test func aBaselineIdentifiedByRecipeOneIsComparedWithoutFlips() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("qgate.db").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("qgate.db").path)
         let read = { (state: String) in
             try Ingestor(store: nil, context: ParseContext())
                 .read(paths: [TestPaths.fixtures.appendingPathComponent("identity/pylint-shebang/\(state).xml").path])

@@ -10,7 +10,7 @@ struct CrossScannerTests {
     @Test func safetyAndTrivyFindingsOfOneCVEAreOneVulnerability() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("q.db").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("q.db").path)
         let items = try ["safety/safety-3.7.0-check-json-with-deprecation-banner.json", "sarif-trivy/trivy-0.67.2-fs-requirements-rootpath.sarif"]
             .map { path in
                 let source = TestPaths.realReport(path)
