@@ -110,14 +110,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Which runs `prune` removes.
-    public enum PruneRule: Sendable {
-        /// Keep the newest N runs (of one branch, or of all); delete the older ones.
-        case keepLast(Int, branch: String?)
-        /// Delete runs created before `date`.
-        case olderThan(Date)
-    }
-
     /// Deletes runs (and, by foreign-key cascade, everything they hold), then compacts the file.
     public func prune(_ rule: PruneRule) throws -> PruneOutcome {
         let before = fileSize()

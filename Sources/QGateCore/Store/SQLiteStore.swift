@@ -1,26 +1,24 @@
 import Foundation
 import GRDB
 
-/// The normalised history: one SQLite file (WAL, so readers never block a writer) that every
-/// command reads and `ingest`/`check` write.
+/// The first ``RunStore``: the normalised history in one SQLite file (WAL, so readers never
+/// block a writer) that every command reads and `ingest`/`check` write.
 ///
 /// Every write is one IMMEDIATE transaction: a crash or kill leaves the previous state, and two
 /// CI jobs writing at once queue on the lock (for at most the busy timeout) instead of failing.
 /// A file is identified as a qgate store, read-only, before anything in it is changed; commands
 /// that only read open it read-only and never take a write lock.
-public final class SQLiteStore: Sendable {
+public final class SQLiteStore: RunStore {
     public let path: String
     /// Whether this handle may write (``Access/readWrite``) or only read.
     public let access: Access
     let pool: any DatabaseWriter
 
-    /// How a command uses the store.
-    public enum Access: Sendable {
-        /// `ingest`, `check`, `merge` (target), `prune`: created when missing, migrated, written.
-        case readWrite
-        /// `runs`, `trend`, `report`, `diff`, merge inputs: opened read-only, never waits for a writer.
-        case readOnly
-    }
+    /// How a command uses the store (``StoreAccess``).
+    public typealias Access = StoreAccess
+
+    /// The file path (``RunStore/location``).
+    public var location: String { path }
 
     /// How long a writer waits for another writer's transaction, in seconds, unless
     /// `QGATE_BUSY_TIMEOUT` says otherwise.

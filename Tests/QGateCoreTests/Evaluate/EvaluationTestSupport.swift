@@ -44,8 +44,8 @@ struct EvaluationStore {
     }
 
     func evaluate(_ policy: Policy, run: Run, today: String = "2027-01-15", baseline: String? = nil,
-                  diff: UnifiedDiff? = nil) throws -> Evaluation {
-        try Evaluator(store: store, policy: policy,
+                  diff: UnifiedDiff? = nil) async throws -> Evaluation {
+        try await Evaluator(store: store, policy: policy,
                       options: .init(runID: run.id, today: today, baseline: baseline, diff: diff)).evaluate()
     }
 }
