@@ -47,10 +47,10 @@ public struct RunListing: Encodable, Sendable {
 
     public var runs: [Entry]
 
-    public static func load(from store: Store, branch: String?, last: Int?) throws -> RunListing {
-        let runs = try store.runs(branch: branch, last: last)
-        let reports = try store.reportSummaries(runIDs: runs.map(\.id))
-        let verdicts = try store.verdicts(runIDs: runs.map(\.id))
+    public static func load(from store: any RunStore, branch: String?, last: Int?) async throws -> RunListing {
+        let runs = try await store.runs(branch: branch, last: last)
+        let reports = try await store.reportSummaries(runIDs: runs.map(\.id))
+        let verdicts = try await store.verdicts(runIDs: runs.map(\.id))
         return RunListing(runs: runs.map { run in
             Entry(run: RunSummary(run, reports: reports[run.id] ?? []), time: Timestamp.iso8601(run.createdAt),
                   verdicts: verdicts[run.id] ?? [])

@@ -34,14 +34,14 @@ public struct PruneOutcome: Sendable, Encodable, Equatable {
     public var runs: [RunSummary] = []
 }
 
-extension Store {
+extension SQLiteStore {
     /// Folds the runs of another store (a parallel CI job's) into this one, in one transaction.
     /// Runs with the same commit and pipeline become one run; a report whose content is already
     /// in the target run is skipped, so merging the same input twice adds nothing.
     ///
     /// The input is only read (open it with ``Access/readOnly``), and every row of it is checked
     /// before anything is written: a value no qgate writes refuses the whole input.
-    public func merge(from other: Store) throws -> MergeOutcome {
+    public func merge(from other: SQLiteStore) throws -> MergeOutcome {
         try merge(other.readForMerge())
     }
 
@@ -59,11 +59,11 @@ extension Store {
         return try write { db in
             var outcome = MergeOutcome()
             for row in input.runs {
-                let sourceRun = Store.run(from: row)
+                let sourceRun = SQLiteStore.run(from: row)
                 let existed = try Int64.fetchOne(db, sql: """
                     SELECT id FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
                     """, arguments: [sourceRun.context.commit ?? "", sourceRun.context.pipeline ?? ""]) != nil
-                let target = try Store.findOrCreateRun(db, context: sourceRun.context, now: sourceRun.createdAt)
+                let target = try SQLiteStore.findOrCreateRun(db, context: sourceRun.context, now: sourceRun.createdAt)
                 if existed { outcome.runsMatched += 1 } else { outcome.runsCreated += 1 }
                 if sourceRun.verdict != nil {
                     try db.execute(sql: """
@@ -94,8 +94,8 @@ extension Store {
             let sha = String.fromDatabaseValue(report[5]) ?? ""
             let tool = String.fromDatabaseValue(report[2]) ?? ""
             let job = JobContext(name: String.fromDatabaseValue(report[8]), attempt: Int.fromDatabaseValue(report[9]))
-            if try Store.admit(db, runID: targetRun, job: job) == .superseded
-                || Store.hasReport(db, runID: targetRun, job: job.name ?? "", tool: tool, sha256: sha) {
+            if try SQLiteStore.admit(db, runID: targetRun, job: job) == .superseded
+                || SQLiteStore.hasReport(db, runID: targetRun, job: job.name ?? "", tool: tool, sha256: sha) {
                 outcome.reportsAlreadyPresent += 1
                 continue
             }
@@ -120,14 +120,6 @@ extension Store {
         }
     }
 
-    /// Which runs `prune` removes.
-    public enum PruneRule: Sendable {
-        /// Keep the newest N runs (of one branch, or of all); delete the older ones.
-        case keepLast(Int, branch: String?)
-        /// Delete runs created before `date`.
-        case olderThan(Date)
-    }
-
     /// Deletes runs (and, by foreign-key cascade, everything they hold), then compacts the file.
     /// A rule that would delete every run of the store is refused unless `allowEverything`
     /// (`--all`): `--keep-last 0` is more often a mistake than a wish. `dryRun` lists the runs
@@ -140,17 +132,17 @@ extension Store {
             case .keepLast(let count, let branch):
                 if let branch {
                     runs = try Row.fetchAll(db, sql: """
-                        SELECT \(Store.runColumns) FROM runs WHERE branch = ?
+                        SELECT \(SQLiteStore.runColumns) FROM runs WHERE branch = ?
                         AND id NOT IN (SELECT id FROM runs WHERE branch = ? ORDER BY id DESC LIMIT ?) ORDER BY id DESC
-                        """, arguments: [branch, branch, count]).map(Store.run(from:))
+                        """, arguments: [branch, branch, count]).map(SQLiteStore.run(from:))
                 } else {
                     runs = try Row.fetchAll(db, sql: """
-                        SELECT \(Store.runColumns) FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?) ORDER BY id DESC
-                        """, arguments: [count]).map(Store.run(from:))
+                        SELECT \(SQLiteStore.runColumns) FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?) ORDER BY id DESC
+                        """, arguments: [count]).map(SQLiteStore.run(from:))
                 }
             case .olderThan(let date):
-                runs = try Row.fetchAll(db, sql: "SELECT \(Store.runColumns) FROM runs WHERE created_at < ? ORDER BY id DESC",
-                                        arguments: [date.timeIntervalSince1970]).map(Store.run(from:))
+                runs = try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE created_at < ? ORDER BY id DESC",
+                                        arguments: [date.timeIntervalSince1970]).map(SQLiteStore.run(from:))
             }
             return (runs, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0)
         }
@@ -173,7 +165,7 @@ extension Store {
                 _ = try db.checkpoint(.truncate)
             }
         } catch {
-            throw StoreError.database(path: path, reason: "the runs were deleted, but compacting the file failed: \(Store.describe(error))")
+            throw StoreError.database(path: path, reason: "the runs were deleted, but compacting the file failed: \(SQLiteStore.describe(error))")
         }
         return PruneOutcome(runsDeleted: deleted, bytesBefore: before, bytesAfter: fileSize(), runs: summaries)
     }
