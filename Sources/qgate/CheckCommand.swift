@@ -38,7 +38,7 @@ struct Check: AsyncParsableCommand {
             runID = summary.run.id
         }
 
-        let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: comparison.baseline, diff: change)
+        let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
         let evaluation = try await Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
         // The verdict is stored first; an output that fails afterwards (a full disk) is reported
         // as such, apart from the verdict (exit 2).

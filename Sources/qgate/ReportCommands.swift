@@ -33,7 +33,7 @@ struct Report: AsyncParsableCommand {
         if let loadedPolicy {
             evaluation = try await Evaluator(store: opened, policy: loadedPolicy,
                                        options: Evaluator.Options(runID: target.id, today: Check.today(), baseline: comparison.baseline,
-                                                                 diff: change)).evaluate()
+                                                                 diff: change.diff, diffProblem: change.problem)).evaluate()
         } else {
             evaluation = try await opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
         }

@@ -118,15 +118,31 @@ public struct ReportSummary: Sendable, Codable, Equatable {
 /// Which baseline was used, or why none was.
 public struct BaselineOutcome: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable { case found, missing, notConfigured = "not_configured" }
+    /// Why a baseline is missing. `noRunOnBranch` is what every check on a fresh CI runner sees
+    /// when the store is not carried from pipeline to pipeline (reporters name that fix).
+    public enum MissingCause: String, Sendable, Codable {
+        /// The store has no run of the baseline branch at all (other than the checked run).
+        case noRunOnBranch = "no_run_on_branch"
+        /// The branch has runs, but none before the checked run.
+        case noEarlierRun = "no_earlier_run"
+        /// No run matches the reference given (`--baseline`, `baseline.run`).
+        case noMatchingRun = "no_matching_run"
+        /// The reference names the checked run itself.
+        case checkedRunItself = "checked_run_itself"
+    }
+
     public var status: Status
     /// What the policy asked for ("branch main", "run 12").
     public var requested: String?
     public var run: RunSummary?
+    /// Set when `status` is `missing`.
+    public var missingCause: MissingCause?
 
-    public init(status: Status, requested: String? = nil, run: RunSummary? = nil) {
+    public init(status: Status, requested: String? = nil, run: RunSummary? = nil, missingCause: MissingCause? = nil) {
         self.status = status
         self.requested = requested
         self.run = run
+        self.missingCause = missingCause
     }
 }
 

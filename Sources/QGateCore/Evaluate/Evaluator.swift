@@ -24,12 +24,16 @@ public struct Evaluator: Sendable {
         public var baseline: String?
         /// The change, for `coverage.patch` (`--diff FILE` / `--diff-base REF`).
         public var diff: UnifiedDiff?
+        /// Why `--diff-base` gave no diff (a shallow clone has no merge base): gates that need
+        /// the diff treat it as missing and follow `on_missing`, instead of the check dying.
+        public var diffProblem: DiffError?
 
-        public init(runID: Int64, today: String, baseline: String? = nil, diff: UnifiedDiff? = nil) {
+        public init(runID: Int64, today: String, baseline: String? = nil, diff: UnifiedDiff? = nil, diffProblem: DiffError? = nil) {
             self.runID = runID
             self.today = today
             self.baseline = baseline
             self.diff = diff
+            self.diffProblem = diffProblem
         }
     }
 
@@ -92,7 +96,14 @@ public struct Evaluator: Sendable {
             coverage: coverageChanges(coverageTotals, baseline: baselineCoverage, patch: patch),
             waivers: waiverOutcome(current),
             history: historyPoints,
-            diagnostics: reports.flatMap(\.diagnostics).map(\.description))
+            diagnostics: reports.flatMap(\.diagnostics).map(\.description) + diffDiagnostics)
+    }
+
+    /// The diff that could not be computed, as a note (once, beside the gates it left unknown).
+    private var diffDiagnostics: [String] {
+        guard case .gitFailed(let command, let reason)? = options.diffProblem else { return [] }
+        return ["warning: `\(command)` failed (\(reason)): no diff, so gates on changed lines follow on_missing; "
+                + "a shallow clone lacks the merge base: fetch the history (actions/checkout with fetch-depth: 0) or give --diff FILE"]
     }
 
     // MARK: gates
@@ -204,7 +215,13 @@ public struct Evaluator: Sendable {
             let what = metric == .coverageBranches ? "branches" : "lines"
             return .unavailable("the coverage report of \(subject) measures no \(what) in the files the gate selects")
         case .coveragePatch:
-            guard let diff else { return .unavailable("no diff was given (--diff FILE or --diff-base REF), so changed lines are unknown") }
+            guard let diff else {
+                if case .gitFailed(let command, let reason)? = options.diffProblem {
+                    return .unavailable("the diff could not be computed (`\(command)`: \(reason)), so changed lines are unknown; "
+                                        + "fetch the history (actions/checkout with fetch-depth: 0, or git fetch --unshallow) or give --diff FILE")
+                }
+                return .unavailable("no diff was given (--diff FILE or --diff-base REF), so changed lines are unknown")
+            }
             guard let patch = MetricCalculator.patchCoverage(diff: diff, coverage: fileCoverage, filter: gate.filter) else {
                 return .unavailable("\(subject) has no coverage report")
             }

@@ -58,6 +58,16 @@ enum ReportFormatting {
         return parts.joined(separator: ", ")
     }
 
+    /// The one sentence every reporter prints when the store has no run of the baseline branch
+    /// at all: on ephemeral CI runners that means the store is not carried between pipelines.
+    static func emptyBaselineBranchSentence(_ baseline: BaselineOutcome) -> String? {
+        guard baseline.status == .missing, baseline.missingCause == .noRunOnBranch else { return nil }
+        let branch = baseline.requested.map { $0.hasPrefix("branch ") ? String($0.dropFirst("branch ".count)) : $0 } ?? "the baseline branch"
+        return "This store has no run of branch \(branch) at all, so nothing can be new, fixed or compared: "
+            + "carry the store from pipeline to pipeline (cache or artifact of .qgate/qgate.db, see the README's "
+            + "\"Keeping the history in CI\") or use a store that every runner shares."
+    }
+
     /// The first seven characters of a commit, as people quote them.
     static func shortCommit(_ commit: String) -> String { String(commit.prefix(7)) }
 

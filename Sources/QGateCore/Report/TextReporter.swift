@@ -14,6 +14,9 @@ public struct TextReporter: EvaluationReporter {
 
     public func render(_ evaluation: Evaluation) -> String {
         var out: [String] = [TextEscaper.escape(evaluation.reason), runLine(evaluation)]
+        if let sentence = ReportFormatting.emptyBaselineBranchSentence(evaluation.baseline) {
+            out.append(TextEscaper.escape(sentence))
+        }
         if !evaluation.gates.isEmpty {
             out.append("")
             out.append(gateTable(evaluation.gates).trimmingTrailingNewline())

@@ -177,9 +177,9 @@ struct EvaluatorTests {
         #expect(try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(run: "c0ffee")), run: pr).baseline.run?.commit == "c0ffee01")
 
         let onOtherBranch = try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "release")), run: pr)
-        #expect(onOtherBranch.baseline == BaselineOutcome(status: .missing, requested: "branch release"))
+        #expect(onOtherBranch.baseline == BaselineOutcome(status: .missing, requested: "branch release", missingCause: .noRunOnBranch))
         let unknown = try await fixture.evaluate(policy, run: pr, baseline: "deadbeef")
-        #expect(unknown.baseline == BaselineOutcome(status: .missing, requested: "run deadbeef"))
+        #expect(unknown.baseline == BaselineOutcome(status: .missing, requested: "run deadbeef", missingCause: .noMatchingRun))
         #expect(try await fixture.evaluate(Policy(name: "p"), run: pr).baseline.status == .notConfigured)
     }
 
@@ -207,8 +207,8 @@ struct EvaluatorTests {
         case .fail: "failing (on_missing: fail)"
         }
         #expect(evaluation.gates[0].message
-            == "no baseline run (branch main has no run before this one), so new findings are unknown; \(consequence).")
-        #expect(evaluation.gates[1].message == "no baseline run (branch main has no run before this one); \(consequence).")
+            == "no baseline run (the store has no run of branch main), so new findings are unknown; \(consequence).")
+        #expect(evaluation.gates[1].message == "no baseline run (the store has no run of branch main); \(consequence).")
         #expect(evaluation.verdict == verdict)
         #expect(evaluation.reason == reason)
         #expect(evaluation.findings.new.isEmpty)
