@@ -275,6 +275,9 @@ public struct CoverageChanges: Sendable, Codable, Equatable {
     /// Percent; nil when the run has no coverage report.
     public var lines: Double?
     public var branches: Double?
+    /// Lines and branches together, as coverage.py's TOTAL counts them (covered lines + covered
+    /// branches over all lines + all branches); nil when the report measured no branches.
+    public var combined: Double?
     public var baselineLines: Double?
     public var baselineBranches: Double?
     /// Covered share of the changed coverable lines, percent; nil without a diff or coverable changes.

@@ -336,13 +336,19 @@ public struct Evaluator: Sendable {
 
     private func coverageChanges(_ files: [CoverageFileTotals]?, baseline: [CoverageFileTotals]??, patch: PatchCoverage?) -> CoverageChanges {
         let baselineFiles = baseline ?? nil
-        return CoverageChanges(
+        var changes = CoverageChanges(
             lines: MetricCalculator.coverageValue(.coverageLines, files: files, filter: FindingFilter()),
             branches: MetricCalculator.coverageValue(.coverageBranches, files: files, filter: FindingFilter()),
             baselineLines: MetricCalculator.coverageValue(.coverageLines, files: baselineFiles, filter: FindingFilter()),
             baselineBranches: MetricCalculator.coverageValue(.coverageBranches, files: baselineFiles, filter: FindingFilter()),
             patch: patch?.percent, patchLinesValid: patch?.linesValid ?? 0, patchLinesCovered: patch?.linesCovered ?? 0,
             changedFiles: patch?.files ?? [])
+        if let files {
+            let valid = files.reduce(0) { $0 + $1.linesValid + $1.branchesValid }
+            let covered = files.reduce(0) { $0 + $1.linesCovered + $1.branchesCovered }
+            if files.contains(where: { $0.branchesValid > 0 }), valid > 0 { changes.combined = Double(covered) * 100 / Double(valid) }
+        }
+        return changes
     }
 
     private func waiverOutcome(_ current: FindingTriage.Result) -> WaiverOutcome {

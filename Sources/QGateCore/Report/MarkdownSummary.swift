@@ -363,6 +363,9 @@ struct MarkdownSummary {
             parts.append(part)
         }
         if let branches = coverage.branches { parts.append("branches \(ReportFormatting.percent(branches))") }
+        if let combined = coverage.combined {
+            parts.append("lines and branches together \(ReportFormatting.percent(combined)) (coverage.py's TOTAL)")
+        }
         if let patch = coverage.patch {
             parts.append("changed lines \(ReportFormatting.percent(patch)) (\(coverage.patchLinesCovered) of \(coverage.patchLinesValid))")
         }

@@ -32,9 +32,9 @@ struct ReporterTests {
             fail: 1 of 2 gates failed (Tests pass).
             run 7  commit 0123456789ab  branch feature  PR #12  policy prod  baseline run 5 (fedcba987654)
 
-            GATE           STATUS  ACTUAL   BOUND  BASELINE  DELTA
-            Tests pass     fail    2        ≤ 0    1         +1
-            Line coverage  pass    72.97 %  ≥ 70   73.85 %   -0.87
+            GATE           STATUS  ACTUAL  BOUND  BASELINE  DELTA
+            Tests pass     fail    2       ≤ 0    1         +1
+            Line coverage  pass    72.97%  ≥ 70   73.85%    -0.87 pts
 
               Tests pass: tests.failed is 2; the maximum is 0.
 
