@@ -21,7 +21,7 @@ struct Ingest: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let summary = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports)
+        let (summary, _) = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports)
         switch format {
         case .json:
             print(try JSONOutput.encode(summary))
@@ -31,30 +31,23 @@ struct Ingest: AsyncParsableCommand {
     }
 }
 
-/// The part of `ingest` that `check` reuses: resolve the run, parse, store.
+/// The flags of `ingest` (and `check` with reports) as the core's ``IngestPipeline``; warnings
+/// about the reports go to standard error.
 struct IngestRunner {
     var store: StoreOptions
     var identity: RunOptions
     var input: IngestOptions
 
-    func ingest(_ paths: [String]) async throws -> IngestSummary {
-        let detector = RunContextDetector()
-        let root = input.root.map { URL(fileURLWithPath: $0) } ?? detector.repositoryRoot()
-        let context = ParseContext(paths: PathNormalizer(repositoryRoot: root, environment: detector.environment),
-                                   toolOverride: input.tool)
-        let runContext = detector.resolve(flags: identity.flags)
-        // Parse before opening the store, so bad input never creates or touches it.
-        let probe = Ingestor(store: nil, context: context, forcedFormat: input.format)
-        let items = try probe.read(paths: paths)
-        let opened = try await store.open()
-        let summary = try await Ingestor(store: opened, context: context, forcedFormat: input.format)
-            .store(items, into: runContext, job: detector.resolveJob(flags: identity.jobFlags))
+    func ingest(_ paths: [String]) async throws -> (IngestSummary, any RunStore) {
+        let pipeline = IngestPipeline(location: store.location, run: identity.flags, job: identity.jobFlags,
+                                      root: input.root.map { URL(fileURLWithPath: $0) }, tool: input.tool, format: input.format)
+        let (summary, opened) = try await pipeline.ingest(paths, now: Date())
         for report in summary.reports {
             for warning in report.warnings {
                 Terminal.standardError.line(TextEscaper.escape("\(report.path): warning: \(warning)"))
             }
         }
-        return summary
+        return (summary, opened)
     }
 }
 

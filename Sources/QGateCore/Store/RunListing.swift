@@ -11,7 +11,7 @@ public struct RunListing: Encodable, Sendable {
         public var pr: Int?
         public var pipeline: String?
         public var reports: [String]
-        public var verdict: String?
+        public var verdict: Verdict?
 
         enum CodingKeys: String, CodingKey {
             case id, time, commit, branch, baseBranch = "base_branch", pr, pipeline, reports, verdict
@@ -49,7 +49,7 @@ public struct RunListing: Encodable, Sendable {
         var rows = [["ID", "TIME", "COMMIT", "BRANCH", "PR", "REPORTS", "VERDICT"]]
         for run in runs {
             rows.append([String(run.id), run.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
-                         run.pr.map { "#\($0)" } ?? "-", run.reports.joined(separator: ","), run.verdict ?? "-"])
+                         run.pr.map { "#\($0)" } ?? "-", run.reports.joined(separator: ","), run.verdict?.rawValue ?? "-"])
         }
         return TextTable.render(rows)
     }

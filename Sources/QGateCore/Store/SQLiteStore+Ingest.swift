@@ -123,7 +123,7 @@ extension SQLiteStore {
                                 pullRequest: Int.fromDatabaseValue(row["pr_number"] as DatabaseValue),
                                 pipeline: text(row["pipeline_id"])),
             createdAt: Date(timeIntervalSince1970: saneTime(row["created_at"])),
-            verdict: text(row["verdict"]))
+            verdict: text(row["verdict"]).flatMap(Verdict.init(rawValue:)))
     }
 
     /// A run from the checked values of ``MergeInput/runColumns``, in that order.
@@ -132,7 +132,7 @@ extension SQLiteStore {
             context: RunContext(commit: text(values[1]), branch: text(values[2]), baseBranch: text(values[3]),
                                 pullRequest: Int.fromDatabaseValue(values[4]), pipeline: text(values[5])),
             createdAt: Date(timeIntervalSince1970: saneTime(values[6])),
-            verdict: text(values[7]))
+            verdict: text(values[7]).flatMap(Verdict.init(rawValue:)))
     }
 
     private static func text(_ value: DatabaseValue) -> String? {

@@ -412,7 +412,7 @@ struct EvaluatorTests {
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E1")])
         let evaluation = try await fixture.evaluate(Policy(name: "prod", gates: [Gate(name: "none", metric: .findings, bound: Bound(max: 0))]), run: run)
         try fixture.store.record(evaluation)
-        #expect(try fixture.store.run(id: run.id)?.verdict == "fail")
+        #expect(try fixture.store.run(id: run.id)?.verdict == .fail)
     }
 
     @Test func anUnknownRunIsAnError() async throws {

@@ -45,7 +45,7 @@ struct FileLevelFingerprintTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("qgate.db").path)
         let read = { (state: String) in
-            try Ingestor(store: nil, context: ParseContext())
+            try Ingestor(context: ParseContext())
                 .read(paths: [TestPaths.fixtures.appendingPathComponent("identity/pylint-shebang/\(state).xml").path])
         }
         let base = try store.ingest(try read("base"), into: RunContext(commit: "c1", branch: "main", pipeline: "1")).run
