@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QGateCore
 
-struct Check: ParsableCommand {
+struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a policy against the current run (ingesting the given reports first).",
         discussion: """
@@ -19,27 +19,27 @@ struct Check: ParsableCommand {
     @OptionGroup var comparison: ComparisonOptions
     @OptionGroup var rendering: RenderOptions
 
-    func run() throws {
+    func run() async throws {
         // Everything that can be refused is checked before the store is touched (exit 2, nothing written).
         let loadedPolicy = try PolicyLoader.load(path: policy)
         let change = try comparison.loadDiff()
         try rendering.checkOutputIsWritable()
 
         let runID: Int64
-        let opened: Store
+        let opened: any RunStore
         if reports.isEmpty {
-            (opened, runID) = try existingRun()
+            (opened, runID) = try await existingRun()
         } else {
-            let summary = try IngestRunner(store: store, identity: identity, input: input).ingest(reports)
-            opened = try store.open()
+            let summary = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports)
+            opened = try await store.open()
             runID = summary.run.id
         }
 
         let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: comparison.baseline, diff: change)
-        let evaluation = try Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
+        let evaluation = try await Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
         // The verdict is stored first; an output that fails afterwards (a full disk) is reported
         // as such, apart from the verdict (exit 2).
-        try opened.record(evaluation)
+        try await opened.record(evaluation, checkedAt: Date())
         do {
             try rendering.publish(evaluation)
         } catch let error as UserFacingError {
@@ -49,14 +49,14 @@ struct Check: ParsableCommand {
     }
 
     /// With no reports to ingest, the run the flags / CI / git identify must already be in the store.
-    private func existingRun() throws -> (Store, Int64) {
-        let path = store.db ?? Store.defaultPath()
-        guard FileManager.default.fileExists(atPath: path) else {
+    private func existingRun() async throws -> (any RunStore, Int64) {
+        let path = store.location
+        guard !path.isMissingFile else {
             throw UsageError("no run to check: the store \(path) does not exist; give reports to ingest, or --db")
         }
-        let opened = try store.open(create: false)
+        let opened = try await store.open(create: false)
         let context = RunContextDetector().resolve(flags: identity.flags)
-        guard let run = try opened.run(matching: context) else {
+        guard let run = try await opened.run(matching: context) else {
             let commit = context.commit.map { "commit \($0.prefix(12))" } ?? "no commit"
             let pipeline = context.pipeline.map { ", pipeline \($0)" } ?? ""
             throw UsageError("no run to check: the store has no run for \(commit)\(pipeline); give reports to ingest, or --commit/--pipeline")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QGateCore
 
-struct Flaky: ParsableCommand {
+struct Flaky: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the tests the history says are flaky, or reset one.",
         discussion: """
@@ -25,18 +25,18 @@ struct Flaky: ParsableCommand {
         if reset != nil && (branch != nil || last != nil) { throw ValidationError("--reset takes no --branch or --last.") }
     }
 
-    func run() throws {
-        let opened = try store.open(create: false)
+    func run() async throws {
+        let opened = try await store.open(create: false)
         if let reset {
-            let after = try opened.resetFlaky(test: reset, now: Date())
+            let after = try await opened.resetFlaky(test: reset, now: Date())
             Terminal.standardOutput.write("\(reset): flakiness reset; only runs after run \(after) count for it.\n")
             return
         }
         let loaded = try policy.map { try PolicyLoader.load(path: $0) }
         let today = Check.today()
-        var tests = try opened.flakyTests(FlakyWindow(branch: branch, last: last), policy: loaded?.flaky ?? FlakyPolicy())
+        var tests = try await opened.flakyTests(FlakyWindow(branch: branch, last: last), policy: loaded?.flaky ?? FlakyPolicy())
         if let quarantine = loaded?.quarantine, !quarantine.isEmpty {
-            tests = try opened.markQuarantined(tests, quarantine.filter { !$0.isExpired(today: today) })
+            tests = try await opened.markQuarantined(tests, quarantine.filter { !$0.isExpired(today: today) })
         }
         Terminal.standardOutput.write(try FlakyRenderer(tests).render(format))
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QGateCore
 
-struct Ingest: ParsableCommand {
+struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store reports into the current run.",
         discussion: "Every report is parsed before anything is written; one bad report writes nothing (exit 2)."
@@ -20,8 +20,8 @@ struct Ingest: ParsableCommand {
         if reports.isEmpty { throw ValidationError("Give at least one report to ingest.") }
     }
 
-    func run() throws {
-        let summary = try IngestRunner(store: store, identity: identity, input: input).ingest(reports)
+    func run() async throws {
+        let summary = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports)
         switch format {
         case .json:
             print(try JSONOutput.encode(summary))
@@ -37,7 +37,7 @@ struct IngestRunner {
     var identity: RunOptions
     var input: IngestOptions
 
-    func ingest(_ paths: [String]) throws -> IngestSummary {
+    func ingest(_ paths: [String]) async throws -> IngestSummary {
         let detector = RunContextDetector()
         let root = input.root.map { URL(fileURLWithPath: $0) } ?? detector.repositoryRoot()
         let context = ParseContext(paths: PathNormalizer(repositoryRoot: root, environment: detector.environment),
@@ -46,8 +46,8 @@ struct IngestRunner {
         // Parse before opening the store, so bad input never creates or touches it.
         let probe = Ingestor(store: nil, context: context, forcedFormat: input.format)
         let items = try probe.read(paths: paths)
-        let opened = try store.open()
-        let summary = try Ingestor(store: opened, context: context, forcedFormat: input.format)
+        let opened = try await store.open()
+        let summary = try await Ingestor(store: opened, context: context, forcedFormat: input.format)
             .store(items, into: runContext, job: detector.resolveJob(flags: identity.jobFlags))
         for report in summary.reports {
             for warning in report.warnings {

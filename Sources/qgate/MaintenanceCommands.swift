@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QGateCore
 
-struct Merge: ParsableCommand {
+struct Merge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fold stores written by parallel CI jobs into one.",
         discussion: "Runs with the same commit and pipeline become one run; merging the same input twice adds nothing."
@@ -15,21 +15,23 @@ struct Merge: ParsableCommand {
         if inputs.isEmpty { throw ValidationError("Give at least one store to merge.") }
     }
 
-    func run() throws {
+    func run() async throws {
         // Read and check every input first (read-only): a missing, foreign or damaged file stops
         // the merge before the target is even opened.
-        let timeout = try Store.busyTimeout()
-        let sources = try inputs.map { try Store(path: $0, create: false, access: .readOnly, busyTimeout: timeout).readForMerge() }
-        let target = try Store(path: output, busyTimeout: timeout)
+        var sources: [MergeSource] = []
+        for input in inputs {
+            sources.append(try await StoreLocation(input).open(.readOnly, create: false).readForMerge())
+        }
+        let target = try await StoreLocation(output).open(.readWrite)
         for (path, source) in zip(inputs, sources) {
-            let outcome = try target.merge(source)
+            let outcome = try await target.merge(source)
             print(TextEscaper.escape(path) + ": \(outcome.reportsCopied) reports copied, \(outcome.reportsAlreadyPresent) already present; "
                   + "\(outcome.runsCreated) runs created, \(outcome.runsMatched) matched")
         }
     }
 }
 
-struct Prune: ParsableCommand {
+struct Prune: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Delete old runs to bound the store's growth, then compact it.")
 
     @OptionGroup var store: StoreOptions
@@ -50,15 +52,15 @@ struct Prune: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let opened = try store.open(create: false)
-        let rule: Store.PruneRule
+    func run() async throws {
+        let opened = try await store.open(create: false)
+        let rule: PruneRule
         if let keepLast {
             rule = .keepLast(keepLast, branch: branch)
         } else {
             rule = .olderThan(Date().addingTimeInterval(-Double(olderThan ?? 0) * 86_400))
         }
-        let outcome = try opened.prune(rule)
+        let outcome = try await opened.prune(rule)
         print("deleted \(outcome.runsDeleted) runs; store \(outcome.bytesBefore) → \(outcome.bytesAfter) bytes")
     }
 }

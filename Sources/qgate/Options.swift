@@ -7,14 +7,17 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store (default: $QGATE_DB, else .qgate/qgate.db).")
     var db: String?
 
+    /// Where the store is: `--db`, else `$QGATE_DB`, else the default.
+    var location: StoreLocation { StoreLocation(db) }
+
     /// Opens the store for writing (created when missing unless `create` is false).
-    func open(create: Bool = true) throws -> Store {
-        try Store(path: db ?? Store.defaultPath(), create: create, busyTimeout: Store.busyTimeout())
+    func open(create: Bool = true) async throws -> any RunStore {
+        try await location.open(.readWrite, create: create)
     }
 
     /// Opens an existing store read-only: never changes it, never waits for a writer.
-    func openForReading() throws -> Store {
-        try Store(path: db ?? Store.defaultPath(), create: false, access: .readOnly, busyTimeout: Store.busyTimeout())
+    func openForReading() async throws -> any RunStore {
+        try await location.open(.readOnly, create: false)
     }
 }
 

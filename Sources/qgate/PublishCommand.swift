@@ -39,9 +39,9 @@ struct Publish: AsyncParsableCommand {
 
     func run() async throws {
         let changedLines = try ChangeLoader.load(diff: diff, diffBase: diffBase)?.changedLines
-        let opened = try store.open(create: false)
-        let run = try opened.resolveRun(runReference)
-        let evaluation = try opened.checkedEvaluation(runID: run.id, alternative: "publish another --run")
+        let opened = try await store.open(create: false)
+        let run = try await opened.resolveRun(runReference)
+        let evaluation = try await opened.checkedEvaluation(runID: run.id, alternative: "publish another --run")
         let environment = ProcessInfo.processInfo.environment
         let target = try ForgeTarget.resolve(provider: provider, explicitPullRequest: pullRequest,
                                              runPullRequest: run.context.pullRequest, runID: run.id, environment: environment)

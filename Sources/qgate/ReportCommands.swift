@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QGateCore
 
-struct Report: ParsableCommand {
+struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render the evaluation of an already checked run in any output format.",
         discussion: """
@@ -23,25 +23,25 @@ struct Report: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let loadedPolicy = try policy.map { try PolicyLoader.load(path: $0) }
         let change = try comparison.loadDiff()
         try rendering.checkOutputIsWritable()
-        let opened = try store.openForReading()
-        let target = try opened.resolveRun(runReference)
+        let opened = try await store.openForReading()
+        let target = try await opened.resolveRun(runReference)
         let evaluation: Evaluation
         if let loadedPolicy {
-            evaluation = try Evaluator(store: opened, policy: loadedPolicy,
+            evaluation = try await Evaluator(store: opened, policy: loadedPolicy,
                                        options: Evaluator.Options(runID: target.id, today: Check.today(), baseline: comparison.baseline,
                                                                  diff: change)).evaluate()
         } else {
-            evaluation = try opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
+            evaluation = try await opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
         }
         try rendering.publish(evaluation)
     }
 }
 
-struct Diff: ParsableCommand {
+struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "What changed between two runs: new, fixed and unchanged findings, test status, coverage.",
         discussion: """
@@ -57,18 +57,18 @@ struct Diff: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "Output format: text, markdown or json.") var format: Format = .text
 
-    func run() throws {
-        let opened = try store.openForReading()
-        let head = try opened.resolveRun(runB ?? "latest")
+    func run() async throws {
+        let opened = try await store.openForReading()
+        let head = try await opened.resolveRun(runB ?? "latest")
         let base: Run
         if let runA {
-            base = try opened.resolveRun(runA)
-        } else if let checked = try opened.storedEvaluation(runID: head.id)?.baseline.run,
-                  let compared = try? opened.resolveRun(String(checked.id)) {
+            base = try await opened.resolveRun(runA)
+        } else if let checked = try await opened.storedEvaluation(runID: head.id)?.baseline.run,
+                  let compared = try? await opened.resolveRun(String(checked.id)) {
             base = compared
         } else {
             let branch = head.context.baseBranch ?? head.context.branch
-            guard let branch, let found = try opened.runs(branch: branch).first(where: { $0.id < head.id }) else {
+            guard let branch, let found = try await opened.runs(branch: branch, last: nil).first(where: { $0.id < head.id }) else {
                 throw UsageError("run \(head.id) has no earlier run on its base branch to compare with; name RUN_A")
             }
             base = found
@@ -76,21 +76,11 @@ struct Diff: ParsableCommand {
         guard base.id != head.id else {
             throw UsageError("RUN_A and RUN_B are the same run (\(head.id)); a run compared with itself shows nothing, name two runs")
         }
-        let diff = try RunDiff.between(base: base.id, head: head.id, store: opened, today: Check.today())
+        let diff = try await RunDiff.between(base: base.id, head: head.id, store: opened, today: Check.today())
         switch format {
         case .text: Terminal.standardOutput.write(diff.text())
         case .json: print(try JSONOutput.encode(diff))
         case .markdown: Terminal.standardOutput.write(MarkdownReporter().render(diff.evaluation))
         }
-    }
-}
-
-extension Store {
-    /// The evaluation the run's last `qgate check` recorded; a usage error naming `alternative` when there is none.
-    func checkedEvaluation(runID: Int64, alternative: String) throws -> Evaluation {
-        guard let stored = try storedEvaluation(runID: runID) else {
-            throw UsageError("run \(runID) was never checked; run `qgate check` on it first, or \(alternative)")
-        }
-        return stored
     }
 }

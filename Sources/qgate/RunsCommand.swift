@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QGateCore
 
-struct Runs: ParsableCommand {
+struct Runs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the runs in the store, newest first.")
 
     @OptionGroup var store: StoreOptions
@@ -10,9 +10,9 @@ struct Runs: ParsableCommand {
     @Option(help: "At most this many runs.") var last: Int?
     @Option(help: "Output format: table or json.") var format: ListingFormat = .table
 
-    func run() throws {
-        let opened = try store.openForReading()
-        let listing = try RunListing.load(from: opened, branch: branch, last: last)
+    func run() async throws {
+        let opened = try await store.openForReading()
+        let listing = try await RunListing.load(from: opened, branch: branch, last: last)
         switch format {
         case .json: print(try JSONOutput.encode(listing))
         case .table, .text: print(listing.table(), terminator: "")

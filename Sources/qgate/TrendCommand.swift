@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QGateCore
 
-struct Trend: ParsableCommand {
+struct Trend: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "One value of a metric per run (or per day), oldest first.",
         discussion: """
@@ -27,7 +27,7 @@ struct Trend: ParsableCommand {
         if last != nil && since != nil { throw ValidationError("Give at most one of --last N and --since DATE.") }
     }
 
-    func run() throws {
+    func run() async throws {
         let window: TrendQuery.Window
         if let last {
             window = .last(last)
@@ -37,7 +37,7 @@ struct Trend: ParsableCommand {
             window = .all
         }
         let query = try TrendQuery(metric: metric, where: clauses, branch: branch, window: window, by: by, per: per)
-        let result = try store.openForReading().trend(query)
+        let result = try await store.openForReading().trend(query)
         let renderer = TrendRenderer(result)
         if format == .chart && isatty(1) == 1 {
             Terminal.standardOutput.write(renderer.sparklines())

@@ -3,12 +3,12 @@
 /// itself. When that run does not exist the baseline is missing; qgate never falls back to
 /// some other run or branch.
 public struct BaselineResolver: Sendable {
-    public var store: Store
+    public var store: any RunStore
     public var spec: BaselineSpec
     /// `--baseline`: a run id, a commit prefix (4+ hex characters), `latest`, or `branch:NAME`.
     public var override: String?
 
-    public init(store: Store, spec: BaselineSpec, override: String? = nil) {
+    public init(store: any RunStore, spec: BaselineSpec, override: String? = nil) {
         self.store = store
         self.spec = spec
         self.override = override
@@ -24,15 +24,15 @@ public struct BaselineResolver: Sendable {
         public var missingReason: String
     }
 
-    public func resolve(for run: Run) throws -> Choice {
+    public func resolve(for run: Run) async throws -> Choice {
         let reference = override ?? spec.run
         if let reference {
             if reference.hasPrefix("branch:") {
-                return try latest(on: String(reference.dropFirst("branch:".count)), before: run)
+                return try await latest(on: String(reference.dropFirst("branch:".count)), before: run)
             }
             let requested = "run \(reference)"
             do {
-                let found = try store.resolveRun(reference)
+                let found = try await store.resolveRun(reference)
                 // Comparing a run with itself makes every new finding look old: that is no baseline.
                 if found.id == run.id {
                     return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: spec.branch,
@@ -46,15 +46,15 @@ public struct BaselineResolver: Sendable {
             }
         }
         if let branch = spec.branch {
-            return try latest(on: branch, before: run)
+            return try await latest(on: branch, before: run)
         }
         return Choice(outcome: BaselineOutcome(status: .notConfigured), run: nil, branch: nil,
                       missingReason: "no baseline is configured (policy baseline or --baseline)")
     }
 
-    private func latest(on branch: String, before run: Run) throws -> Choice {
+    private func latest(on branch: String, before run: Run) async throws -> Choice {
         let requested = "branch \(branch)"
-        guard let found = try store.runs(branch: branch, before: run, limit: 1).first else {
+        guard let found = try await store.runs(branch: branch, before: run, limit: 1).first else {
             return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: branch,
                           missingReason: "no baseline run (branch \(branch) has no run before this one)")
         }

@@ -19,8 +19,8 @@ public enum EvaluationBenchmark {
 
     /// Fills `store` with `runs` runs on `main` (each with findings, tests and coverage), then
     /// times evaluating the latest one with a policy that uses a baseline, a trend and history.
-    public static func run(storePath: String, runs: Int = 1_000, findingsPerRun: Int = 50, repetitions: Int = 5) throws -> Measurement {
-        let store = try Store(path: storePath)
+    public static func run(storePath: String, runs: Int = 1_000, findingsPerRun: Int = 50, repetitions: Int = 5) async throws -> Measurement {
+        let store = try await StoreLocation(storePath).open(.readWrite)
         var latest: Run?
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         for index in 0..<runs {
@@ -43,8 +43,8 @@ public enum EvaluationBenchmark {
                 IngestItem(path: "pytest.xml", sha256: "t\(index)", report: ParsedReport(format: .junit, tool: "pytest", tests: tests)),
                 IngestItem(path: "coverage.xml", sha256: "c\(index)", report: ParsedReport(format: .cobertura, tool: "coverage", coverage: coverage)),
             ]
-            latest = try store.ingest(items, into: RunContext(commit: String(format: "%040x", index), branch: "main"),
-                                      now: start.addingTimeInterval(Double(index) * 60)).run
+            latest = try await store.ingest(items, into: RunContext(commit: String(format: "%040x", index), branch: "main"),
+                                            job: JobContext(), now: start.addingTimeInterval(Double(index) * 60)).run
         }
         guard let latest else { return Measurement(runs: 0, findingsPerRun: findingsPerRun, seconds: 0) }
         let policy = Policy(name: "bench", baseline: BaselineSpec(branch: "main"), gates: [
@@ -57,7 +57,7 @@ public enum EvaluationBenchmark {
         var times: [Double] = []
         for _ in 0..<max(repetitions, 1) {
             let began = Date()
-            _ = try Evaluator(store: store, policy: policy, options: .init(runID: latest.id, today: "2027-01-01")).evaluate()
+            _ = try await Evaluator(store: store, policy: policy, options: .init(runID: latest.id, today: "2027-01-01")).evaluate()
             times.append(Date().timeIntervalSince(began))
         }
         times.sort()

@@ -8,9 +8,9 @@ import Foundation
 /// Reads are per run and index-backed (runs by branch, findings/tests/coverage by run id);
 /// each run's data is loaded at most once even when baselines, trends and the history chart
 /// all need it. The store is only read here; recording the verdict is the caller's choice
-/// (``Store/record(_:checkedAt:)``).
+/// (``RunStore/record(_:checkedAt:)``).
 public struct Evaluator: Sendable {
-    public var store: Store
+    public var store: any RunStore
     public var policy: Policy
     public var options: Options
 
@@ -36,53 +36,62 @@ public struct Evaluator: Sendable {
     /// How many baseline-branch runs the history chart shows.
     public static let historyLength = 20
 
-    public init(store: Store, policy: Policy, options: Options) {
+    public init(store: any RunStore, policy: Policy, options: Options) {
         self.store = store
         self.policy = policy
         self.options = options
     }
 
-    public func evaluate() throws -> Evaluation {
-        guard let run = try store.run(id: options.runID) else {
+    public func evaluate() async throws -> Evaluation {
+        guard let run = try await store.run(id: options.runID) else {
             throw StoreError.runNotFound(reference: String(options.runID))
         }
         let data = RunDataCache(store: store, triage: FindingTriage(policy: policy, today: options.today))
-        let reports = try store.reports(runID: run.id)
-        let current = try data.findings(run.id)
-        let coverageTotals = try data.coverageTotals(run.id)
+        let reports = try await store.reports(runID: run.id)
+        let current = try await data.findings(run.id)
+        let coverageTotals = try await data.coverageTotals(run.id)
         // Line sets are decoded only when a diff asks which changed lines are covered.
-        let coverage = options.diff == nil ? nil : try store.coverage(runID: run.id)
-        let tests = try store.testsWithTool(runID: run.id)
+        let coverage = options.diff == nil ? nil : try await store.coverage(runID: run.id)
+        let tests = try await store.testsWithTool(runID: run.id)
         let quarantine = QuarantineTriage(policy.quarantine, today: options.today, tests: tests.map(\.test))
         let gateTests = tests.filter { !quarantine.forgives($0.test) }
-        let knownFlaky = try knownFlakyTests(run: run, tests: tests.map(\.test))
+        let knownFlaky = try await knownFlakyTests(run: run, tests: tests.map(\.test))
 
-        let baseline = try BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
-        let comparison = try baseline.run.map { baselineRun in
-            FindingComparison(current: current.counted, baseline: try data.findings(baselineRun.id).counted,
-                              baselineRecipeIsOlder: try store.oldestFingerprintRecipe(runID: baselineRun.id)
-                                  < store.oldestFingerprintRecipe(runID: run.id))
+        let baseline = try await BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
+        var comparison: FindingComparison?
+        if let baselineRun = baseline.run {
+            comparison = FindingComparison(current: current.counted, baseline: try await data.findings(baselineRun.id).counted,
+                                           baselineRecipeIsOlder: try await store.oldestFingerprintRecipe(runID: baselineRun.id)
+                                               < store.oldestFingerprintRecipe(runID: run.id))
         }
         let patch = MetricCalculator.patchCoverage(diff: options.diff, coverage: coverage, filter: FindingFilter())
 
         let context = GateContext(run: run, data: data, current: current, coverageTotals: coverageTotals, coverage: coverage,
                                   tests: gateTests.map(TestOutcome.init), storedTests: gateTests,
                                   knownFlaky: Set(knownFlaky.map(\.id)), baseline: baseline, comparison: comparison, diff: options.diff)
-        let gates = try policy.gates.map { try judge($0, context) }
+        var gates: [GateResult] = []
+        for gate in policy.gates { gates.append(try await judge(gate, context)) }
         let missing = policy.require.map(\.name).filter { !Self.runHas($0, reports: reports) }
         let decision = VerdictDecision(gates: gates, missingReports: missing, baseline: baseline.outcome,
                                        onMissingBaseline: policy.baseline.onMissing)
 
+        var baselineTests: [TestResult]?
+        var baselineCoverage: [CoverageFileTotals]??
+        if let baselineRun = baseline.run {
+            baselineTests = try await store.tests(runID: baselineRun.id)
+            baselineCoverage = .some(try await data.coverageTotals(baselineRun.id))
+        }
+        let historyPoints = try await history(run: run, branch: baseline.branch, data: data)
         let reportSummaries = reports.map { ReportSummary(tool: $0.tool, format: $0.format, path: $0.path) }
         return Evaluation(
             policy: policy.name, verdict: decision.verdict, reason: decision.reason,
             run: RunSummary(run, reports: reportSummaries), baseline: baseline.outcome, gates: gates, missingReports: missing,
             findings: findingChanges(current, comparison),
-            tests: try testChanges(tests.map(\.test), baseline: baseline.run.map { try store.tests(runID: $0.id) },
+            tests: testChanges(tests.map(\.test), baseline: baselineTests,
                                    quarantine: quarantine, knownFlaky: knownFlaky),
-            coverage: try coverageChanges(coverageTotals, baseline: baseline.run.map { try data.coverageTotals($0.id) }, patch: patch),
+            coverage: coverageChanges(coverageTotals, baseline: baselineCoverage, patch: patch),
             waivers: waiverOutcome(current),
-            history: try history(run: run, branch: baseline.branch, data: data),
+            history: historyPoints,
             diagnostics: reports.flatMap(\.diagnostics).map(\.description))
     }
 
@@ -106,7 +115,7 @@ public struct Evaluator: Sendable {
         var diff: UnifiedDiff?
     }
 
-    private func judge(_ gate: Gate, _ context: GateContext) throws -> GateResult {
+    private func judge(_ gate: Gate, _ context: GateContext) async throws -> GateResult {
         var fingerprints: [String] = []
         let value: Measurement
         if gate.metric == .findings {
@@ -124,7 +133,7 @@ public struct Evaluator: Sendable {
                 value = .unavailable(context.baseline.missingReason + ", so \(gate.scope.rawValue) findings are unknown")
             }
         } else if gate.scope == .new {
-            value = try newTestFailures(gate, context)
+            value = try await newTestFailures(gate, context)
         } else if gate.metric == .testsFlaky, !context.tests.isEmpty {
             // Flaky tests of the run: marked by a rerun in this run, or flaky in the history.
             let selected = context.storedTests.filter { gate.filter.matches(testFile: $0.test.file, tool: $0.tool) }
@@ -135,18 +144,20 @@ public struct Evaluator: Sendable {
                             coverage: context.coverageTotals, diff: context.diff,
                             fileCoverage: context.coverage, subject: "the run")
         }
-        return GateJudge(gate: gate, value: value, baseline: try baselineValue(gate, context),
-                         trend: try trendWindow(gate, value: value, context), onMissing: gate.onMissing ?? policy.baseline.onMissing,
+        let baselineMeasurement = try await baselineValue(gate, context)
+        let trend = try await trendWindow(gate, value: value, context)
+        return GateJudge(gate: gate, value: value, baseline: baselineMeasurement,
+                         trend: trend, onMissing: gate.onMissing ?? policy.baseline.onMissing,
                          fingerprints: fingerprints).judge()
     }
 
     /// The run's tests that the history up to the run says are flaky, marked when an active
     /// quarantine entry covers them.
-    private func knownFlakyTests(run: Run, tests: [TestResult]) throws -> [FlakyTest] {
+    private func knownFlakyTests(run: Run, tests: [TestResult]) async throws -> [FlakyTest] {
         guard !tests.isEmpty else { return [] }
         let byID = Dictionary(tests.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
         let active = policy.quarantine.filter { !$0.isExpired(today: options.today) }
-        return try store.flakyTests(FlakyWindow(last: policy.flaky.window, upTo: run), policy: policy.flaky).compactMap { flaky in
+        return try await store.flakyTests(FlakyWindow(last: policy.flaky.window, upTo: run), policy: policy.flaky).compactMap { flaky in
             guard let test = byID[flaky.id] else { return nil }
             var row = flaky
             row.quarantined = active.contains { $0.matches(test) }
@@ -156,11 +167,11 @@ public struct Evaluator: Sendable {
 
     /// `tests.failed`/`tests.errors` with `scope: new`: tests failing so in this run whose id did
     /// not fail in the baseline run (a test the baseline did not have is new).
-    private func newTestFailures(_ gate: Gate, _ context: GateContext) throws -> Measurement {
+    private func newTestFailures(_ gate: Gate, _ context: GateContext) async throws -> Measurement {
         guard let baselineRun = context.baseline.run else {
             return .unavailable(context.baseline.missingReason + ", so new test failures are unknown")
         }
-        let before = try context.data.tests(baselineRun.id, store: store)
+        let before = try await context.data.tests(baselineRun.id, store: store)
         guard !before.isEmpty else {
             return .unavailable("the baseline run \(baselineRun.id) has no test results, so new test failures are unknown")
         }
@@ -204,26 +215,28 @@ public struct Evaluator: Sendable {
         }
     }
 
-    private func baselineValue(_ gate: Gate, _ context: GateContext) throws -> Measurement {
+    private func baselineValue(_ gate: Gate, _ context: GateContext) async throws -> Measurement {
         guard let run = context.baseline.run else { return .unavailable(context.baseline.missingReason) }
         if gate.metric == .coveragePatch { return .unavailable("coverage.patch has no baseline value") }
         if gate.scope != .all {
             return .unavailable(gate.metric == .findings ? "a \(gate.scope.rawValue)-findings count has no baseline value"
                                                           : "a count of new test failures has no baseline value")
         }
-        return try value(of: gate, runID: run.id, data: context.data, subject: "the baseline run \(run.id)")
+        return try await value(of: gate, runID: run.id, data: context.data, subject: "the baseline run \(run.id)")
     }
 
     /// The gate's metric (scope all) for a run other than the one checked.
-    private func value(of gate: Gate, runID: Int64, data: RunDataCache, subject: String) throws -> Measurement {
+    private func value(of gate: Gate, runID: Int64, data: RunDataCache, subject: String) async throws -> Measurement {
         if gate.metric == .findings {
-            return .value(MetricCalculator.findingCount(try data.findings(runID).counted, filter: gate.filter))
+            return .value(MetricCalculator.findingCount(try await data.findings(runID).counted, filter: gate.filter))
         }
-        return measure(gate, tests: try data.tests(runID), coverage: try data.coverageTotals(runID), diff: nil,
+        let tests = try await data.tests(runID)
+        let coverage = try await data.coverageTotals(runID)
+        return measure(gate, tests: tests, coverage: coverage, diff: nil,
                        fileCoverage: nil, subject: subject)
     }
 
-    private func trendWindow(_ gate: Gate, value: Measurement, _ context: GateContext) throws
+    private func trendWindow(_ gate: Gate, value: Measurement, _ context: GateContext) async throws
         -> Result<TrendWindow, GateJudge.TrendUnavailable>? {
         guard let spec = gate.trend else { return nil }
         guard gate.scope == .all, gate.metric != .coveragePatch else {
@@ -234,8 +247,8 @@ public struct Evaluator: Sendable {
         }
         guard let currentValue = value.value else { return .failure(.init("the run has no value to add to the trend")) }
         var values: [Double] = []
-        for earlier in try store.runs(branch: branch, before: context.run, limit: max(spec.window - 1, 0)).reversed() {
-            if let value = try self.value(of: gate, runID: earlier.id, data: context.data, subject: "run \(earlier.id)").value {
+        for earlier in try await store.runs(branch: branch, before: context.run, limit: max(spec.window - 1, 0)).reversed() {
+            if let value = try await self.value(of: gate, runID: earlier.id, data: context.data, subject: "run \(earlier.id)").value {
                 values.append(value)
             }
         }
@@ -346,12 +359,12 @@ public struct Evaluator: Sendable {
     // MARK: history
 
     /// The last runs of the baseline branch up to the checked run, oldest first.
-    private func history(run: Run, branch: String?, data: RunDataCache) throws -> [HistoryPoint] {
+    private func history(run: Run, branch: String?, data: RunDataCache) async throws -> [HistoryPoint] {
         guard let branch else { return [] }
-        var runs = try store.runs(branch: branch, before: run, limit: Self.historyLength)
+        var runs = try await store.runs(branch: branch, before: run, limit: Self.historyLength)
         if run.context.branch == branch { runs.insert(run, at: 0) }
         let points = Array(runs.prefix(Self.historyLength).reversed())
-        let totals = try store.totals(runIDs: points.map(\.id))
+        let totals = try await store.totals(runIDs: points.map(\.id))
         return points.map { point in
             let total = totals[point.id]
             return HistoryPoint(run: point.id, commit: point.context.commit, findings: total?.findings,
@@ -362,42 +375,42 @@ public struct Evaluator: Sendable {
 
 /// Each run's findings (triaged), tests and coverage totals, loaded once per evaluation.
 private final class RunDataCache {
-    let store: Store
+    let store: any RunStore
     let triage: FindingTriage
     private var findingsByRun: [Int64: FindingTriage.Result] = [:]
     private var testsByRun: [Int64: [TestOutcome]] = [:]
     private var testResultsByRun: [Int64: [TestResult]] = [:]
     private var coverageByRun: [Int64: [CoverageFileTotals]?] = [:]
 
-    init(store: Store, triage: FindingTriage) {
+    init(store: any RunStore, triage: FindingTriage) {
         self.store = store
         self.triage = triage
     }
 
-    func findings(_ runID: Int64) throws -> FindingTriage.Result {
+    func findings(_ runID: Int64) async throws -> FindingTriage.Result {
         if let cached = findingsByRun[runID] { return cached }
-        let result = triage.triage(try store.findings(runID: runID))
+        let result = triage.triage(try await store.findings(runID: runID))
         findingsByRun[runID] = result
         return result
     }
 
-    func tests(_ runID: Int64) throws -> [TestOutcome] {
+    func tests(_ runID: Int64) async throws -> [TestOutcome] {
         if let cached = testsByRun[runID] { return cached }
-        let tests = try store.testOutcomes(runID: runID)
+        let tests = try await store.testOutcomes(runID: runID)
         testsByRun[runID] = tests
         return tests
     }
 
-    func tests(_ runID: Int64, store: Store) throws -> [TestResult] {
+    func tests(_ runID: Int64, store: any RunStore) async throws -> [TestResult] {
         if let cached = testResultsByRun[runID] { return cached }
-        let tests = try store.tests(runID: runID)
+        let tests = try await store.tests(runID: runID)
         testResultsByRun[runID] = tests
         return tests
     }
 
-    func coverageTotals(_ runID: Int64) throws -> [CoverageFileTotals]? {
+    func coverageTotals(_ runID: Int64) async throws -> [CoverageFileTotals]? {
         if let cached = coverageByRun[runID] { return cached }
-        let totals = try store.coverageTotals(runID: runID)
+        let totals = try await store.coverageTotals(runID: runID)
         coverageByRun[runID] = .some(totals)
         return totals
     }

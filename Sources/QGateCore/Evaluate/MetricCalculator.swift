@@ -7,24 +7,24 @@
 /// A value is nil when it cannot be measured: no coverage report, no tests, no diff, no
 /// coverable changed line. nil is never 0: a gate decides what a missing value means.
 public struct MetricCalculator: Sendable {
-    public var store: Store
+    public var store: any RunStore
     public var triage: FindingTriage
 
-    public init(store: Store, triage: FindingTriage = .none) {
+    public init(store: any RunStore, triage: FindingTriage = .none) {
         self.store = store
         self.triage = triage
     }
 
     /// The value of `metric` over the findings/tests/files `filter` selects, for the whole run
     /// (scope `all`). `coverage.patch` needs a diff and is nil here; see ``patchCoverage(diff:coverage:filter:)``.
-    public func value(_ metric: Metric, filter: FindingFilter, runID: Int64) throws -> Double? {
+    public func value(_ metric: Metric, filter: FindingFilter, runID: Int64) async throws -> Double? {
         switch metric {
         case .findings:
-            return Self.findingCount(try triage.triage(store.findings(runID: runID)).counted, filter: filter)
+            return Self.findingCount(triage.triage(try await store.findings(runID: runID)).counted, filter: filter)
         case .testsTotal, .testsPassed, .testsFailed, .testsErrors, .testsSkipped, .testsFlaky, .testsPassRate, .testsDuration:
-            return Self.testValue(metric, tests: try store.testOutcomes(runID: runID), filter: filter)
+            return Self.testValue(metric, tests: try await store.testOutcomes(runID: runID), filter: filter)
         case .coverageLines, .coverageBranches:
-            return Self.coverageValue(metric, files: try store.coverageTotals(runID: runID), filter: filter)
+            return Self.coverageValue(metric, files: try await store.coverageTotals(runID: runID), filter: filter)
         case .coveragePatch:
             return nil
         }

@@ -41,9 +41,9 @@ public struct RunDiff: Sendable, Encodable {
     }
 
     /// Compares `head` with `base` (both run ids in `store`).
-    public static func between(base: Int64, head: Int64, store: Store, today: String) throws -> RunDiff {
+    public static func between(base: Int64, head: Int64, store: any RunStore, today: String) async throws -> RunDiff {
         let policy = Policy(name: "diff", baseline: BaselineSpec(run: String(base), onMissing: .fail))
-        var evaluation = try Evaluator(store: store, policy: policy,
+        var evaluation = try await Evaluator(store: store, policy: policy,
                                        options: Evaluator.Options(runID: head, today: today, baseline: String(base))).evaluate()
         // A diff has no gates: its summary line says what was compared instead.
         evaluation.reason = "pass: run \(head) compared with run \(base): \(evaluation.findings.new.count) new, "

@@ -3,25 +3,25 @@ import Foundation
 /// The ingest stage as one call: read every report (all must parse), then store them all in one
 /// transaction. Nothing is written unless every report is valid.
 public struct Ingestor: Sendable {
-    public var store: Store?
+    public var store: (any RunStore)?
     public var context: ParseContext
     public var forcedFormat: ReportFormat?
 
-    public init(store: Store?, context: ParseContext, forcedFormat: ReportFormat? = nil) {
+    public init(store: (any RunStore)?, context: ParseContext, forcedFormat: ReportFormat? = nil) {
         self.store = store
         self.context = context
         self.forcedFormat = forcedFormat
     }
 
     /// Parses `paths` (as the user typed them) and stores them into the run `run` as reports of `job`.
-    public func ingest(paths: [String], into run: RunContext, job: JobContext = JobContext()) throws -> IngestSummary {
-        try store(read(paths: paths), into: run, job: job)
+    public func ingest(paths: [String], into run: RunContext, job: JobContext = JobContext()) async throws -> IngestSummary {
+        try await store(read(paths: paths), into: run, job: job)
     }
 
     /// Stores already parsed reports into the run `run`, in one transaction.
-    public func store(_ items: [IngestItem], into run: RunContext, job: JobContext = JobContext()) throws -> IngestSummary {
+    public func store(_ items: [IngestItem], into run: RunContext, job: JobContext = JobContext(), now: Date = Date()) async throws -> IngestSummary {
         guard let store else { throw UsageError("no store to write to") }
-        let outcome = try store.ingest(items, into: run, job: job)
+        let outcome = try await store.ingest(items, into: run, job: job, now: now)
         return IngestSummary(run: outcome.run, replaced: outcome.replaced, reports: zip(items, outcome.statuses).map { item, status in
             IngestSummary.Report(item: item, status: status)
         })

@@ -33,9 +33,9 @@ public struct RunListing: Encodable, Sendable {
 
     public var runs: [Entry]
 
-    public static func load(from store: Store, branch: String?, last: Int?) throws -> RunListing {
-        let runs = try store.runs(branch: branch, last: last)
-        let tools = try store.reportTools(runIDs: runs.map(\.id))
+    public static func load(from store: any RunStore, branch: String?, last: Int?) async throws -> RunListing {
+        let runs = try await store.runs(branch: branch, last: last)
+        let tools = try await store.reportTools(runIDs: runs.map(\.id))
         return RunListing(runs: runs.map { run in
             let reports = tools[run.id] ?? []
             return Entry(id: run.id, time: Timestamp.iso8601(run.createdAt), commit: run.context.commit,

@@ -45,13 +45,13 @@ struct IngestCommandTests {
     @Test func badInputLeavesAnExistingStoreUntouched() throws {
         let good = try CLI.run(["ingest", "--db", db] + Self.runFlags + ["fixtures/reports/main/flake8.xml"])
         #expect(good.status == 0, "\(good.stderr)")
-        let before = try Store(path: db).findings(runID: 1).count
+        let before = try SQLiteStore(path: db).findings(runID: 1).count
         let unknown = directory.appendingPathComponent("notes.txt")
         try Data("hello".utf8).write(to: unknown)
         let bad = try CLI.run(["ingest", "--db", db, "--commit", "other"] + ["fixtures/reports/main/pylint.xml", unknown.path])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("not a report qgate knows"))
-        let store = try Store(path: db)
+        let store = try SQLiteStore(path: db)
         #expect(try store.runs().count == 1)
         #expect(try store.findings(runID: 1).count == before)
     }
@@ -88,7 +88,7 @@ struct IngestCommandTests {
         group.wait()
         #expect(statuses.all.isEmpty)
         #expect(results.map(\.status) == [0, 0, 0, 0], "\(results.map(\.stderr))")
-        let store = try Store(path: db)
+        let store = try SQLiteStore(path: db)
         let runs = try store.runs()
         #expect(runs.count == 1)
         let run = try #require(runs.first)

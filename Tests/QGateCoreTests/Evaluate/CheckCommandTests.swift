@@ -4,7 +4,7 @@ import Testing
 
 /// `qgate check` end to end through the built binary: exit codes 0/1/2 and what is printed.
 ///
-/// The stores are filled through `Store.ingest` and the run is named with `--commit`/`--pipeline`.
+/// The stores are filled through `SQLiteStore.ingest` and the run is named with `--commit`/`--pipeline`.
 @Suite(.serialized, .enabled(if: CLI.available, "build the qgate binary first (swift build)"))
 struct CheckCommandTests {
     static func qgate(_ arguments: [String], in directory: URL) throws -> CLI.Result {

@@ -2,15 +2,15 @@ import Foundation
 @testable import QGateCore
 
 /// Builds stores and values for evaluation tests: findings, tests and coverage go in through
-/// `Store.ingest`, as parsed reports would, so every query the evaluator uses is exercised.
+/// `SQLiteStore.ingest`, as parsed reports would, so every query the evaluator uses is exercised.
 struct EvaluationStore {
     let directory: URL
-    let store: Store
+    let store: SQLiteStore
     private var clock = Date(timeIntervalSince1970: 1_800_000_000)
 
     init() throws {
         directory = try TestPaths.temporaryDirectory()
-        store = try Store(path: directory.appendingPathComponent("qgate.db").path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("qgate.db").path)
     }
 
     func remove() {
@@ -44,8 +44,8 @@ struct EvaluationStore {
     }
 
     func evaluate(_ policy: Policy, run: Run, today: String = "2027-01-15", baseline: String? = nil,
-                  diff: UnifiedDiff? = nil) throws -> Evaluation {
-        try Evaluator(store: store, policy: policy,
+                  diff: UnifiedDiff? = nil) async throws -> Evaluation {
+        try await Evaluator(store: store, policy: policy,
                       options: .init(runID: run.id, today: today, baseline: baseline, diff: diff)).evaluate()
     }
 }

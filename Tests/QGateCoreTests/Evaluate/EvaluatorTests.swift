@@ -6,7 +6,7 @@ import Testing
 struct EvaluatorTests {
     // MARK: metrics and gates
 
-    @Test func findingGatesCountWhatTheirFiltersSelect() throws {
+    @Test func findingGatesCountWhatTheirFiltersSelect() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [
@@ -25,14 +25,14 @@ struct EvaluatorTests {
             (Gate(name: "rule glob", metric: .findings, filter: FindingFilter(rules: [try Make.glob("B*")]), bound: Bound(max: 100)), 2),
             (Gate(name: "path glob", metric: .findings, filter: FindingFilter(paths: [try Make.glob("pkg/**")]), bound: Bound(max: 100)), 3),
         ]
-        let evaluation = try fixture.evaluate(Policy(name: "p", gates: gates.map(\.0)), run: run)
+        let evaluation = try await fixture.evaluate(Policy(name: "p", gates: gates.map(\.0)), run: run)
         #expect(evaluation.gates.map(\.actual) == gates.map(\.1))
         #expect(evaluation.gates[2].findingFingerprints.count == 2)
         #expect(evaluation.findings.totals.total == 5)
         #expect(evaluation.findings.totals.critical == 1)
     }
 
-    @Test func testMetrics() throws {
+    @Test func testMetrics() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", tests: [
@@ -49,7 +49,7 @@ struct EvaluatorTests {
             Gate(name: "by tool", metric: .testsTotal, filter: FindingFilter(tools: ["pytest"]), bound: Bound(min: 0)),
             Gate(name: "other tool", metric: .testsTotal, filter: FindingFilter(tools: ["unittest"]), bound: Bound(min: 0)),
         ])
-        let evaluation = try fixture.evaluate(policy, run: run)
+        let evaluation = try await fixture.evaluate(policy, run: run)
         #expect(Array(evaluation.gates.map(\.actual).prefix(expected.count)) == expected.map(\.1))
         #expect(evaluation.gates[expected.count].actual == 1)
         #expect(evaluation.gates[expected.count + 1].actual == 7)
@@ -59,18 +59,18 @@ struct EvaluatorTests {
         #expect(evaluation.tests.flaky.map(\.name) == ["f"])
     }
 
-    @Test func passRateWithOnlySkippedTestsAndARunWithoutTestsAreMissing() throws {
+    @Test func passRateWithOnlySkippedTestsAndARunWithoutTestsAreMissing() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let skipped = try fixture.run(commit: "c1", tests: [Make.caseResult("a", .skipped)])
         let none = try fixture.run(commit: "c2", findings: [Make.finding("E1")])
         let policy = Policy(name: "p", gates: [Gate(name: "rate", metric: .testsPassRate, bound: Bound(min: 90), onMissing: .fail)])
-        #expect(try fixture.evaluate(policy, run: skipped).gates[0].message
+        #expect(try await fixture.evaluate(policy, run: skipped).gates[0].message
             == "no test of the run ran (all skipped), so there is no pass rate; failing (on_missing: fail).")
-        #expect(try fixture.evaluate(policy, run: none).gates[0].message == "the run has no test results; failing (on_missing: fail).")
+        #expect(try await fixture.evaluate(policy, run: none).gates[0].message == "the run has no test results; failing (on_missing: fail).")
     }
 
-    @Test func coverageMetricsOverPathFilters() throws {
+    @Test func coverageMetricsOverPathFilters() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", coverage: [
@@ -85,7 +85,7 @@ struct EvaluatorTests {
             Gate(name: "branches", metric: .coverageBranches, bound: Bound(min: 30)),
             Gate(name: "nothing selected", metric: .coverageLines, filter: FindingFilter(paths: [try Make.glob("none/**")]), bound: Bound(min: 1)),
         ])
-        let evaluation = try fixture.evaluate(policy, run: run)
+        let evaluation = try await fixture.evaluate(policy, run: run)
         let expected: [Double?] = [64, 4800.0 / 65, 100.0 / 3, nil]
         #expect(evaluation.gates.map(\.actual) == expected)
         #expect(evaluation.gates.map(\.status) == [.fail, .pass, .pass, .warn])
@@ -93,12 +93,12 @@ struct EvaluatorTests {
             == "the coverage report of the run measures no lines in the files the gate selects; warning (on_missing: warn).")
         #expect(evaluation.coverage.lines == 64)
 
-        let missing = try fixture.evaluate(policy, run: noCoverage)
+        let missing = try await fixture.evaluate(policy, run: noCoverage)
         #expect(missing.gates[0].message == "the run has no coverage report; warning (on_missing: warn).")
         #expect(missing.coverage.lines == nil)
     }
 
-    @Test func patchCoverageFromADiff() throws {
+    @Test func patchCoverageFromADiff() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", coverage: [
@@ -110,7 +110,7 @@ struct EvaluatorTests {
             Gate(name: "Changed lines are tested", metric: .coveragePatch, bound: Bound(min: 90)),
             Gate(name: "store only", metric: .coveragePatch, filter: FindingFilter(paths: [try Make.glob("pkg/store.py")]), bound: Bound(min: 90)),
         ])
-        let evaluation = try fixture.evaluate(policy, run: run, diff: diff)
+        let evaluation = try await fixture.evaluate(policy, run: run, diff: diff)
         #expect(evaluation.gates.map(\.actual) == [75, 100])
         #expect(evaluation.gates.map(\.status) == [.fail, .pass])
         #expect(evaluation.coverage.patch == 75)
@@ -118,18 +118,18 @@ struct EvaluatorTests {
         #expect(evaluation.coverage.patchLinesCovered == 9)
         #expect(evaluation.coverage.changedFiles.map(\.uncoveredChangedLines) == [[13, 16, 17], []])
 
-        let withoutDiff = try fixture.evaluate(policy, run: run)
+        let withoutDiff = try await fixture.evaluate(policy, run: run)
         #expect(withoutDiff.gates[0].status == .warn)
         #expect(withoutDiff.gates[0].message
             == "no diff was given (--diff FILE or --diff-base REF), so changed lines are unknown; warning (on_missing: warn).")
-        let untouched = try fixture.evaluate(policy, run: run, diff: UnifiedDiff(changedLines: ["README.md": [1]]))
+        let untouched = try await fixture.evaluate(policy, run: run, diff: UnifiedDiff(changedLines: ["README.md": [1]]))
         #expect(untouched.gates[0].message
             == "no changed line is coverable (coverage measures none of the diff's added or changed lines); warning (on_missing: warn).")
     }
 
     // MARK: baselines
 
-    @Test func newAndFixedAreCountAwareAndMovedLinesAreUnchanged() throws {
+    @Test func newAndFixedAreCountAwareAndMovedLinesAreUnchanged() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         try fixture.run(commit: "base", findings: [
@@ -147,7 +147,7 @@ struct EvaluatorTests {
             Gate(name: "No new problems", metric: .findings, scope: .new, bound: Bound(max: 0)),
             Gate(name: "Fixed", metric: .findings, scope: .fixed, bound: Bound(min: 0)),
         ])
-        let evaluation = try fixture.evaluate(policy, run: pr)
+        let evaluation = try await fixture.evaluate(policy, run: pr)
         #expect(evaluation.baseline.status == .found)
         #expect(evaluation.findings.new.map { "\($0.ruleID)@\($0.range.startLine ?? 0)" } == ["F841@18", "W1@8"])
         #expect(evaluation.findings.fixed.map(\.ruleID) == ["F401"])
@@ -159,7 +159,7 @@ struct EvaluatorTests {
         #expect(evaluation.reason == "fail: 1 of 2 gates failed (No new problems).")
     }
 
-    @Test func theBaselineIsTheLatestEarlierRunOfTheBaselineBranchOnly() throws {
+    @Test func theBaselineIsTheLatestEarlierRunOfTheBaselineBranchOnly() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let old = try fixture.run(commit: "c0ffee01", findings: [Make.finding("A")])
@@ -169,18 +169,18 @@ struct EvaluatorTests {
         try fixture.run(commit: "m3", findings: [Make.finding("A")])  // created after the PR run
         let policy = Policy(name: "p", baseline: BaselineSpec(branch: "main"))
 
-        #expect(try fixture.evaluate(policy, run: pr).baseline.run?.id == latest.id)
-        #expect(try fixture.evaluate(policy, run: latest).baseline.run?.id == old.id, "never the run itself")
-        #expect(try fixture.evaluate(policy, run: pr, baseline: String(old.id)).baseline.run?.id == old.id)
-        #expect(try fixture.evaluate(policy, run: pr, baseline: "c0ffee").baseline.run?.commit == "c0ffee01")
-        #expect(try fixture.evaluate(policy, run: pr, baseline: "branch:feature").baseline.run?.commit == "f1")
-        #expect(try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(run: "c0ffee")), run: pr).baseline.run?.commit == "c0ffee01")
+        #expect(try await fixture.evaluate(policy, run: pr).baseline.run?.id == latest.id)
+        #expect(try await fixture.evaluate(policy, run: latest).baseline.run?.id == old.id, "never the run itself")
+        #expect(try await fixture.evaluate(policy, run: pr, baseline: String(old.id)).baseline.run?.id == old.id)
+        #expect(try await fixture.evaluate(policy, run: pr, baseline: "c0ffee").baseline.run?.commit == "c0ffee01")
+        #expect(try await fixture.evaluate(policy, run: pr, baseline: "branch:feature").baseline.run?.commit == "f1")
+        #expect(try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(run: "c0ffee")), run: pr).baseline.run?.commit == "c0ffee01")
 
-        let onOtherBranch = try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "release")), run: pr)
+        let onOtherBranch = try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "release")), run: pr)
         #expect(onOtherBranch.baseline == BaselineOutcome(status: .missing, requested: "branch release"))
-        let unknown = try fixture.evaluate(policy, run: pr, baseline: "deadbeef")
+        let unknown = try await fixture.evaluate(policy, run: pr, baseline: "deadbeef")
         #expect(unknown.baseline == BaselineOutcome(status: .missing, requested: "run deadbeef"))
-        #expect(try fixture.evaluate(Policy(name: "p"), run: pr).baseline.status == .notConfigured)
+        #expect(try await fixture.evaluate(Policy(name: "p"), run: pr).baseline.status == .notConfigured)
     }
 
     @Test(arguments: [
@@ -189,7 +189,7 @@ struct EvaluatorTests {
         (.warn, .warn, .warn, "warn: 2 gates warned (No new problems, Coverage may not drop); no baseline run (branch main)."),
         (.fail, .fail, .fail, "fail: 2 of 3 gates failed (No new problems, Coverage may not drop); no baseline run (branch main)."),
     ])
-    func aMissingBaseline(_ onMissing: MissingAction, _ status: GateResult.Status, _ verdict: Verdict, _ reason: String) throws {
+    func aMissingBaseline(_ onMissing: MissingAction, _ status: GateResult.Status, _ verdict: Verdict, _ reason: String) async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let pr = try fixture.run(commit: "pr", branch: "feature", findings: [Make.finding("E1")],
@@ -199,7 +199,7 @@ struct EvaluatorTests {
             Gate(name: "Coverage may not drop", metric: .coverageLines, delta: Bound(min: -0.5)),
             Gate(name: "All findings", metric: .findings, bound: Bound(max: 10)),
         ])
-        let evaluation = try fixture.evaluate(policy, run: pr)
+        let evaluation = try await fixture.evaluate(policy, run: pr)
         #expect(evaluation.gates.map(\.status) == [status, status, .pass])
         let consequence = switch onMissing {
         case .pass: "not checked (on_missing: pass)"
@@ -215,17 +215,17 @@ struct EvaluatorTests {
         #expect(evaluation.findings.unchanged.count == 1, "without a baseline every counted finding is listed as not new")
     }
 
-    @Test func aGateMayOverrideThePolicysOnMissing() throws {
+    @Test func aGateMayOverrideThePolicysOnMissing() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let pr = try fixture.run(commit: "pr", branch: "feature", findings: [Make.finding("E1")])
         let policy = Policy(name: "p", baseline: BaselineSpec(branch: "main", onMissing: .pass), gates: [
             Gate(name: "strict", metric: .findings, scope: .new, bound: Bound(max: 0), onMissing: .fail),
         ])
-        #expect(try fixture.evaluate(policy, run: pr).gates[0].status == .fail)
+        #expect(try await fixture.evaluate(policy, run: pr).gates[0].status == .fail)
     }
 
-    @Test func deltaAgainstTheBaseline() throws {
+    @Test func deltaAgainstTheBaseline() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         try fixture.run(commit: "base", tests: [Make.caseResult("a", .passed), Make.caseResult("b", .failed)],
@@ -236,7 +236,7 @@ struct EvaluatorTests {
             Gate(name: "Coverage may not drop", metric: .coverageLines, delta: Bound(min: -0.5)),
             Gate(name: "No more failures", metric: .testsFailed, delta: Bound(max: 0)),
         ])
-        let evaluation = try fixture.evaluate(policy, run: pr)
+        let evaluation = try await fixture.evaluate(policy, run: pr)
         #expect(evaluation.gates.map(\.status) == [.fail, .pass])
         #expect(evaluation.gates[0].message
             == "coverage.lines changed by -0.87 points since the baseline (73.85 % → 72.97 %); the minimum change is -0.5 points.")
@@ -246,29 +246,29 @@ struct EvaluatorTests {
     }
 
     /// Issue #12: a pull request that adds a failing test and breaks another has 2 newly failing tests.
-    @Test func anAddedFailingTestIsNewlyFailingToo() throws {
+    @Test func anAddedFailingTestIsNewlyFailingToo() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         try fixture.run(commit: "base", tests: [Make.caseResult("a", .passed), Make.caseResult("b", .failed)])
         let pr = try fixture.run(commit: "pr", branch: "feature", tests: [Make.caseResult("a", .failed), Make.caseResult("b", .failed),
                                                                          Make.caseResult("added", .error)])
         let policy = Policy(name: "p", baseline: BaselineSpec(branch: "main"), gates: [])
-        let evaluation = try fixture.evaluate(policy, run: pr)
+        let evaluation = try await fixture.evaluate(policy, run: pr)
         #expect(evaluation.tests.newlyFailing == ["tests.test_a::a", "tests.test_a::added"])
     }
 
-    @Test func withoutTestsInTheBaselineNoFailureIsCalledNew() throws {
+    @Test func withoutTestsInTheBaselineNoFailureIsCalledNew() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         try fixture.run(commit: "base", coverage: [Make.file("a.py", covered: 1, of: 2)])
         let pr = try fixture.run(commit: "pr", branch: "feature", tests: [Make.caseResult("a", .failed)])
-        let evaluation = try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "main"), gates: []), run: pr)
+        let evaluation = try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "main"), gates: []), run: pr)
         #expect(evaluation.tests.newlyFailing.isEmpty)
     }
 
     // MARK: trends and history
 
-    @Test func trendGatesOverTheBaselineBranchHistory() throws {
+    @Test func trendGatesOverTheBaselineBranchHistory() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         for (index, covered) in [90, 89, 88, 87, 86].enumerated() {
@@ -281,7 +281,7 @@ struct EvaluatorTests {
             Gate(name: "median", metric: .coverageLines, trend: TrendSpec(window: 4, fromMedian: Bound(min: -3))),
             Gate(name: "median strict", metric: .coverageLines, trend: TrendSpec(window: 4, fromMedian: Bound(min: -1)), level: .warn),
         ])
-        let evaluation = try fixture.evaluate(policy, run: pr)
+        let evaluation = try await fixture.evaluate(policy, run: pr)
         #expect(evaluation.gates.map(\.status) == [.fail, .pass, .warn])
         #expect(evaluation.gates[0].message
             == "coverage.lines moves by -1 per run over the last 4 runs of branch main; the minimum slope is -0.1.")
@@ -289,20 +289,20 @@ struct EvaluatorTests {
             == "coverage.lines is -2 from the median 87 % of the 3 runs before it on branch main; the minimum is -1.")
     }
 
-    @Test func aTrendWithFewerThanTwoPointsIsMissing() throws {
+    @Test func aTrendWithFewerThanTwoPointsIsMissing() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let first = try fixture.run(commit: "m0", findings: [Make.finding("E1")])
         let policy = Policy(name: "p", baseline: BaselineSpec(branch: "main", onMissing: .pass), gates: [
             Gate(name: "trend", metric: .findings, trend: TrendSpec(window: 10, slope: Bound(max: 0))),
         ])
-        let evaluation = try fixture.evaluate(policy, run: first)
+        let evaluation = try await fixture.evaluate(policy, run: first)
         #expect(evaluation.gates[0].status == .skipped)
         #expect(evaluation.gates[0].message
             == "branch main has no earlier run with a value for findings, so there is no trend yet (2 points needed); not checked (on_missing: pass).")
     }
 
-    @Test func historyIsTheLastTwentyRunsOfTheBaselineBranchOldestFirst() throws {
+    @Test func historyIsTheLastTwentyRunsOfTheBaselineBranchOldestFirst() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         for index in 0..<25 {
@@ -311,7 +311,7 @@ struct EvaluatorTests {
                             coverage: [Make.file("a.py", covered: 50 + index, of: 100)])
         }
         let pr = try fixture.run(commit: "pr", branch: "feature", findings: [Make.finding("E1")])
-        let evaluation = try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "main")), run: pr)
+        let evaluation = try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "main")), run: pr)
         #expect(evaluation.history.count == 20)
         #expect(evaluation.history.first?.commit == "m5")
         #expect(evaluation.history.last?.commit == "m24")
@@ -320,7 +320,7 @@ struct EvaluatorTests {
         #expect(evaluation.history[0].findings == 2)
         #expect(evaluation.history[0].testsFailed == 1)
 
-        let onMain = try fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "main")),
+        let onMain = try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "main")),
                                           run: try #require(try fixture.store.run(matching: RunContext(commit: "m24"))))
         #expect(onMain.history.last?.commit == "m24", "a run of the baseline branch is its own latest history point")
         #expect(onMain.baseline.run?.commit == "m23")
@@ -328,7 +328,7 @@ struct EvaluatorTests {
 
     // MARK: waivers, overrides, required reports
 
-    @Test func waiverOutcomesAreListed() throws {
+    @Test func waiverOutcomesAreListed() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [
@@ -341,7 +341,7 @@ struct EvaluatorTests {
             Waiver(rule: try Make.glob("E501"), reason: "long lines accepted", expires: "2027-01-01"),
             Waiver(fingerprint: "c0ffee", reason: "gone"),
         ])
-        let evaluation = try fixture.evaluate(policy, run: run, today: "2027-01-15")
+        let evaluation = try await fixture.evaluate(policy, run: run, today: "2027-01-15")
         #expect(evaluation.waivers.applied == [.init(selector: "rule B101 in tests/**", reason: "asserts are how pytest works", expires: nil, matched: 2)])
         #expect(evaluation.waivers.expired == [.init(selector: "rule E501", reason: "long lines accepted", expires: "2027-01-01", matched: 1)])
         #expect(evaluation.waivers.unused == [.init(selector: "fingerprint c0ffee", reason: "gone", expires: nil, matched: 0)])
@@ -349,13 +349,13 @@ struct EvaluatorTests {
         #expect(evaluation.gates[0].actual == 1, "the expired waiver's finding counts again")
     }
 
-    @Test func severityOverridesChangeWhatGatesSee() throws {
+    @Test func severityOverridesChangeWhatGatesSee() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E501", severity: .high), Make.finding("F821", severity: .high)])
         let gate = Gate(name: "no high", metric: .findings, filter: FindingFilter(severities: [.critical, .high]), bound: Bound(max: 0))
-        let plain = try fixture.evaluate(Policy(name: "p", gates: [gate]), run: run)
-        let overridden = try fixture.evaluate(Policy(name: "p", gates: [gate], severityOverrides: [
+        let plain = try await fixture.evaluate(Policy(name: "p", gates: [gate]), run: run)
+        let overridden = try await fixture.evaluate(Policy(name: "p", gates: [gate], severityOverrides: [
             SeverityOverride(tool: "flake8", rule: try Make.glob("E501"), severity: .info),
         ]), run: run)
         #expect(plain.gates[0].actual == 2)
@@ -363,23 +363,23 @@ struct EvaluatorTests {
         #expect(overridden.findings.unchanged.map(\.severity) == [.high, .info])
     }
 
-    @Test func suppressedFindingsDoNotCountUnlessThePolicySaysSo() throws {
+    @Test func suppressedFindingsDoNotCountUnlessThePolicySaysSo() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E1", suppressed: true), Make.finding("E2")])
         let gate = Gate(name: "all", metric: .findings, bound: Bound(max: 10))
-        let plain = try fixture.evaluate(Policy(name: "p", gates: [gate]), run: run)
+        let plain = try await fixture.evaluate(Policy(name: "p", gates: [gate]), run: run)
         #expect(plain.gates[0].actual == 1)
         #expect(plain.findings.suppressedCount == 1)
-        #expect(try fixture.evaluate(Policy(name: "p", gates: [gate], countSuppressed: true), run: run).gates[0].actual == 2)
+        #expect(try await fixture.evaluate(Policy(name: "p", gates: [gate], countSuppressed: true), run: run).gates[0].actual == 2)
     }
 
-    @Test func requiredReports() throws {
+    @Test func requiredReports() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E1", tool: "Flake8")], tests: [Make.caseResult("a", .passed)])
         let policy = Policy(name: "p", require: ["flake8", "tests", "pytest", "coverage", "bandit"].map { RequiredReport(name: $0) })
-        let evaluation = try fixture.evaluate(policy, run: run)
+        let evaluation = try await fixture.evaluate(policy, run: run)
         #expect(evaluation.missingReports == ["coverage", "bandit"])
         #expect(evaluation.verdict == .fail)
         #expect(evaluation.reason == "fail: required reports missing (coverage, bandit).")
@@ -387,7 +387,7 @@ struct EvaluatorTests {
 
     // MARK: the evaluation as a whole
 
-    @Test func sameStoreSameBytes() throws {
+    @Test func sameStoreSameBytes() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         try fixture.run(commit: "base", findings: [Make.finding("E1"), Make.finding("E2", path: "b.py")],
@@ -400,26 +400,26 @@ struct EvaluatorTests {
             Gate(name: "cov", metric: .coverageLines, bound: Bound(min: 80), delta: Bound(min: 0)),
             Gate(name: "tests", metric: .testsFailed, bound: Bound(max: 0)),
         ])
-        let first = JSONReporter().render(try fixture.evaluate(policy, run: pr))
-        let second = JSONReporter().render(try fixture.evaluate(policy, run: pr))
+        let first = JSONReporter().render(try await fixture.evaluate(policy, run: pr))
+        let second = JSONReporter().render(try await fixture.evaluate(policy, run: pr))
         #expect(first == second)
-        #expect(TextReporter().render(try fixture.evaluate(policy, run: pr)) == TextReporter().render(try fixture.evaluate(policy, run: pr)))
+        #expect(TextReporter().render(try await fixture.evaluate(policy, run: pr)) == TextReporter().render(try await fixture.evaluate(policy, run: pr)))
     }
 
-    @Test func theVerdictIsRecordedOnTheRun() throws {
+    @Test func theVerdictIsRecordedOnTheRun() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E1")])
-        let evaluation = try fixture.evaluate(Policy(name: "prod", gates: [Gate(name: "none", metric: .findings, bound: Bound(max: 0))]), run: run)
+        let evaluation = try await fixture.evaluate(Policy(name: "prod", gates: [Gate(name: "none", metric: .findings, bound: Bound(max: 0))]), run: run)
         try fixture.store.record(evaluation)
         #expect(try fixture.store.run(id: run.id)?.verdict == "fail")
     }
 
-    @Test func anUnknownRunIsAnError() throws {
+    @Test func anUnknownRunIsAnError() async throws {
         let fixture = try EvaluationStore()
         defer { fixture.remove() }
-        let error = #expect(throws: StoreError.self) {
-            try Evaluator(store: fixture.store, policy: Policy(name: "p"), options: .init(runID: 42, today: "2027-01-01")).evaluate()
+        let error = await #expect(throws: StoreError.self) {
+            try await Evaluator(store: fixture.store, policy: Policy(name: "p"), options: .init(runID: 42, today: "2027-01-01")).evaluate()
         }
         #expect(error?.description == "error: no run matches '42' in the store; `qgate runs` lists them.")
     }
@@ -429,10 +429,10 @@ struct EvaluatorTests {
 /// of `make test` because filling the store takes a while on a busy machine.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["QGATE_BENCH"] == "1", "set QGATE_BENCH=1 to run"))
 struct EvaluationBenchmarkTests {
-    @Test func evaluatingAStoreOfAThousandRunsTakesLessThan100ms() throws {
+    @Test func evaluatingAStoreOfAThousandRunsTakesLessThan100ms() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try EvaluationBenchmark.run(storePath: directory.appendingPathComponent("bench.db").path)
+        let result = try await EvaluationBenchmark.run(storePath: directory.appendingPathComponent("bench.db").path)
         print("evaluation of \(result.runs) runs: \(Int(result.seconds * 1000)) ms")
         #expect(result.seconds < 0.1)
     }

@@ -7,7 +7,7 @@ import Testing
 struct TestAnalyticsTests {
     private static let baselinePolicy = BaselineSpec(branch: "main", onMissing: .fail)
 
-    @Test func scopeNewCountsOnlyTestsThatDidNotFailInTheBaseline() throws {
+    @Test func scopeNewCountsOnlyTestsThatDidNotFailInTheBaseline() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         try fixture.run(commit: "base", tests: [Make.caseResult("old_failure", .failed), Make.caseResult("breaks", .passed),
@@ -21,25 +21,25 @@ struct TestAnalyticsTests {
             Gate(name: "all failures", metric: .testsFailed, bound: Bound(max: 0)),
             Gate(name: "new errors", metric: .testsErrors, scope: .new, bound: Bound(max: 0)),
         ])
-        let evaluation = try fixture.evaluate(policy, run: run)
+        let evaluation = try await fixture.evaluate(policy, run: run)
         #expect(evaluation.gates.map(\.actual) == [2, 3, 1])
         #expect(evaluation.gates[0].message == "tests.failed is 2; the maximum is 0.")
         #expect(evaluation.gates[0].baseline == nil)
         #expect(evaluation.tests.newlyFailing == ["tests.test_a::added", "tests.test_a::breaks", "tests.test_a::new_error"])
     }
 
-    @Test func scopeNewWithoutABaselineIsMissing() throws {
+    @Test func scopeNewWithoutABaselineIsMissing() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "pr", branch: "feature", tests: [Make.caseResult("a", .failed)])
         let policy = Policy(name: "p", baseline: Self.baselinePolicy,
                             gates: [Gate(name: "new failures", metric: .testsFailed, scope: .new, bound: Bound(max: 0))])
-        let gate = try #require(try fixture.evaluate(policy, run: run).gates.first)
+        let gate = try #require(try await fixture.evaluate(policy, run: run).gates.first)
         #expect(gate.status == .fail)
         #expect(gate.message.contains("so new test failures are unknown; failing (on_missing: fail)"))
     }
 
-    @Test func flakyGateCountsMarkersAndTheHistory() throws {
+    @Test func flakyGateCountsMarkersAndTheHistory() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         // test_x failed and passed on commit a (two pipelines): known flaky. It passes in the checked run.
@@ -48,17 +48,17 @@ struct TestAnalyticsTests {
         let run = try fixture.run(commit: "b", tests: [Make.caseResult("test_x", .passed), Make.caseResult("test_rerun", .flaky),
                                                        Make.caseResult("test_ok", .passed)])
         let policy = Policy(name: "p", gates: [Gate(name: "no flaky", metric: .testsFlaky, bound: Bound(max: 0))])
-        let evaluation = try fixture.evaluate(policy, run: run)
+        let evaluation = try await fixture.evaluate(policy, run: run)
         #expect(evaluation.gates[0].actual == 2)
         #expect(evaluation.tests.flaky.map(\.name) == ["test_rerun"])
         #expect(evaluation.tests.knownFlaky?.map(\.id) == ["tests.test_a::test_rerun", "tests.test_a::test_x"])
         // Healed after heal_after passes in a row.
         var healed = policy
         healed.flaky.healAfter = 1
-        #expect(try fixture.evaluate(healed, run: run).gates[0].actual == 1)
+        #expect(try await fixture.evaluate(healed, run: run).gates[0].actual == 1)
     }
 
-    @Test func quarantineForgivesUntilItExpiresAndListsUnusedEntries() throws {
+    @Test func quarantineForgivesUntilItExpiresAndListsUnusedEntries() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "a", tests: [
@@ -71,7 +71,7 @@ struct TestAnalyticsTests {
             Quarantine(test: try Glob("tests.test_cart::test_total"), reason: "rounding bug 12", expires: "2027-01-01"),
             Quarantine(test: try Glob("tests/test_gone.py::*"), reason: "removed"),
         ])
-        let evaluation = try fixture.evaluate(policy, run: run, today: "2027-01-15")
+        let evaluation = try await fixture.evaluate(policy, run: run, today: "2027-01-15")
         #expect(evaluation.gates[0].actual == 2)   // the expired one counts again
         let quarantine = try #require(evaluation.tests.quarantine)
         #expect(quarantine.applied.map(\.test) == ["tests.test_cart::test_checkout"])
@@ -95,7 +95,7 @@ struct TestAnalyticsTests {
         #expect(json.contains("\"pattern\" : \"tests/test_cart.py::test_checkout\""))
     }
 
-    @Test func summariesShowNewlyFailingAndFlakySectionsAndAnnotateAtTheTestsLine() throws {
+    @Test func summariesShowNewlyFailingAndFlakySectionsAndAnnotateAtTheTestsLine() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         try fixture.run(commit: "a", pipeline: "1", tests: [Make.caseResult("test_x", .failed), Make.caseResult("breaks", .passed)])
@@ -106,7 +106,7 @@ struct TestAnalyticsTests {
                                                                           Make.caseResult("test_rerun", .flaky)])
         let policy = Policy(name: "p", baseline: Self.baselinePolicy,
                             gates: [Gate(name: "new failures", metric: .testsFailed, scope: .new, bound: Bound(max: 0))])
-        let evaluation = try fixture.evaluate(policy, run: run)
+        let evaluation = try await fixture.evaluate(policy, run: run)
         #expect(evaluation.tests.failing.first?.line == 42)
 
         let markdown = MarkdownReporter().render(evaluation)

@@ -31,11 +31,11 @@ import Testing
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         // Two CI jobs of the same pipelines: runs 1–3 in one store, runs 2–5 in the other (run 2's reports twice).
-        let first = try Store(path: directory.appendingPathComponent("a.db").path)
-        let second = try Store(path: directory.appendingPathComponent("b.db").path)
+        let first = try SQLiteStore(path: directory.appendingPathComponent("a.db").path)
+        let second = try SQLiteStore(path: directory.appendingPathComponent("b.db").path)
         try SyntheticHistory.fill(first, runs: 1...3)
         try SyntheticHistory.fill(second, runs: 2...5)
-        let merged = try Store(path: directory.appendingPathComponent("out.db").path)
+        let merged = try SQLiteStore(path: directory.appendingPathComponent("out.db").path)
         _ = try merged.merge(from: first)
         _ = try merged.merge(from: second)
 
@@ -50,8 +50,8 @@ import Testing
     @Test func mergeFoldsAJobsReportIntoAnExistingRunsTotals() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let target = try Store(path: directory.appendingPathComponent("a.db").path)
-        let job = try Store(path: directory.appendingPathComponent("b.db").path)
+        let target = try SQLiteStore(path: directory.appendingPathComponent("a.db").path)
+        let job = try SQLiteStore(path: directory.appendingPathComponent("b.db").path)
         let context = RunContext(commit: "c9", branch: "main", pipeline: "p9")
         _ = try target.ingest([IngestItem(path: "safety.json", sha256: "s1", report: SyntheticHistory.report(
             .safetyJSON, "safety", findings: [SyntheticHistory.vulnerability(tool: "safety", .high)]))], into: context)
@@ -85,7 +85,7 @@ import Testing
             }
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-run-metric-aggregates'")
         }
-        let reopened = try Store(path: history.store.path)
+        let reopened = try SQLiteStore(path: history.store.path)
         #expect(try SyntheticHistory.aggregateRows(reopened) == expected)
     }
 }

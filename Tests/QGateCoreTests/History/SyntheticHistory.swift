@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 @testable import QGateCore
 
-/// A small history with every case a trend must get right, built through `Store.ingest`:
+/// A small history with every case a trend must get right, built through `SQLiteStore.ingest`:
 ///
 /// | run | branch  | time (UTC)       | findings reports                               | tests            | coverage            |
 /// |-----|---------|------------------|------------------------------------------------|------------------|---------------------|
@@ -13,20 +13,20 @@ import GRDB
 /// | 5   | main    | 2027-01-17 18:00 | flake8, empty                                  | —                | a.py 1–5 and 4–8 of 10 in two reports |
 struct SyntheticHistory {
     let directory: URL
-    let store: Store
+    let store: SQLiteStore
 
     static let day = 86_400.0
     static let start = 1_800_000_000.0 - 1_800_000_000.0.truncatingRemainder(dividingBy: day)   // 2027-01-15T00:00:00Z
 
     init() throws {
         directory = try TestPaths.temporaryDirectory()
-        store = try Store(path: directory.appendingPathComponent("qgate.db").path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("qgate.db").path)
         try Self.fill(store)
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
 
-    static func fill(_ store: Store, runs: ClosedRange<Int> = 1...5) throws {
+    static func fill(_ store: SQLiteStore, runs: ClosedRange<Int> = 1...5) throws {
         let all: [(String, String, Double, [ParsedReport])] = [
             ("c1", "main", start + 10 * 3600, [
                 report(.sarif, "flake8", findings: [lint("E1"), lint("E2")]),
@@ -89,7 +89,7 @@ struct SyntheticHistory {
     }
 
     /// Every row of the aggregate tables, as text, for comparing a store with its recomputation.
-    static func aggregateRows(_ store: Store) throws -> [String] {
+    static func aggregateRows(_ store: SQLiteStore) throws -> [String] {
         try store.read { db in
             var rows: [String] = []
             for (table, key) in [("run_finding_counts", "1, 2, 3, 4"), ("run_finding_sources", "1, 2"), ("run_test_counts", "1, 2, 3"),
@@ -101,7 +101,7 @@ struct SyntheticHistory {
     }
 
     /// The aggregate rows a full recomputation gives (the store is left recomputed).
-    static func recomputedAggregateRows(_ store: Store) throws -> [String] {
+    static func recomputedAggregateRows(_ store: SQLiteStore) throws -> [String] {
         try store.write { db in
             for run in try Int64.fetchAll(db, sql: "SELECT id FROM runs") { try RunAggregates.refresh(db, runID: run) }
         }

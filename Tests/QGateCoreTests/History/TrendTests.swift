@@ -47,27 +47,27 @@ import Testing
         Case(metric: "coverage.branches", expected: [nil, nil, nil, nil, nil]),
     ]
 
-    @Test(arguments: cases) func seriesMatchesHandComputedValues(_ testCase: Case) throws {
+    @Test(arguments: cases) func seriesMatchesHandComputedValues(_ testCase: Case) async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
         #expect(try Self.values(history, testCase.metric, where: testCase.clauses) == testCase.expected)
     }
 
-    @Test func everyRunValueIsWhatTheEvaluatorComputes() throws {
+    @Test func everyRunValueIsWhatTheEvaluatorComputes() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
         let calculator = MetricCalculator(store: history.store)
         for metric in Metric.allCases where metric != .coveragePatch {
             let trend = try history.store.trend(TrendQuery(metric: metric))
             for point in trend.series[0].points {
-                let direct = try calculator.value(metric, filter: FindingFilter(), runID: point.run)
+                let direct = try await calculator.value(metric, filter: FindingFilter(), runID: point.run)
                 if metric == .findings && point.value == nil { continue }  // check counts a run without findings reports as 0
-                #expect(point.value == direct.map { Store.rounded($0, metric: metric) }, "\(metric.rawValue) run \(point.run)")
+                #expect(point.value == direct.map { SQLiteStore.rounded($0, metric: metric) }, "\(metric.rawValue) run \(point.run)")
             }
         }
     }
 
-    @Test func branchLastAndSinceSelectRunsOldestFirst() throws {
+    @Test func branchLastAndSinceSelectRunsOldestFirst() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
         let main = try history.store.trend(TrendQuery(metric: .coverageLines, branch: "main"))
@@ -81,7 +81,7 @@ import Testing
         #expect(try Self.values(history, "coverage.lines", window: .since(sinceTime)) == [90, nil, 50, 80])
     }
 
-    @Test func perDayTakesEachDaysLastRunWithAValue() throws {
+    @Test func perDayTakesEachDaysLastRunWithAValue() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
         let days = try history.store.trend(TrendQuery(metric: .coverageLines, per: .day)).series[0].points
@@ -94,7 +94,7 @@ import Testing
         #expect(try Self.values(history, "coverage.lines", branch: "main", window: .last(1), per: .day) == [80])
     }
 
-    @Test func bySeverityGivesOneSeriesPerSeverityPresentInScaleOrder() throws {
+    @Test func bySeverityGivesOneSeriesPerSeverityPresentInScaleOrder() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
         let result = try history.store.trend(TrendQuery(metric: .findings, by: .severity))
@@ -107,7 +107,7 @@ import Testing
         #expect(result.series[1].filters == TrendFilters(FindingFilter(severities: [.high])))
     }
 
-    @Test func byToolMakesGapsWhereTheToolDidNotRun() throws {
+    @Test func byToolMakesGapsWhereTheToolDidNotRun() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
         let result = try history.store.trend(TrendQuery(metric: .findings, filter: FindingFilter(rules: [Make.glob("*")]), by: .tool))
@@ -126,7 +126,7 @@ import Testing
         #expect(categories.series.map { $0.points.map(\.value) } == [[2, 1, 0, nil, 0], [1, 0, 2, nil, 0]])
     }
 
-    @Test func goldenOutputs() throws {
+    @Test func goldenOutputs() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
         let coverage = TrendRenderer(try history.store.trend(TrendQuery(metric: .coverageLines)))
@@ -147,7 +147,7 @@ import Testing
         #expect(TrendRenderer.csvField("two\nlines") == "\"two\nlines\"")
     }
 
-    @Test func sparklineScalesBetweenMinAndMaxWithBlankGaps() throws {
+    @Test func sparklineScalesBetweenMinAndMaxWithBlankGaps() async throws {
         func points(_ values: [Double?]) -> [TrendPoint] {
             values.enumerated().map { TrendPoint(run: Int64($0.offset + 1), commit: nil, branch: nil, time: "t", value: $0.element) }
         }

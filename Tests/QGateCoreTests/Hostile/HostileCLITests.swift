@@ -77,7 +77,7 @@ struct HostileCLITests {
         let result = try CLI.run(["check", "--db", db, "--root", directory.path, "--policy", try policy(), "--format", "json"]
                                  + Self.flags + [report])
         #expect(result.status == 1, "\(result.stderr)")
-        let store = try Store(path: db, create: false)
+        let store = try SQLiteStore(path: db, create: false)
         let run = try store.resolveRun("latest")
         let evaluation = try #require(try store.storedEvaluation(runID: run.id))
         let message = try #require(evaluation.findings.unchanged.first?.message)

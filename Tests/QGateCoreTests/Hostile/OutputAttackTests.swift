@@ -49,7 +49,7 @@ struct OutputAttackTests {
         #expect(result.stderr.contains("no space left on device"), "\(result.stderr)")
         #expect(result.stderr.contains("The verdict (pass) was recorded"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").filter { $0.contains("error:") }.count == 1)
-        #expect(try Store(path: scene.db, access: .readOnly).runs().first?.verdict == "pass")
+        #expect(try SQLiteStore(path: scene.db, access: .readOnly).runs().first?.verdict == "pass")
     }
 
     @Test func aFullStepSummaryNamesTheCauseInWords() throws {
@@ -100,7 +100,7 @@ struct OutputAttackTests {
         let result = try HostileScene.shell(script, in: scene.directory, environment: ["QGATE": CLI.binary.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("ingested"), "\(result.stdout)")
-        #expect(try Store(path: scene.db, access: .readOnly).findings(runID: 1).count > 0)
+        #expect(try SQLiteStore(path: scene.db, access: .readOnly).findings(runID: 1).count > 0)
     }
 
     @Test func aReportThroughAFIFOIsRead() throws {
@@ -111,6 +111,6 @@ struct OutputAttackTests {
         let script = "mkfifo '\(fifo)' && (cat '\(root)/fixtures/reports/main/pylint.xml' > '\(fifo)' &) && \"$QGATE\" ingest --db '\(scene.db)' --commit \(HostileScene.commit) '\(fifo)'"
         let result = try HostileScene.shell(script, in: scene.directory, environment: ["QGATE": CLI.binary.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try Store(path: scene.db, access: .readOnly).reports(runID: 1).count == 1)
+        #expect(try SQLiteStore(path: scene.db, access: .readOnly).reports(runID: 1).count == 1)
     }
 }

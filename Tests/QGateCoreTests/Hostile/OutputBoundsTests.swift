@@ -33,11 +33,11 @@ struct OutputBoundsTests {
         #expect(!text.contains(String(repeating: "0123456789", count: TextEscaper.messageLimit / 10 + 1)), "\(format)")
     }
 
-    @Test func theRecordedEvaluationKeepsCappedMessages() throws {
+    @Test func theRecordedEvaluationKeepsCappedMessages() async throws {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E1", message: Self.tenMegabytes)])
-        let evaluation = try fixture.evaluate(Policy(name: "p", gates: []), run: run)
+        let evaluation = try await fixture.evaluate(Policy(name: "p", gates: []), run: run)
         #expect(evaluation.findings.unchanged.first?.message.count == Self.tenMegabytes.count)
         try fixture.store.record(evaluation)
         let stored = try #require(try fixture.store.storedEvaluation(runID: run.id))
@@ -46,7 +46,7 @@ struct OutputBoundsTests {
         #expect((size ?? 0) < 25_000_000, "store \(size ?? 0) bytes")
     }
 
-    @Test func theStepSummaryNeverExceedsOneMebibyte() throws {
+    @Test func theStepSummaryNeverExceedsOneMebibyte() async throws {
         var evaluation = DemoEvaluation.make()
         evaluation.findings.new = (0..<12_000).map { index in
             var finding = Finding(tool: "tool€", category: .lint, ruleID: "R€\(index)", severity: .medium, path: "p€/\(index).py",

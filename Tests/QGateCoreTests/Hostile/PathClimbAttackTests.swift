@@ -65,7 +65,7 @@ struct PathClimbAttackTests {
         let result = try CLI.run(["check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit, "--root", scene.directory.path,
                                   report])
         #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
-        let store = try Store(path: scene.db, access: .readOnly)
+        let store = try SQLiteStore(path: scene.db, access: .readOnly)
         #expect(try store.findings(runID: 1).map(\.path) == ["src/app.py"])
     }
 

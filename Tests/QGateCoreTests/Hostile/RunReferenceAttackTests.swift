@@ -20,7 +20,7 @@ struct RunReferenceAttackTests {
         let result = try Self.check(baseline: reference, in: scene)
         #expect(result.status == 2, "\(reference): \(result.stdout) \(result.stderr)")
         #expect(result.stderr.contains("run reference") || result.stderr.contains("commit prefix"), "\(result.stderr)")
-        #expect(try Store(path: scene.db, access: .readOnly).runs().first?.verdict == nil, "no verdict recorded")
+        #expect(try SQLiteStore(path: scene.db, access: .readOnly).runs().first?.verdict == nil, "no verdict recorded")
     }
 
     @Test(arguments: ["latest", "1", "abcd", HostileScene.commit.uppercased()])
@@ -50,7 +50,7 @@ struct RunReferenceAttackTests {
         let scene = try HostileScene()
         defer { scene.remove() }
         #expect(try scene.ingest(commit: "1111aaaa11111111111111111111111111111111", pipeline: "1").status == 0)
-        let store = try Store(path: scene.db, access: .readOnly)
+        let store = try SQLiteStore(path: scene.db, access: .readOnly)
         #expect(try store.resolveRun("1111").id == 1)
         #expect(throws: StoreError.self) { try store.resolveRun("2") }
         #expect(throws: StoreError.self) { try store.resolveRun("111") }

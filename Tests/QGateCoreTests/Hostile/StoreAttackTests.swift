@@ -79,7 +79,7 @@ struct StoreAttackTests {
         let result = try CLI.run(["merge", scene.db, job])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(Self.bytes(job) == before)
-        #expect(try Store(path: scene.db, access: .readOnly).runs().count == 1)
+        #expect(try SQLiteStore(path: scene.db, access: .readOnly).runs().count == 1)
     }
 
     // MARK: 7. crosswise merges
@@ -102,8 +102,8 @@ struct StoreAttackTests {
                 #expect(outcome.status == 0, "\(outcome.stdout) \(outcome.stderr)")
             }
         }
-        #expect(try Store(path: a, access: .readOnly).runs().count == 2)
-        #expect(try Store(path: b, access: .readOnly).runs().count == 2)
+        #expect(try SQLiteStore(path: a, access: .readOnly).runs().count == 2)
+        #expect(try SQLiteStore(path: b, access: .readOnly).runs().count == 2)
     }
 
     // MARK: 10. identify before changing

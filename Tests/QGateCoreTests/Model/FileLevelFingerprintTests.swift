@@ -6,7 +6,7 @@ import Testing
 /// Issue 9 item 8: a finding about a whole file (no line, or line 1) is not identified by the
 /// text of line 1, so adding a shebang does not make it new.
 struct FileLevelFingerprintTests {
-    @Test func pylintModuleMessagesSurviveAShebang() throws {
+    @Test func pylintModuleMessagesSurviveAShebang() async throws {
         // pylint 4.1.4 (--max-module-lines=10) on shapes.py, then with `#!/usr/bin/env python3` added.
         let base = try ReportReader.read(TestPaths.fixture("identity/pylint-shebang/base.xml"))
         let pr = try ReportReader.read(TestPaths.fixture("identity/pylint-shebang/pr.xml"))
@@ -40,17 +40,17 @@ struct FileLevelFingerprintTests {
         #expect(FingerprintRecipe.identityKey(finding) == "c" + FingerprintRecipe.hash(["v1", "flake8", "F401", "pkg/a.py", "import os"]))
     }
 
-    @Test func aBaselineIdentifiedByRecipeOneIsComparedWithoutFlips() throws {
+    @Test func aBaselineIdentifiedByRecipeOneIsComparedWithoutFlips() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("qgate.db").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("qgate.db").path)
         let read = { (state: String) in
             try Ingestor(store: nil, context: ParseContext())
                 .read(paths: [TestPaths.fixtures.appendingPathComponent("identity/pylint-shebang/\(state).xml").path])
         }
         let base = try store.ingest(try read("base"), into: RunContext(commit: "c1", branch: "main", pipeline: "1")).run
         // What qgate before recipe 2 stored: line-1 findings keyed on line 1's text, version 1.
-        try store.pool.write { db in
+        try await store.pool.write { db in
             try db.execute(sql: """
                 UPDATE findings SET fingerprint = 'cold' || id || ':0' WHERE run_id = ? AND start_line = 1;
                 UPDATE reports SET fingerprint_version = 1 WHERE run_id = ?;
@@ -60,7 +60,7 @@ struct FileLevelFingerprintTests {
         #expect(try store.oldestFingerprintRecipe(runID: base.id) == 1)
         #expect(try store.oldestFingerprintRecipe(runID: head.id) == FingerprintRecipe.version)
         let policy = Policy(name: "p", baseline: BaselineSpec(run: String(base.id), onMissing: .fail))
-        let evaluation = try Evaluator(store: store, policy: policy,
+        let evaluation = try await Evaluator(store: store, policy: policy,
                                        options: Evaluator.Options(runID: head.id, today: "2026-12-01", baseline: String(base.id))).evaluate()
         #expect(evaluation.findings.new.isEmpty, "\(evaluation.findings.new.map(\.ruleID))")
         #expect(evaluation.findings.fixed.isEmpty)

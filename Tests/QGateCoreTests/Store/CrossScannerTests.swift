@@ -7,10 +7,10 @@ import Testing
 /// CVE-2024-1135 and CVE-2024-6827 in gunicorn 21.2.0.
 @Suite(.enabled(if: TestPaths.haveRealReports, "../shared/real-reports is not beside this clone"))
 struct CrossScannerTests {
-    @Test func safetyAndTrivyFindingsOfOneCVEAreOneVulnerability() throws {
+    @Test func safetyAndTrivyFindingsOfOneCVEAreOneVulnerability() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("q.db").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("q.db").path)
         let items = try ["safety/safety-3.7.0-check-json-with-deprecation-banner.json", "sarif-trivy/trivy-0.67.2-fs-requirements-rootpath.sarif"]
             .map { path in
                 let source = TestPaths.realReport(path)
@@ -33,7 +33,7 @@ struct CrossScannerTests {
         // A gate counts it once.
         let policy = Policy(name: "t", gates: [Gate(name: "vulnerabilities", metric: .findings,
                                                     filter: FindingFilter(categories: [.vulnerability]), bound: Bound(max: 100))])
-        let evaluation = try Evaluator(store: store, policy: policy, options: Evaluator.Options(runID: run.id, today: "2026-11-27")).evaluate()
+        let evaluation = try await Evaluator(store: store, policy: policy, options: Evaluator.Options(runID: run.id, today: "2026-11-27")).evaluate()
         #expect(evaluation.gates.first?.actual == Double(Set(stored.map(\.fingerprint)).count))
     }
 }

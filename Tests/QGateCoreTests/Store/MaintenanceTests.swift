@@ -8,7 +8,7 @@ import Testing
                 range: SourceRange(startLine: line), message: "message \(rule)")
     }
 
-    static func ingest(_ store: Store, commit: String, pipeline: String, report: String, branch: String = "main", findings: Int = 3) throws {
+    static func ingest(_ store: SQLiteStore, commit: String, pipeline: String, report: String, branch: String = "main", findings: Int = 3) throws {
         let items = [StoreTests.item(report, findings: (0..<findings).map { finding("E\($0)", line: $0 + 1) },
                                      coverage: nil)]
         _ = try store.ingest(items, into: RunContext(commit: commit, branch: branch, pipeline: pipeline))
@@ -17,13 +17,13 @@ import Testing
     @Test func mergeFoldsParallelJobsIntoOneRunAndIsIdempotent() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let lint = try Store(path: directory.appendingPathComponent("lint.db").path)
-        let tests = try Store(path: directory.appendingPathComponent("tests.db").path)
+        let lint = try SQLiteStore(path: directory.appendingPathComponent("lint.db").path)
+        let tests = try SQLiteStore(path: directory.appendingPathComponent("tests.db").path)
         try Self.ingest(lint, commit: "c1", pipeline: "p1", report: "flake8.xml")
         try Self.ingest(tests, commit: "c1", pipeline: "p1", report: "pylint.xml", findings: 2)
         try Self.ingest(tests, commit: "c0", pipeline: "p0", report: "old.xml", findings: 1)
 
-        let out = try Store(path: directory.appendingPathComponent("out.db").path)
+        let out = try SQLiteStore(path: directory.appendingPathComponent("out.db").path)
         let first = try out.merge(from: lint)
         #expect(first == MergeOutcome(runsCreated: 1, runsMatched: 0, reportsCopied: 1, reportsAlreadyPresent: 0))
         let second = try out.merge(from: tests)
@@ -42,14 +42,14 @@ import Testing
     @Test func mergingAStoreIntoItselfIsRefused() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("a.db").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("a.db").path)
         #expect(throws: UsageError.self) { try store.merge(from: store) }
     }
 
     @Test func pruneKeepsTheNewestRunsLeavesNoOrphansAndShrinks() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("a.db").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("a.db").path)
         for index in 0..<30 {
             try Self.ingest(store, commit: "c\(index)", pipeline: "p\(index)", report: "r\(index).xml",
                             branch: index % 3 == 0 ? "feature" : "main", findings: 300)

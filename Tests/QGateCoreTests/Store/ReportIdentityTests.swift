@@ -5,10 +5,10 @@ import Testing
 /// Issue 9 items 6 and 10: one finding reported by several reports of one tool counts once; a
 /// retried CI job replaces its reports; the tool a report is filed under is part of its identity.
 struct DuplicateReportTests {
-    func withStore<T>(_ body: (Store) throws -> T) throws -> T {
+    func withStore<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        return try body(try Store(path: directory.appendingPathComponent("qgate.db").path))
+        return try body(try SQLiteStore(path: directory.appendingPathComponent("qgate.db").path))
     }
 
     static func read(_ paths: [String]) throws -> [IngestItem] {
@@ -84,7 +84,7 @@ struct RetriedJobTests {
     }
 
     func storedReports() throws -> [(tool: String, path: String)] {
-        let store = try Store(path: db, create: false)
+        let store = try SQLiteStore(path: db, create: false)
         let runs = try store.runs()
         #expect(runs.count == 1)
         return try runs.flatMap { try store.reports(runID: $0.id) }.map { ($0.tool, $0.path) }
@@ -140,10 +140,10 @@ struct MergedAttemptTests {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = RunContext(commit: "c", pipeline: "p")
-        let target = try Store(path: directory.appendingPathComponent("all.db").path)
+        let target = try SQLiteStore(path: directory.appendingPathComponent("all.db").path)
         _ = try target.ingest([Self.item("other-job.json")], into: run, job: JobContext(name: "test", attempt: 1))
         for attempt in order {
-            let source = try Store(path: directory.appendingPathComponent("attempt\(attempt).db").path)
+            let source = try SQLiteStore(path: directory.appendingPathComponent("attempt\(attempt).db").path)
             _ = try source.ingest([Self.item("bandit-\(attempt).json")], into: run, job: JobContext(name: "scan", attempt: attempt))
             _ = try target.merge(from: source)
         }

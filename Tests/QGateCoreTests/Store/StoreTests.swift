@@ -14,10 +14,10 @@ import Testing
     static let lint = Finding(tool: "flake8", category: .lint, ruleID: "F401", severity: .medium, path: "pkg/a.py",
                               range: SourceRange(startLine: 3, startColumn: 1), message: "'os' imported but unused")
 
-    func withStore<T>(_ body: (Store, URL) throws -> T) throws -> T {
+    func withStore<T>(_ body: (SQLiteStore, URL) throws -> T) throws -> T {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("nested/qgate.db").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("nested/qgate.db").path)
         return try body(store, directory)
     }
 
@@ -78,11 +78,11 @@ import Testing
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("qgate.db").path
-        _ = try Store(path: path)
+        _ = try SQLiteStore(path: path)
         let errors = ErrorBox()
         DispatchQueue.concurrentPerform(iterations: 8) { index in
             do {
-                let store = try Store(path: path)  // one connection pool per "process"
+                let store = try SQLiteStore(path: path)  // one connection pool per "process"
                 let findings = (0..<200).map { line in
                     Finding(tool: "flake8", category: .lint, ruleID: "E501", severity: .low, path: "pkg/m\(index).py",
                             range: SourceRange(startLine: line + 1), message: "line too long \(line)")
@@ -93,7 +93,7 @@ import Testing
             }
         }
         #expect(errors.all.isEmpty, "\(errors.all)")
-        let store = try Store(path: path)
+        let store = try SQLiteStore(path: path)
         let runs = try store.runs()
         #expect(runs.count == 1)
         #expect(try store.reports(runID: runs[0].id).count == 8)
@@ -105,9 +105,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("not-a-db").path
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
-        #expect(throws: StoreError.self) { try Store(path: path) }
+        #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
         do {
-            _ = try Store(path: path)
+            _ = try SQLiteStore(path: path)
         } catch let error as StoreError {
             #expect(error.description.contains("not a qgate store"))
         }

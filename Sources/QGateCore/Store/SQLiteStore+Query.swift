@@ -15,11 +15,11 @@ public struct StoredReport: Sendable, Codable {
     public var diagnostics: [Diagnostic]
 }
 
-extension Store {
+extension SQLiteStore {
     /// Runs, newest first, optionally of one branch.
     public func runs(branch: String? = nil, last: Int? = nil) throws -> [Run] {
         try read { db in
-            var sql = "SELECT \(Store.runColumns) FROM runs"
+            var sql = "SELECT \(SQLiteStore.runColumns) FROM runs"
             var arguments: StatementArguments = []
             if let branch {
                 sql += " WHERE branch = ?"
@@ -30,12 +30,12 @@ extension Store {
                 sql += " LIMIT ?"
                 arguments += [last]
             }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Store.run(from:))
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteStore.run(from:))
         }
     }
 
     public func run(id: Int64) throws -> Run? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT \(Store.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(Store.run(from:)) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(SQLiteStore.run(from:)) }
     }
 
     /// Resolves what a user types for a run: an exact run id, a commit prefix of at least 4 hex
@@ -51,16 +51,16 @@ extension Store {
         }
         let found: Run? = try read { db in
             if reference == "latest" {
-                return try Row.fetchOne(db, sql: "SELECT \(Store.runColumns) FROM runs ORDER BY id DESC LIMIT 1").map(Store.run(from:))
+                return try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs ORDER BY id DESC LIMIT 1").map(SQLiteStore.run(from:))
             }
             var byID: Run?
             if isDecimal, let id = Int64(reference) {
-                byID = try Row.fetchOne(db, sql: "SELECT \(Store.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(Store.run(from:))
+                byID = try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(SQLiteStore.run(from:))
             }
             guard isHex, reference.count >= 4 else { return byID }
             let prefix = reference.lowercased()
             let rows = try Row.fetchAll(db, sql: """
-                SELECT \(Store.runColumns) FROM runs WHERE length(commit_sha) >= ? AND lower(substr(commit_sha, 1, ?)) = ? ORDER BY id DESC
+                SELECT \(SQLiteStore.runColumns) FROM runs WHERE length(commit_sha) >= ? AND lower(substr(commit_sha, 1, ?)) = ? ORDER BY id DESC
                 """, arguments: [prefix.count, prefix.count, prefix])
             let commits = Set(rows.compactMap { ($0["commit_sha"] as String?)?.lowercased() })
             if commits.count > 1 || (byID != nil && !rows.isEmpty) {
@@ -68,7 +68,7 @@ extension Store {
                 if let byID { candidates.insert("run \(byID.id)", at: 0) }
                 throw StoreError.ambiguousRunReference(reference: reference, candidates: candidates)
             }
-            return byID ?? rows.first.map(Store.run(from:))
+            return byID ?? rows.first.map(SQLiteStore.run(from:))
         }
         guard let found else { throw StoreError.runNotFound(reference: reference) }
         return found
@@ -92,7 +92,7 @@ extension Store {
     public func reports(runID: Int64) throws -> [StoredReport] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM reports WHERE run_id = ? ORDER BY id", arguments: [runID])
-            return try rows.map { row in try Store.storedReport(row, db: db) }
+            return try rows.map { row in try SQLiteStore.storedReport(row, db: db) }
         }
     }
 
@@ -149,10 +149,10 @@ extension Store {
         try read { db in
             // Explicit columns read by position: evaluation loads the findings of every run in a
             // trend/history window, and name lookups per column dominate otherwise.
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(Store.findingColumns) FROM findings WHERE run_id = ? ORDER BY id"),
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(SQLiteStore.findingColumns) FROM findings WHERE run_id = ? ORDER BY id"),
                                              arguments: [runID])
             var findings: [Finding] = []
-            while let row = try cursor.next() { findings.append(Store.finding(fromColumns: row)) }
+            while let row = try cursor.next() { findings.append(SQLiteStore.finding(fromColumns: row)) }
             return findings
         }
     }
@@ -199,7 +199,7 @@ extension Store {
     /// Every test of a run.
     public func tests(runID: Int64) throws -> [TestResult] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tests WHERE run_id = ? ORDER BY id", arguments: [runID]).map(Store.testResult(from:))
+            try Row.fetchAll(db, sql: "SELECT * FROM tests WHERE run_id = ? ORDER BY id", arguments: [runID]).map(SQLiteStore.testResult(from:))
         }
     }
 
@@ -212,7 +212,7 @@ extension Store {
     /// Per-file coverage of a run; several coverage reports in one run are merged per file
     /// (a line is covered when any report covers it).
     public func coverage(runID: Int64) throws -> [FileCoverage]? {
-        try read { db in try Store.coverage(db, runID: runID) }
+        try read { db in try SQLiteStore.coverage(db, runID: runID) }
     }
 
     static func coverage(_ db: Database, runID: Int64) throws -> [FileCoverage]? {
@@ -305,13 +305,13 @@ public struct CoverageFileTotals: Sendable, Hashable {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// The run a context identifies (commit + pipeline, as ingest does), without creating it.
     public func run(matching context: RunContext) throws -> Run? {
         try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT \(Store.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
-                """, arguments: [context.commit ?? "", context.pipeline ?? ""]).map(Store.run(from:))
+                SELECT \(SQLiteStore.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+                """, arguments: [context.commit ?? "", context.pipeline ?? ""]).map(SQLiteStore.run(from:))
         }
     }
 
@@ -322,10 +322,10 @@ extension Store {
         return try read { db in
             let created = run.createdAt.timeIntervalSince1970
             return try Row.fetchAll(db, sql: """
-                SELECT \(Store.runColumns) FROM runs
+                SELECT \(SQLiteStore.runColumns) FROM runs
                 WHERE branch = ? AND id != ? AND (created_at < ? OR (created_at = ? AND id < ?))
                 ORDER BY created_at DESC, id DESC LIMIT ?
-                """, arguments: [branch, run.id, created, created, run.id, limit]).map(Store.run(from:))
+                """, arguments: [branch, run.id, created, created, run.id, limit]).map(SQLiteStore.run(from:))
         }
     }
 
@@ -336,7 +336,7 @@ extension Store {
                 SELECT t.*, r.tool AS report_tool FROM tests t JOIN reports r ON r.id = t.report_id
                 WHERE t.run_id = ? ORDER BY t.id
                 """, arguments: [runID]).map { row in
-                StoredTest(test: Store.testResult(from: row), tool: row["report_tool"])
+                StoredTest(test: SQLiteStore.testResult(from: row), tool: row["report_tool"])
             }
         }
     }
@@ -360,7 +360,7 @@ extension Store {
     /// Per-file coverage totals of a run; nil when the run has no coverage report. Line sets are
     /// decoded only for files measured by several reports (their union must be computed).
     public func coverageTotals(runID: Int64) throws -> [CoverageFileTotals]? {
-        try read { db in try Store.coverageTotals(db, runID: runID) }
+        try read { db in try SQLiteStore.coverageTotals(db, runID: runID) }
     }
 
     static func coverageTotals(_ db: Database, runID: Int64) throws -> [CoverageFileTotals]? {

@@ -1,26 +1,24 @@
 import Foundation
 import GRDB
 
-/// The normalised history: one SQLite file (WAL, so readers never block a writer) that every
-/// command reads and `ingest`/`check` write.
+/// The first ``RunStore``: the normalised history in one SQLite file (WAL, so readers never
+/// block a writer) that every command reads and `ingest`/`check` write.
 ///
 /// Every write is one IMMEDIATE transaction: a crash or kill leaves the previous state, and two
 /// CI jobs writing at once queue on the lock (for at most the busy timeout) instead of failing.
 /// A file is identified as a qgate store, read-only, before anything in it is changed; commands
 /// that only read open it read-only and never take a write lock.
-public final class Store: Sendable {
+public final class SQLiteStore: RunStore {
     public let path: String
     /// Whether this handle may write (``Access/readWrite``) or only read.
     public let access: Access
     let pool: any DatabaseWriter
 
-    /// How a command uses the store.
-    public enum Access: Sendable {
-        /// `ingest`, `check`, `merge` (target), `prune`: created when missing, migrated, written.
-        case readWrite
-        /// `runs`, `trend`, `report`, `diff`, merge inputs: opened read-only, never waits for a writer.
-        case readOnly
-    }
+    /// How a command uses the store (``StoreAccess``).
+    public typealias Access = StoreAccess
+
+    /// The file path (``RunStore/location``).
+    public var location: String { path }
 
     /// How long a writer waits for another writer's transaction, in seconds, unless
     /// `QGATE_BUSY_TIMEOUT` says otherwise.
@@ -45,11 +43,11 @@ public final class Store: Sendable {
     /// Opens the store at `path`: with ``Access/readWrite`` creating it when `create` is true and
     /// migrating it; with ``Access/readOnly`` it must exist and nothing in it is changed.
     public init(path: String, create: Bool = true, access: Access = .readWrite,
-                busyTimeout: TimeInterval = Store.defaultBusyTimeout) throws {
+                busyTimeout: TimeInterval = SQLiteStore.defaultBusyTimeout) throws {
         self.path = path
         self.access = access
         let url = URL(fileURLWithPath: path)
-        let identity = try Store.identify(path: path)
+        let identity = try SQLiteStore.identify(path: path)
         if identity == .missing {
             guard create, access == .readWrite else { throw StoreError.cannotOpen(path: path, reason: "no such file") }
             do {
@@ -65,15 +63,15 @@ public final class Store: Sendable {
                 guard FileManager.default.isWritableFile(atPath: path) else {
                     throw StoreError.cannotOpen(path: path, reason: "it was written by an older qgate and is read-only here; run `qgate ingest` or `qgate check` on a writable copy to upgrade it")
                 }
-                _ = try Store(path: path, create: false, access: .readWrite, busyTimeout: busyTimeout)
+                _ = try SQLiteStore(path: path, create: false, access: .readWrite, busyTimeout: busyTimeout)
             }
             var configuration = Configuration()
             configuration.readonly = true
             configuration.busyMode = .timeout(busyTimeout)
             do {
-                pool = try DatabaseQueue(path: Store.readOnlyLocation(path), configuration: configuration)
+                pool = try DatabaseQueue(path: SQLiteStore.readOnlyLocation(path), configuration: configuration)
             } catch {
-                throw StoreError.cannotOpen(path: path, reason: Store.describe(error))
+                throw StoreError.cannotOpen(path: path, reason: SQLiteStore.describe(error))
             }
             return
         }
@@ -90,20 +88,20 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         // Identified again under the lock: another process may have created it meanwhile.
-        _ = try Store.identify(path: path)
+        _ = try SQLiteStore.identify(path: path)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notAQGateStore(path: path)
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: Store.describe(error))
+            throw StoreError.cannotOpen(path: path, reason: SQLiteStore.describe(error))
         }
         do {
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notAQGateStore(path: path)
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: Store.describe(error))
+            throw StoreError.cannotOpen(path: path, reason: SQLiteStore.describe(error))
         }
     }
 
@@ -155,7 +153,7 @@ public final class Store: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw StoreError.notAQGateStore(path: path)
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: Store.describe(error))
+            throw StoreError.cannotOpen(path: path, reason: SQLiteStore.describe(error))
         }
     }
 
@@ -180,14 +178,14 @@ public final class Store: Sendable {
         do { return try pool.write(body) }
         catch let error as StoreError { throw error }
         catch let error as UsageError { throw error }
-        catch { throw StoreError.database(path: path, reason: Store.describe(error)) }
+        catch { throw StoreError.database(path: path, reason: SQLiteStore.describe(error)) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.read(body) }
         catch let error as StoreError { throw error }
         catch let error as UsageError { throw error }
-        catch { throw StoreError.database(path: path, reason: Store.describe(error)) }
+        catch { throw StoreError.database(path: path, reason: SQLiteStore.describe(error)) }
     }
 }
 

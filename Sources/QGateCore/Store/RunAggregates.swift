@@ -90,10 +90,10 @@ enum RunAggregates {
             """, arguments: [runID, runID])
     }
 
-    /// Coverage totals of the run as ``Store/coverageTotals(runID:)`` measures them (files in
+    /// Coverage totals of the run as ``SQLiteStore/coverageTotals(runID:)`` measures them (files in
     /// several reports unioned); no row when the run has no coverage report.
     private static func refreshCoverage(_ db: Database, runID: Int64) throws {
-        guard let files = try Store.coverageTotals(db, runID: runID) else { return }
+        guard let files = try SQLiteStore.coverageTotals(db, runID: runID) else { return }
         var totals = CoverageFileTotals(path: "", linesValid: 0, linesCovered: 0, branchesValid: 0, branchesCovered: 0)
         for file in files {
             totals.linesValid += file.linesValid
@@ -123,7 +123,7 @@ public struct RunTotals: Sendable, Equatable {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Headline totals of several runs in three index-backed queries, whatever the history's length.
     public func totals(runIDs: [Int64]) throws -> [Int64: RunTotals] {
         guard !runIDs.isEmpty else { return [:] }

@@ -33,7 +33,7 @@ public struct IngestOutcome: Sendable {
     public var replaced: Int
 }
 
-extension Store {
+extension SQLiteStore {
     /// Stores all `items` into the run identified by `context` (created if new), in ONE
     /// transaction: either every report lands or none does. With a job attempt, the reports of
     /// the job's earlier attempts in that run are deleted first (a retried job replaces them);
@@ -41,22 +41,22 @@ extension Store {
     public func ingest(_ items: [IngestItem], into context: RunContext, job: JobContext = JobContext(),
                        now: Date = Date()) throws -> IngestOutcome {
         try write { db in
-            let run = try Store.findOrCreateRun(db, context: context, now: now)
+            let run = try SQLiteStore.findOrCreateRun(db, context: context, now: now)
             let jobName = job.name ?? ""
             var statuses: [IngestStatus] = []
             var replaced = 0
-            switch try Store.admit(db, runID: run.id, job: job) {
+            switch try SQLiteStore.admit(db, runID: run.id, job: job) {
             case .superseded:
                 return IngestOutcome(run: run, statuses: items.map { _ in .superseded }, replaced: 0)
             case .replacing(let count):
                 replaced = count
             }
             for item in items {
-                if try Store.hasReport(db, runID: run.id, job: jobName, tool: item.report.tool, sha256: item.sha256) {
+                if try SQLiteStore.hasReport(db, runID: run.id, job: jobName, tool: item.report.tool, sha256: item.sha256) {
                     statuses.append(.unchanged)
                     continue
                 }
-                try Store.insert(item, runID: run.id, job: job, db: db, now: now)
+                try SQLiteStore.insert(item, runID: run.id, job: job, db: db, now: now)
                 statuses.append(.ingested)
             }
             if statuses.contains(.ingested) || replaced > 0 { try RunAggregates.refresh(db, runID: run.id) }
@@ -92,9 +92,9 @@ extension Store {
     /// A run is identified by its commit and pipeline: every job of one pipeline writes to the same run.
     static func findOrCreateRun(_ db: Database, context: RunContext, now: Date) throws -> Run {
         if let row = try Row.fetchOne(db, sql: """
-            SELECT \(Store.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+            SELECT \(SQLiteStore.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
             """, arguments: [context.commit ?? "", context.pipeline ?? ""]) {
-            var run = Store.run(from: row)
+            var run = SQLiteStore.run(from: row)
             // Later jobs may know more (a PR number, a base branch): fill what was missing.
             let merged = run.context.filling(from: context)
             if merged != run.context {

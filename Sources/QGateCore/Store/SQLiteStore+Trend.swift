@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Answers a trend query in one read transaction.
     ///
     /// Filters on tool, category and severity only are answered from the per-run aggregate tables
@@ -51,14 +51,14 @@ extension Store {
                 arguments += [Double(day * 86_400)]
             }
         }
-        var sql = "SELECT \(Store.runColumns) FROM runs"
+        var sql = "SELECT \(SQLiteStore.runColumns) FROM runs"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY created_at DESC, id DESC"
         if let limit {
             sql += " LIMIT ?"
             arguments += [limit]
         }
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Store.run(from:)).reversed()
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteStore.run(from:)).reversed()
     }
 
     /// One point per run, or per UTC day: the day's last run with a value (the day's last run
@@ -294,7 +294,7 @@ private final class TrendSource {
     private func loadedCoverage(_ filter: FindingFilter) throws -> [Int64: Double] {
         var values: [Int64: Double] = [:]
         for run in runs {
-            values[run.id] = MetricCalculator.coverageValue(metric, files: try Store.coverageTotals(db, runID: run.id), filter: filter)
+            values[run.id] = MetricCalculator.coverageValue(metric, files: try SQLiteStore.coverageTotals(db, runID: run.id), filter: filter)
         }
         return values
     }

@@ -30,14 +30,14 @@ public struct PruneOutcome: Sendable, Encodable, Equatable {
     public var bytesAfter: Int64
 }
 
-extension Store {
+extension SQLiteStore {
     /// Folds the runs of another store (a parallel CI job's) into this one, in one transaction.
     /// Runs with the same commit and pipeline become one run; a report whose content is already
     /// in the target run is skipped, so merging the same input twice adds nothing.
     ///
     /// The input is only read (open it with ``Access/readOnly``), and every row of it is checked
     /// before anything is written: a value no qgate writes refuses the whole input.
-    public func merge(from other: Store) throws -> MergeOutcome {
+    public func merge(from other: SQLiteStore) throws -> MergeOutcome {
         try merge(other.readForMerge())
     }
 
@@ -55,11 +55,11 @@ extension Store {
         return try write { db in
             var outcome = MergeOutcome()
             for row in input.runs {
-                let sourceRun = Store.run(from: row)
+                let sourceRun = SQLiteStore.run(from: row)
                 let existed = try Int64.fetchOne(db, sql: """
                     SELECT id FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
                     """, arguments: [sourceRun.context.commit ?? "", sourceRun.context.pipeline ?? ""]) != nil
-                let target = try Store.findOrCreateRun(db, context: sourceRun.context, now: sourceRun.createdAt)
+                let target = try SQLiteStore.findOrCreateRun(db, context: sourceRun.context, now: sourceRun.createdAt)
                 if existed { outcome.runsMatched += 1 } else { outcome.runsCreated += 1 }
                 if sourceRun.verdict != nil {
                     try db.execute(sql: """
@@ -84,8 +84,8 @@ extension Store {
             let sha = String.fromDatabaseValue(report[5]) ?? ""
             let tool = String.fromDatabaseValue(report[2]) ?? ""
             let job = JobContext(name: String.fromDatabaseValue(report[8]), attempt: Int.fromDatabaseValue(report[9]))
-            if try Store.admit(db, runID: targetRun, job: job) == .superseded
-                || Store.hasReport(db, runID: targetRun, job: job.name ?? "", tool: tool, sha256: sha) {
+            if try SQLiteStore.admit(db, runID: targetRun, job: job) == .superseded
+                || SQLiteStore.hasReport(db, runID: targetRun, job: job.name ?? "", tool: tool, sha256: sha) {
                 outcome.reportsAlreadyPresent += 1
                 continue
             }
@@ -108,14 +108,6 @@ extension Store {
             }
             outcome.reportsCopied += 1
         }
-    }
-
-    /// Which runs `prune` removes.
-    public enum PruneRule: Sendable {
-        /// Keep the newest N runs (of one branch, or of all); delete the older ones.
-        case keepLast(Int, branch: String?)
-        /// Delete runs created before `date`.
-        case olderThan(Date)
     }
 
     /// Deletes runs (and, by foreign-key cascade, everything they hold), then compacts the file.
@@ -143,7 +135,7 @@ extension Store {
                 _ = try db.checkpoint(.truncate)
             }
         } catch {
-            throw StoreError.database(path: path, reason: "the runs were deleted, but compacting the file failed: \(Store.describe(error))")
+            throw StoreError.database(path: path, reason: "the runs were deleted, but compacting the file failed: \(SQLiteStore.describe(error))")
         }
         return PruneOutcome(runsDeleted: deleted, bytesBefore: before, bytesAfter: fileSize())
     }
