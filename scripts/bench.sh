@@ -143,6 +143,21 @@ def best(path):
     secs, rss, _ = load_times(path)
     return (min(secs), rss / 1024 if rss else None) if secs else (None, None)
 
+def best_cpu(path):
+    """Best user + system CPU seconds of the runs that exited 0, or None."""
+    secs, _, _, cpu = load_times(path, with_user=True)
+    return min(cpu) if secs and cpu else None
+
+def cpu_table(manifest_path, tmp, files):
+    print("| file | qgate CPU s | floor CPU s | floor / qgate | peer CPU s | peer / qgate |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for f in files:
+        q = best_cpu(os.path.join(tmp, f + ".qgate.times"))
+        r = best_cpu(os.path.join(tmp, f + ".ref.times"))
+        p = best_cpu(os.path.join(tmp, f + ".peer.times"))
+        ratio = lambda other: fmt(other / q) if other and q else "n/a"
+        print(f"| {f} | {fmt(q)} | {fmt(r)} | {ratio(r)} | {fmt(p)} | {ratio(p)} |")
+
 def table(manifest_path, tmp, files, have_xmllint):
     man = json.load(open(manifest_path))["files"]
     hdr = ["file", "MB", "qgate s", "qgate MB/s", "qgate RSS MB", "RSS / size",
@@ -179,6 +194,8 @@ if __name__ == "__main__":
         print(f"best {min(secs):.3f} s, peak RSS {rss / 1024:.0f} MB" if secs else "n/a")
     elif cmd == "table":
         table(sys.argv[2], sys.argv[3], sys.argv[4].split(","), sys.argv[5] == "1")
+    elif cmd == "cpu-table":
+        cpu_table(sys.argv[2], sys.argv[3], sys.argv[4].split(","))
 PY
 
 # run_timed PREFIX CMD...: runs CMD under /usr/bin/time, appends "t0 t1 rss_kb status" to
@@ -187,10 +204,11 @@ run_timed() {
     local prefix=$1; shift
     local t0 t1 st=0 rss
     t0=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M %U' -o "$prefix.time" "$@" >"$prefix.stdout" 2>"$prefix.stderr" || st=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$prefix.time" "$@" >"$prefix.stdout" 2>"$prefix.stderr" || st=$?
     t1=$EPOCHREALTIME
     rss=$(tail -n 1 "$prefix.time" 2>/dev/null | awk '{print $2}' || true)
-    user=$(tail -n 1 "$prefix.time" 2>/dev/null | awk '{print $3}' || true)
+    # CPU seconds (user + system): steadier than wall time when other work shares the machine.
+    user=$(tail -n 1 "$prefix.time" 2>/dev/null | awk 'NF >= 4 { print $3 + $4 }' || true)
     echo "$t0 $t1 ${rss:-0} $st ${user:-x}" >>"$prefix.times"
     return "$st"
 }
@@ -432,6 +450,10 @@ main() {
     echo "floor = parse only, no model (xmllint --stream, python json.load); peer = what a user would run instead"
     echo "(tools/bench-peer.py: junitparser JUnitXml.fromfile, pycobertura Cobertura().line_rate(), sarif-tools' summary)."
     echo "A ratio is the other's seconds over qgate's: above 1.00, qgate is faster. RSS / size = qgate's peak RSS over the file size."
+    echo
+    echo "The same runs in CPU seconds (user + system, best of $BENCH_RUNS; qgate hashes the file on a second thread):"
+    echo
+    python3 "$tmp/helper.py" cpu-table "$tmp/data/manifest.json" "$tmp" "$(IFS=,; echo "${FILES[*]}")"
     if ((MISMATCHES)); then
         echo
         echo "!!! $MISMATCHES file(s) with count MISMATCH against manifest.json (see above) !!!"
