@@ -35,8 +35,8 @@ struct Check: AsyncParsableCommand {
             runID = summary.run.id
         }
 
-        let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: comparison.baseline, diff: change)
-        let evaluation = try await Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
+        let evaluation = try await opened.evaluate(runID: runID, policy: loadedPolicy, today: Self.today(),
+                                                   baseline: comparison.baseline, diff: change)
         // The verdict is stored first; an output that fails afterwards (a full disk) is reported
         // as such, apart from the verdict (exit 2).
         try await opened.record(evaluation, checkedAt: Date())

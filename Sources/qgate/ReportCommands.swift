@@ -31,9 +31,8 @@ struct Report: AsyncParsableCommand {
         let target = try await opened.resolveRun(runReference)
         let evaluation: Evaluation
         if let loadedPolicy {
-            evaluation = try await Evaluator(store: opened, policy: loadedPolicy,
-                                       options: Evaluator.Options(runID: target.id, today: Check.today(), baseline: comparison.baseline,
-                                                                 diff: change)).evaluate()
+            evaluation = try await opened.evaluate(runID: target.id, policy: loadedPolicy, today: Check.today(),
+                                                   baseline: comparison.baseline, diff: change)
         } else {
             evaluation = try await opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
         }

@@ -419,7 +419,7 @@ struct EvaluatorTests {
         let fixture = try EvaluationStore()
         defer { fixture.remove() }
         let error = await #expect(throws: StoreError.self) {
-            try await Evaluator(store: fixture.store, policy: Policy(name: "p"), options: .init(runID: 42, today: "2027-01-01")).evaluate()
+            try await fixture.store.evaluate(runID: 42, policy: Policy(name: "p"), today: "2027-01-01")
         }
         #expect(error?.description == "error: no run matches '42' in the store; `qgate runs` lists them.")
     }

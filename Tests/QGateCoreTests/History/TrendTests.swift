@@ -56,11 +56,14 @@ import Testing
     @Test func everyRunValueIsWhatTheEvaluatorComputes() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
-        let calculator = MetricCalculator(store: history.store)
         for metric in Metric.allCases where metric != .coveragePatch {
             let trend = try history.store.trend(TrendQuery(metric: metric))
             for point in trend.series[0].points {
-                let direct = try await calculator.value(metric, filter: FindingFilter(), runID: point.run)
+                let store = history.store
+                let run = try #require(try store.run(id: point.run))
+                let data = RunData(run: run, findings: try store.findings(runID: run.id), tests: try store.testOutcomes(runID: run.id),
+                                   coverage: try store.coverageTotals(runID: run.id))
+                let direct = MetricCalculator.value(metric, of: data, filter: FindingFilter())
                 if metric == .findings && point.value == nil { continue }  // check counts a run without findings reports as 0
                 #expect(point.value == direct.map { SQLiteStore.rounded($0, metric: metric) }, "\(metric.rawValue) run \(point.run)")
             }
