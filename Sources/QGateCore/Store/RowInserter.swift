@@ -32,8 +32,9 @@ struct RowInserter {
         }
         value.withUTF8 { bytes in
             if let start = bytes.baseAddress, bytes.count > 0 {
-                sqlite3_bind_text(handle, column, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
-                                  Int32(bytes.count), RowInserter.transient)
+                sqlite3_bind_text(
+                    handle, column, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
+                    Int32(bytes.count), RowInserter.transient)
             } else {
                 // A non-nil pointer for "": SQLite stores NULL for a nil text pointer.
                 sqlite3_bind_text(handle, column, "", 0, RowInserter.transient)
