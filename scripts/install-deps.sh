@@ -3,7 +3,7 @@
 # when they are missing. Debian/Ubuntu (apt-get); run as root or with sudo available.
 set -euo pipefail
 packages=(libxml2-dev libsqlite3-dev pkg-config)
-if [ "${1:-}" = "--bench" ]; then packages+=(libxml2-utils time); fi
+if [ "${1:-}" = "--bench" ]; then packages+=(libxml2-utils time python3-venv); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
