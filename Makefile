@@ -37,8 +37,11 @@ fuzz: deps
 format:
 	$(SWIFT) format --in-place --recursive --configuration .swift-format Sources Tests Package.swift
 
+# swift-format with the repository's .swift-format (warnings fail), then what each folder may
+# import and call (docs/architecture.md).
 lint:
-	$(SWIFT) format lint --recursive --configuration .swift-format Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive --configuration .swift-format Sources Tests Package.swift
+	@scripts/check-architecture.sh
 
 clean:
 	rm -rf .build

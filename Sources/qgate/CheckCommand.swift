@@ -28,18 +28,21 @@ struct Check: AsyncParsableCommand {
         let runID: Int64
         let opened: any RunStore
         if reports.isEmpty {
-            (opened, runID) = try await existingRun()
+            // With no reports to ingest, the run the flags / CI / git identify must already be in the store.
+            guard !store.location.isMissingFile else { throw RunLookupError.noStore(location: store.location.text) }
+            opened = try await store.open(create: false)
+            runID = try await opened.runToCheck(RunContextDetector().resolve(flags: identity.flags)).id
         } else {
             // Report warnings are in the verdict's Notes when standard output shows text or
             // Markdown; said on standard error only otherwise.
-            let notesShown = rendering.standardOutputShowsNotes
-            let summary = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports, echoWarnings: !notesShown)
-            opened = try await store.open()
+            let summary: IngestSummary
+            (summary, opened) = try await IngestRunner(store: store, identity: identity, input: input)
+                .ingest(reports, echoWarnings: !rendering.standardOutputShowsNotes)
             runID = summary.run.id
         }
 
-        let options = Evaluator.Options(runID: runID, today: Self.today(), baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
-        let evaluation = try await Evaluator(store: opened, policy: loadedPolicy, options: options).evaluate()
+        let evaluation = try await opened.evaluate(runID: runID, policy: loadedPolicy, today: CalendarDay.utc(Date()),
+                                                   baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
         // The verdict is stored first; an output that fails afterwards (a full disk) is reported
         // as such, apart from the verdict (exit 2).
         try await opened.record(evaluation, checkedAt: Date())
@@ -50,30 +53,4 @@ struct Check: AsyncParsableCommand {
         }
         if evaluation.verdict == .fail { throw ExitCode(1) }
     }
-
-    /// With no reports to ingest, the run the flags / CI / git identify must already be in the store.
-    private func existingRun() async throws -> (any RunStore, Int64) {
-        let path = store.location
-        guard !path.isMissingFile else {
-            throw UsageError("no run to check: the store \(path) does not exist; give reports to ingest, or --db")
-        }
-        let opened = try await store.open(create: false)
-        let context = RunContextDetector().resolve(flags: identity.flags)
-        guard let run = try await opened.run(matching: context) else {
-            let commit = context.commit.map { "commit \($0.prefix(12))" } ?? "no commit"
-            let pipeline = context.pipeline.map { ", pipeline \($0)" } ?? ""
-            throw UsageError("no run to check: the store has no run for \(commit)\(pipeline); give reports to ingest, or --commit/--pipeline")
-        }
-        return (opened, run.id)
-    }
-
-    /// Today in UTC, for waiver expiry.
-    static func today(_ date: Date = Date()) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
 }
-
-

@@ -28,14 +28,3 @@ struct ComparisonOptions: ParsableArguments {
         }
     }
 }
-
-/// Reads the change from a diff file or from git.
-enum ChangeLoader {
-    static func load(diff: String?, diffBase: String?) throws -> UnifiedDiff? {
-        if let diff { return try UnifiedDiff.load(path: diff) }
-        if let diffBase {
-            return try UnifiedDiff.fromGit(base: diffBase, workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        }
-        return nil
-    }
-}

@@ -33,7 +33,7 @@ struct Flaky: AsyncParsableCommand {
             return
         }
         let loaded = try policy.map { try PolicyLoader.load(path: $0) }
-        let today = Check.today()
+        let today = CalendarDay.utc(Date())
         try await StoredNames.warn(branch: branch, in: opened)
         var tests = try await opened.flakyTests(FlakyWindow(branch: branch, last: last), policy: loaded?.flaky ?? FlakyPolicy())
         if let quarantine = loaded?.quarantine, !quarantine.isEmpty {

@@ -21,7 +21,7 @@ struct Ingest: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let summary = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports)
+        let (summary, _) = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports)
         switch format {
         case .json:
             try JSONOutput.print(summary)
@@ -31,7 +31,8 @@ struct Ingest: AsyncParsableCommand {
     }
 }
 
-/// The part of `ingest` that `check` reuses: resolve the run, parse, store.
+/// The flags of `ingest` (and `check` with reports) as the core's ``IngestPipeline``; warnings
+/// about the reports go to standard error.
 struct IngestRunner {
     var store: StoreOptions
     var identity: RunOptions
@@ -39,30 +40,23 @@ struct IngestRunner {
 
     /// `echoWarnings`: print report warnings on standard error; `check` leaves them to its
     /// verdict's Notes when standard output shows those, so each is said once.
-    func ingest(_ paths: [String], echoWarnings: Bool = true) async throws -> IngestSummary {
-        let detector = RunContextDetector()
-        let root = input.root.map { URL(fileURLWithPath: $0) } ?? detector.repositoryRoot()
-        let context = ParseContext(paths: PathNormalizer(repositoryRoot: root, environment: detector.environment),
-                                   toolOverride: input.tool)
-        let runContext = detector.resolve(flags: identity.flags)
-        if runContext.commit == nil && runContext.branch == nil && runContext.pipeline == nil {
+    func ingest(_ paths: [String], echoWarnings: Bool = true) async throws -> (IngestSummary, any RunStore) {
+        let pipeline = IngestPipeline(location: store.location, run: identity.flags, job: identity.jobFlags,
+                                      root: input.root.map { URL(fileURLWithPath: $0) }, tool: input.tool, format: input.format)
+        let (summary, opened) = try await pipeline.ingest(paths, now: Date())
+        let run = summary.run
+        if run.commit == nil && run.branch == nil && run.pipeline == nil {
             Terminal.standardError.line(TextEscaper.escape(
                 "warning: this run has no identity (no commit, branch or pipeline): no --commit/--branch/--pipeline, no CI variables "
-                + "(GitHub Actions, GitLab CI, Jenkins), and \(detector.workingDirectory.path) is not in a git repository; "
+                + "(GitHub Actions, GitLab CI, Jenkins), and \(FileManager.default.currentDirectoryPath) is not in a git repository; "
                 + "every such ingest writes into one run without a branch, which is never a baseline"))
         }
-        // Parse before opening the store, so bad input never creates or touches it.
-        let probe = Ingestor(store: nil, context: context, forcedFormat: input.format)
-        let items = try probe.read(paths: paths)
-        let opened = try await store.open()
-        let summary = try await Ingestor(store: opened, context: context, forcedFormat: input.format)
-            .store(items, into: runContext, job: detector.resolveJob(flags: identity.jobFlags))
         for report in summary.reports where echoWarnings {
             for warning in report.warnings {
                 Terminal.standardError.line(TextEscaper.escape("\(report.path): warning: \(warning)"))
             }
         }
-        return summary
+        return (summary, opened)
     }
 }
 

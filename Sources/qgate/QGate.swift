@@ -32,7 +32,7 @@ struct QGate: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as UserFacingError {
-            Terminal.standardError.line(TextEscaper.escapeLines(error.description))
+            Terminal.standardError.line(TextEscaper.escapeLines(CommandLineWords.sentence(for: error)))
             Foundation.exit(2)
         } catch let error as ExitCode {
             // Thrown by commands: 1 only for a failing gate.

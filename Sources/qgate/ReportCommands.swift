@@ -31,9 +31,8 @@ struct Report: AsyncParsableCommand {
         let target = try await opened.resolveRun(runReference)
         let evaluation: Evaluation
         if let loadedPolicy {
-            evaluation = try await Evaluator(store: opened, policy: loadedPolicy,
-                                       options: Evaluator.Options(runID: target.id, today: Check.today(), baseline: comparison.baseline,
-                                                                 diff: change.diff, diffProblem: change.problem)).evaluate()
+            evaluation = try await opened.evaluate(runID: target.id, policy: loadedPolicy, today: CalendarDay.utc(Date()),
+                                                   baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
         } else {
             evaluation = try await opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
         }
@@ -60,23 +59,9 @@ struct Diff: AsyncParsableCommand {
     func run() async throws {
         let opened = try await store.openForReading()
         let head = try await opened.resolveRun(runB ?? "latest")
-        let base: Run
-        if let runA {
-            base = try await opened.resolveRun(runA)
-        } else if let checked = try await opened.storedEvaluation(runID: head.id)?.baseline.run,
-                  let compared = try? await opened.resolveRun(String(checked.id)) {
-            base = compared
-        } else {
-            let branch = head.context.baseBranch ?? head.context.branch
-            guard let branch, let found = try await opened.runs(branch: branch, last: nil).first(where: { $0.id < head.id }) else {
-                throw UsageError("run \(head.id) has no earlier run on its base branch to compare with; name RUN_A")
-            }
-            base = found
-        }
-        guard base.id != head.id else {
-            throw UsageError("RUN_A and RUN_B are the same run (\(head.id)); a run compared with itself shows nothing, name two runs")
-        }
-        let diff = try await RunDiff.between(base: base.id, head: head.id, store: opened, today: Check.today())
+        let base = if let runA { try await opened.resolveRun(runA) } else { try await opened.defaultBase(for: head) }
+        guard base.id != head.id else { throw RunLookupError.sameRun(head.id) }
+        let diff = try await RunDiff.between(base: base.id, head: head.id, store: opened, today: CalendarDay.utc(Date()))
         switch format {
         case .text: Terminal.standardOutput.write(diff.text())
         case .json: try JSONOutput.print(diff)

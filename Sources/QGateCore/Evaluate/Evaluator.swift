@@ -1,109 +1,98 @@
 import Foundation
 
-/// Evaluates a policy against one run of the store: the last stage before rendering
-/// (store → run snapshot → evaluation). Everything that varies (today's date, the diff, the
-/// baseline override) is injected, so the same store and options always give the same
-/// ``Evaluation``.
+/// Evaluates a policy against one run: the last stage before rendering (store → run snapshot →
+/// evaluation). A pure function of its inputs: the ``RunSnapshot`` the store read, the policy,
+/// the change's diff (read by the caller) and today's date. No store, no process, no clock, no
+/// cache: the same inputs always give the same ``Evaluation``.
 ///
-/// Reads are per run and index-backed (runs by branch, findings/tests/coverage by run id);
-/// each run's data is loaded at most once even when baselines, trends and the history chart
-/// all need it. The store is only read here; recording the verdict is the caller's choice
-/// (``RunStore/record(_:checkedAt:)``).
+/// Recording the verdict is the caller's choice (``RunStore/record(_:checkedAt:)``).
 public struct Evaluator: Sendable {
-    public var store: any RunStore
     public var policy: Policy
-    public var options: Options
-
-    /// What varies from one check to the next.
-    public struct Options: Sendable {
-        /// The run to check.
-        public var runID: Int64
-        /// `YYYY-MM-DD`, for waiver expiry.
-        public var today: String
-        /// `--baseline REF`: a run id, a commit (prefix) or `branch:NAME`.
-        public var baseline: String?
-        /// The change, for `coverage.patch` (`--diff FILE` / `--diff-base REF`).
-        public var diff: UnifiedDiff?
-        /// Why `--diff-base` gave no diff (a shallow clone has no merge base): gates that need
-        /// the diff treat it as missing and follow `on_missing`, instead of the check dying.
-        public var diffProblem: DiffError?
-
-        public init(runID: Int64, today: String, baseline: String? = nil, diff: UnifiedDiff? = nil, diffProblem: DiffError? = nil) {
-            self.runID = runID
-            self.today = today
-            self.baseline = baseline
-            self.diff = diff
-            self.diffProblem = diffProblem
-        }
-    }
+    /// `YYYY-MM-DD`, for waiver and quarantine expiry.
+    public var today: String
+    /// The change, for `coverage.patch` (`--diff FILE` / `--diff-base REF`).
+    public var diff: UnifiedDiff?
+    /// Why `--diff-base` gave no diff (a shallow clone has no merge base): gates that need
+    /// the diff treat it as missing and follow `on_missing`, instead of the check dying.
+    public var diffProblem: DiffError?
 
     /// How many baseline-branch runs the history chart shows.
     public static let historyLength = 20
 
-    public init(store: any RunStore, policy: Policy, options: Options) {
-        self.store = store
+    public init(policy: Policy, today: String, diff: UnifiedDiff? = nil, diffProblem: DiffError? = nil) {
         self.policy = policy
-        self.options = options
+        self.today = today
+        self.diff = diff
+        self.diffProblem = diffProblem
     }
 
-    public func evaluate() async throws -> Evaluation {
-        guard let run = try await store.run(id: options.runID) else {
-            throw StoreError.runNotFound(reference: String(options.runID))
-        }
-        let data = RunDataCache(store: store, triage: FindingTriage(policy: policy, today: options.today))
-        let reports = try await store.reports(runID: run.id)
-        let current = try await data.findings(run.id)
-        let coverageTotals = try await data.coverageTotals(run.id)
-        // Line sets are decoded only when a diff asks which changed lines are covered.
-        let coverage = options.diff == nil ? nil : try await store.coverage(runID: run.id)
-        let tests = try await store.testsWithTool(runID: run.id)
-        let quarantine = QuarantineTriage(policy.quarantine, today: options.today, tests: tests.map(\.test))
+    /// `evaluate(snapshot, policy, diff, today) -> Evaluation`.
+    public static func evaluate(_ snapshot: RunSnapshot, policy: Policy, diff: UnifiedDiff?, today: String,
+                                diffProblem: DiffError? = nil) -> Evaluation {
+        Evaluator(policy: policy, today: today, diff: diff, diffProblem: diffProblem).evaluate(snapshot)
+    }
+
+    public func evaluate(_ snapshot: RunSnapshot) -> Evaluation {
+        let run = snapshot.run
+        let triage = FindingTriage(policy: policy, today: today)
+        let reports = snapshot.reports
+        let current = triage.triage(snapshot.findings)
+        let coverageTotals = snapshot.coverage
+        // Line sets are only in the snapshot when a diff asks which changed lines are covered.
+        let coverage = diff == nil ? nil : snapshot.lineCoverage
+        let tests = snapshot.tests
+        let quarantine = QuarantineTriage(policy.quarantine, today: today, tests: tests.map(\.test))
         let gateTests = tests.filter { !quarantine.forgives($0.test) }
-        let knownFlaky = try await knownFlakyTests(run: run, tests: tests.map(\.test))
+        let knownFlaky = knownFlakyTests(snapshot.flakyTests, tests: tests.map(\.test))
 
-        let baseline = try await BaselineResolver(store: store, spec: policy.baseline, override: options.baseline).resolve(for: run)
-        var comparison: FindingComparison?
-        if let baselineRun = baseline.run {
-            comparison = FindingComparison(current: current.counted, baseline: try await data.findings(baselineRun.id).counted,
-                                           baselineRecipeIsOlder: try await store.oldestFingerprintRecipe(runID: baselineRun.id)
-                                               < store.oldestFingerprintRecipe(runID: run.id))
+        let baseline = snapshot.baseline.choice
+        // Each other run's findings are triaged once, as the current run's are.
+        var others: [Int64: TriagedRun] = [:]
+        for data in [snapshot.baseline.data].compactMap({ $0 }) + snapshot.trendRuns where others[data.run.id] == nil {
+            others[data.run.id] = TriagedRun(data: data, findings: triage.triage(data.findings))
         }
-        let patch = MetricCalculator.patchCoverage(diff: options.diff, coverage: coverage, filter: FindingFilter())
+        var comparison: FindingComparison?
+        if let baselineRun = baseline.run, let baselineData = others[baselineRun.id] {
+            comparison = FindingComparison(current: current.counted, baseline: baselineData.findings.counted,
+                                           baselineRecipeIsOlder: snapshot.baseline.fingerprintRecipe < snapshot.fingerprintRecipe)
+        }
+        let patch = MetricCalculator.patchCoverage(diff: diff, coverage: coverage, filter: FindingFilter())
 
-        let context = GateContext(run: run, data: data, current: current, coverageTotals: coverageTotals, coverage: coverage,
+        let context = GateContext(run: run, others: others, trendRuns: snapshot.trendRuns.map(\.run),
+                                  baselineTests: snapshot.baseline.testResults, current: current,
+                                  coverageTotals: coverageTotals, coverage: coverage,
                                   tests: gateTests.map(TestOutcome.init), storedTests: gateTests,
-                                  knownFlaky: Set(knownFlaky.map(\.id)), baseline: baseline, comparison: comparison, diff: options.diff)
-        var gates: [GateResult] = []
-        for gate in policy.gates { gates.append(try await judge(gate, context)) }
+                                  knownFlaky: Set(knownFlaky.map(\.id)), baseline: baseline, comparison: comparison, diff: diff)
+        let gates = policy.gates.map { judge($0, context) }
         let missing = policy.require.map(\.name).filter { !Self.runHas($0, reports: reports) }
         let decision = VerdictDecision(gates: gates, missingReports: missing, baseline: baseline.outcome,
                                        onMissingBaseline: policy.baseline.onMissing)
 
-        var baselineTests: [TestResult]?
-        var baselineCoverage: [CoverageFileTotals]??
-        if let baselineRun = baseline.run {
-            baselineTests = try await store.tests(runID: baselineRun.id)
-            baselineCoverage = .some(try await data.coverageTotals(baselineRun.id))
-        }
-        let historyPoints = try await history(run: run, branch: baseline.branch, data: data)
+        let baselineTests = baseline.run.map { _ in snapshot.baseline.testResults }
+        let baselineCoverage = baseline.run.map { _ in snapshot.baseline.data?.coverage }
         let reportSummaries = reports.map { ReportSummary(tool: $0.tool, format: $0.format, path: $0.path) }
         return Evaluation(
             policy: policy.name, verdict: decision.verdict, reason: decision.reason,
             run: RunSummary(run, reports: reportSummaries), baseline: baseline.outcome, gates: gates, missingReports: missing,
             findings: findingChanges(current, comparison),
-            tests: testChanges(tests.map(\.test), baseline: baselineTests,
-                                   quarantine: quarantine, knownFlaky: knownFlaky),
+            tests: testChanges(tests.map(\.test), baseline: baselineTests, quarantine: quarantine, knownFlaky: knownFlaky),
             coverage: coverageChanges(coverageTotals, baseline: baselineCoverage, patch: patch),
             waivers: waiverOutcome(current),
-            history: historyPoints,
+            history: snapshot.history,
             diagnostics: reports.flatMap(\.diagnostics).map(\.description) + diffDiagnostics)
     }
 
     /// The diff that could not be computed, as a note (once, beside the gates it left unknown).
     private var diffDiagnostics: [String] {
-        guard case .gitFailed(let command, let reason)? = options.diffProblem else { return [] }
+        guard case .gitFailed(let command, let reason)? = diffProblem else { return [] }
         return ["warning: `\(command)` failed (\(reason)): no diff, so gates on changed lines follow on_missing; "
                 + "a shallow clone lacks the merge base: fetch the history (actions/checkout with fetch-depth: 0) or give --diff FILE"]
+    }
+
+    /// Another run's data with its findings triaged by the policy.
+    private struct TriagedRun {
+        var data: RunData
+        var findings: FindingTriage.Result
     }
 
     // MARK: gates
@@ -111,7 +100,11 @@ public struct Evaluator: Sendable {
     /// What every gate of one evaluation reads.
     private struct GateContext {
         var run: Run
-        var data: RunDataCache
+        /// The baseline run and the trend runs, by id.
+        var others: [Int64: TriagedRun]
+        /// Earlier runs of the baseline branch, newest first.
+        var trendRuns: [Run]
+        var baselineTests: [TestResult]
         var current: FindingTriage.Result
         var coverageTotals: [CoverageFileTotals]?
         /// With line sets; only loaded when there is a diff.
@@ -121,12 +114,12 @@ public struct Evaluator: Sendable {
         var storedTests: [StoredTest]
         /// Ids of the run's tests that the history says are flaky.
         var knownFlaky: Set<String>
-        var baseline: BaselineResolver.Choice
+        var baseline: BaselineChoice
         var comparison: FindingComparison?
         var diff: UnifiedDiff?
     }
 
-    private func judge(_ gate: Gate, _ context: GateContext) async throws -> GateResult {
+    private func judge(_ gate: Gate, _ context: GateContext) -> GateResult {
         var fingerprints: [String] = []
         let value: Measurement
         if gate.metric == .findings {
@@ -144,7 +137,7 @@ public struct Evaluator: Sendable {
                 value = .unavailable(context.baseline.missingReason + ", so \(gate.scope.rawValue) findings are unknown")
             }
         } else if gate.scope == .new {
-            value = try await newTestFailures(gate, context)
+            value = newTestFailures(gate, context)
         } else if gate.metric == .testsFlaky, !context.tests.isEmpty {
             // Flaky tests of the run: marked by a rerun in this run, or flaky in the history.
             let selected = context.storedTests.filter { gate.filter.matches(testFile: $0.test.file, tool: $0.tool) }
@@ -155,8 +148,8 @@ public struct Evaluator: Sendable {
                             coverage: context.coverageTotals, diff: context.diff,
                             fileCoverage: context.coverage, subject: "the run")
         }
-        let baselineMeasurement = try await baselineValue(gate, context)
-        let trend = try await trendWindow(gate, value: value, context)
+        let baselineMeasurement = baselineValue(gate, context)
+        let trend = trendWindow(gate, value: value, context)
         return GateJudge(gate: gate, value: value, baseline: baselineMeasurement,
                          trend: trend, onMissing: gate.onMissing ?? policy.baseline.onMissing,
                          fingerprints: fingerprints).judge()
@@ -164,11 +157,11 @@ public struct Evaluator: Sendable {
 
     /// The run's tests that the history up to the run says are flaky, marked when an active
     /// quarantine entry covers them.
-    private func knownFlakyTests(run: Run, tests: [TestResult]) async throws -> [FlakyTest] {
+    private func knownFlakyTests(_ flakyTests: [FlakyTest], tests: [TestResult]) -> [FlakyTest] {
         guard !tests.isEmpty else { return [] }
         let byID = Dictionary(tests.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
-        let active = policy.quarantine.filter { !$0.isExpired(today: options.today) }
-        return try await store.flakyTests(FlakyWindow(last: policy.flaky.window, upTo: run), policy: policy.flaky).compactMap { flaky in
+        let active = policy.quarantine.filter { !$0.isExpired(today: today) }
+        return flakyTests.compactMap { flaky in
             guard let test = byID[flaky.id] else { return nil }
             var row = flaky
             row.quarantined = active.contains { $0.matches(test) }
@@ -178,11 +171,11 @@ public struct Evaluator: Sendable {
 
     /// `tests.failed`/`tests.errors` with `scope: new`: tests failing so in this run whose id did
     /// not fail in the baseline run (a test the baseline did not have is new).
-    private func newTestFailures(_ gate: Gate, _ context: GateContext) async throws -> Measurement {
+    private func newTestFailures(_ gate: Gate, _ context: GateContext) -> Measurement {
         guard let baselineRun = context.baseline.run else {
             return .unavailable(context.baseline.missingReason + ", so new test failures are unknown")
         }
-        let before = try await context.data.tests(baselineRun.id, store: store)
+        let before = context.baselineTests
         guard !before.isEmpty else {
             return .unavailable("the baseline run \(baselineRun.id) has no test results, so new test failures are unknown")
         }
@@ -216,7 +209,7 @@ public struct Evaluator: Sendable {
             return .unavailable("the coverage report of \(subject) measures no \(what) in the files the gate selects")
         case .coveragePatch:
             guard let diff else {
-                if case .gitFailed(let command, let reason)? = options.diffProblem {
+                if case .gitFailed(let command, let reason)? = diffProblem {
                     return .unavailable("the diff could not be computed (`\(command)`: \(reason)), so changed lines are unknown; "
                                         + "fetch the history (actions/checkout with fetch-depth: 0, or git fetch --unshallow) or give --diff FILE")
                 }
@@ -232,28 +225,27 @@ public struct Evaluator: Sendable {
         }
     }
 
-    private func baselineValue(_ gate: Gate, _ context: GateContext) async throws -> Measurement {
+    private func baselineValue(_ gate: Gate, _ context: GateContext) -> Measurement {
         guard let run = context.baseline.run else { return .unavailable(context.baseline.missingReason) }
         if gate.metric == .coveragePatch { return .unavailable("coverage.patch has no baseline value") }
         if gate.scope != .all {
             return .unavailable(gate.metric == .findings ? "a \(gate.scope.rawValue)-findings count has no baseline value"
                                                           : "a count of new test failures has no baseline value")
         }
-        return try await value(of: gate, runID: run.id, data: context.data, subject: "the baseline run \(run.id)")
+        guard let data = context.others[run.id] else { return .unavailable(context.baseline.missingReason) }
+        return value(of: gate, data, subject: "the baseline run \(run.id)")
     }
 
     /// The gate's metric (scope all) for a run other than the one checked.
-    private func value(of gate: Gate, runID: Int64, data: RunDataCache, subject: String) async throws -> Measurement {
+    private func value(of gate: Gate, _ run: TriagedRun, subject: String) -> Measurement {
         if gate.metric == .findings {
-            return .value(MetricCalculator.findingCount(try await data.findings(runID).counted, filter: gate.filter))
+            return .value(MetricCalculator.findingCount(run.findings.counted, filter: gate.filter))
         }
-        let tests = try await data.tests(runID)
-        let coverage = try await data.coverageTotals(runID)
-        return measure(gate, tests: tests, coverage: coverage, diff: nil,
+        return measure(gate, tests: run.data.tests, coverage: run.data.coverage, diff: nil,
                        fileCoverage: nil, subject: subject)
     }
 
-    private func trendWindow(_ gate: Gate, value: Measurement, _ context: GateContext) async throws
+    private func trendWindow(_ gate: Gate, value: Measurement, _ context: GateContext)
         -> Result<TrendWindow, GateJudge.TrendUnavailable>? {
         guard let spec = gate.trend else { return nil }
         guard gate.scope == .all, gate.metric != .coveragePatch else {
@@ -264,8 +256,9 @@ public struct Evaluator: Sendable {
         }
         guard let currentValue = value.value else { return .failure(.init("the run has no value to add to the trend")) }
         var values: [Double] = []
-        for earlier in try await store.runs(branch: branch, before: context.run, limit: max(spec.window - 1, 0)).reversed() {
-            if let value = try await self.value(of: gate, runID: earlier.id, data: context.data, subject: "run \(earlier.id)").value {
+        for earlier in context.trendRuns.prefix(max(spec.window - 1, 0)).reversed() {
+            guard let data = context.others[earlier.id] else { continue }
+            if let value = self.value(of: gate, data, subject: "run \(earlier.id)").value {
                 values.append(value)
             }
         }
@@ -356,7 +349,7 @@ public struct Evaluator: Sendable {
         for (waiver, matched) in zip(policy.waivers, current.waiverMatches) {
             let entry = WaiverOutcome.Entry(selector: Self.selector(of: waiver), reason: waiver.reason, expires: waiver.expires,
                                             matched: matched)
-            if waiver.isExpired(today: options.today) {
+            if waiver.isExpired(today: today) {
                 outcome.expired.append(entry)
             } else if matched == 0 {
                 outcome.unused.append(entry)
@@ -377,64 +370,5 @@ public struct Evaluator: Sendable {
         if let advisory = waiver.advisory { parts.append("advisory \(advisory)") }
         if !waiver.paths.isEmpty { parts.append("in " + waiver.paths.map(\.pattern).joined(separator: ", ")) }
         return parts.isEmpty ? "every finding" : parts.joined(separator: " ")
-    }
-
-    // MARK: history
-
-    /// The last runs of the baseline branch up to the checked run, oldest first.
-    private func history(run: Run, branch: String?, data: RunDataCache) async throws -> [HistoryPoint] {
-        guard let branch else { return [] }
-        var runs = try await store.runs(branch: branch, before: run, limit: Self.historyLength)
-        if run.context.branch == branch { runs.insert(run, at: 0) }
-        let points = Array(runs.prefix(Self.historyLength).reversed())
-        let totals = try await store.totals(runIDs: points.map(\.id))
-        return points.map { point in
-            let total = totals[point.id]
-            return HistoryPoint(run: point.id, commit: point.context.commit, findings: total?.findings,
-                                coverageLines: total?.coverageLines, testsFailed: total?.testsFailed)
-        }
-    }
-}
-
-/// Each run's findings (triaged), tests and coverage totals, loaded once per evaluation.
-private final class RunDataCache {
-    let store: any RunStore
-    let triage: FindingTriage
-    private var findingsByRun: [Int64: FindingTriage.Result] = [:]
-    private var testsByRun: [Int64: [TestOutcome]] = [:]
-    private var testResultsByRun: [Int64: [TestResult]] = [:]
-    private var coverageByRun: [Int64: [CoverageFileTotals]?] = [:]
-
-    init(store: any RunStore, triage: FindingTriage) {
-        self.store = store
-        self.triage = triage
-    }
-
-    func findings(_ runID: Int64) async throws -> FindingTriage.Result {
-        if let cached = findingsByRun[runID] { return cached }
-        let result = triage.triage(try await store.findings(runID: runID))
-        findingsByRun[runID] = result
-        return result
-    }
-
-    func tests(_ runID: Int64) async throws -> [TestOutcome] {
-        if let cached = testsByRun[runID] { return cached }
-        let tests = try await store.testOutcomes(runID: runID)
-        testsByRun[runID] = tests
-        return tests
-    }
-
-    func tests(_ runID: Int64, store: any RunStore) async throws -> [TestResult] {
-        if let cached = testResultsByRun[runID] { return cached }
-        let tests = try await store.tests(runID: runID)
-        testResultsByRun[runID] = tests
-        return tests
-    }
-
-    func coverageTotals(_ runID: Int64) async throws -> [CoverageFileTotals]? {
-        if let cached = coverageByRun[runID] { return cached }
-        let totals = try await store.coverageTotals(runID: runID)
-        coverageByRun[runID] = .some(totals)
-        return totals
     }
 }

@@ -1,30 +1,21 @@
 /// Computes a metric for a run: one definition shared by gates, baselines, trend gates, the
 /// history chart and `qgate trend`, so that a number means the same thing everywhere.
 ///
-/// The static functions are pure (data in, value out); ``value(_:filter:runID:)`` loads what the
-/// metric needs from the store with index-backed per-run queries.
+/// Pure: data in (``RunData``, or findings/tests/coverage), value out.
 ///
 /// A value is nil when it cannot be measured: no coverage report, no tests, no diff, no
 /// coverable changed line. nil is never 0: a gate decides what a missing value means.
-public struct MetricCalculator: Sendable {
-    public var store: any RunStore
-    public var triage: FindingTriage
-
-    public init(store: any RunStore, triage: FindingTriage = .none) {
-        self.store = store
-        self.triage = triage
-    }
-
-    /// The value of `metric` over the findings/tests/files `filter` selects, for the whole run
+public enum MetricCalculator {
+    /// The value of `metric` over the findings/tests/files `filter` selects, for a whole run
     /// (scope `all`). `coverage.patch` needs a diff and is nil here; see ``patchCoverage(diff:coverage:filter:)``.
-    public func value(_ metric: Metric, filter: FindingFilter, runID: Int64) async throws -> Double? {
+    public static func value(_ metric: Metric, of run: RunData, filter: FindingFilter, triage: FindingTriage = .none) -> Double? {
         switch metric {
         case .findings:
-            return Self.findingCount(triage.triage(try await store.findings(runID: runID)).counted, filter: filter)
+            return findingCount(triage.triage(run.findings).counted, filter: filter)
         case .testsTotal, .testsPassed, .testsFailed, .testsErrors, .testsSkipped, .testsFlaky, .testsPassRate, .testsDuration:
-            return Self.testValue(metric, tests: try await store.testOutcomes(runID: runID), filter: filter)
+            return testValue(metric, tests: run.tests, filter: filter)
         case .coverageLines, .coverageBranches:
-            return Self.coverageValue(metric, files: try await store.coverageTotals(runID: runID), filter: filter)
+            return coverageValue(metric, files: run.coverage, filter: filter)
         case .coveragePatch:
             return nil
         }

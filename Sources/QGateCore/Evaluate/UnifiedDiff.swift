@@ -30,51 +30,6 @@ public struct UnifiedDiff: Sendable, Equatable {
         try parser.finish(at: lineNumber)
         return UnifiedDiff(changedLines: parser.result.mapValues { $0.sorted() })
     }
-
-    /// Reads and parses a diff file.
-    public static func load(path: String) throws -> UnifiedDiff {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiffError.unreadable(file: path)
-        }
-        return try parse(String(decoding: data, as: UTF8.self), source: path)
-    }
-
-    /// The diff a pull request shows: `git diff REF...HEAD` (from the merge base of REF and HEAD),
-    /// run in `workingDirectory`.
-    public static func fromGit(base: String, workingDirectory: URL) throws -> UnifiedDiff {
-        let arguments = ["diff", "--no-color", "--no-ext-diff", "--unified=0", "\(base)...HEAD"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = workingDirectory
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        let command = "git diff \(base)...HEAD"
-        do { try process.run() } catch { throw DiffError.gitFailed(command: command, reason: "git could not be started") }
-        // Drain stderr concurrently so a chatty git never blocks on a full pipe.
-        let errorText = ErrorCollector()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorText.data = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        group.wait()
-        guard process.terminationStatus == 0 else {
-            let firstLine = String(decoding: errorText.data, as: UTF8.self)
-                .split(separator: "\n").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
-            throw DiffError.gitFailed(command: command, reason: firstLine.isEmpty ? "exit status \(process.terminationStatus)" : firstLine)
-        }
-        return try parse(String(decoding: data, as: UTF8.self), source: command)
-    }
-
-    private final class ErrorCollector: @unchecked Sendable {
-        var data = Data()
-    }
 }
 
 /// Why a diff could not be read. One sentence naming the file (and line) or the git command.

@@ -56,18 +56,17 @@ public struct TrendQuery: Sendable, Equatable {
     /// Refuses what the history cannot answer or what the metric would silently ignore.
     public func validate() throws {
         if metric == .coveragePatch {
-            throw UsageError("coverage.patch has no history: it needs a diff; use `qgate check --diff` for one change")
+            throw TrendQueryError.patchHasNoHistory
         }
-        if case .last(let count) = window, count < 1 { throw UsageError("--last must be 1 or more") }
+        if case .last(let count) = window, count < 1 { throw TrendQueryError.windowTooShort(count) }
         let used = filter.usedKeys
         let allowed = Self.filterKeys(for: metric)
         if let key = used.first(where: { !allowed.contains($0) }) {
-            throw UsageError("\(metric.rawValue) cannot be filtered by \(key) (it can be by: \(allowed.joined(separator: ", ")))")
+            throw TrendQueryError.filterNotHonoured(metric: metric, key: key, allowed: allowed)
         }
         if let by, !Self.splits(for: metric).contains(by) {
             let valid = Self.splits(for: metric).map(\.rawValue)
-            throw UsageError("\(metric.rawValue) cannot be split by \(by.rawValue)"
-                             + (valid.isEmpty ? "" : " (it can be by: \(valid.joined(separator: ", ")))"))
+            throw TrendQueryError.splitNotHonoured(metric: metric, split: by.rawValue, allowed: valid)
         }
     }
 
@@ -94,7 +93,7 @@ public struct TrendQuery: Sendable, Equatable {
     public static func metric(named name: String) throws -> Metric {
         if let metric = Metric(rawValue: name) { return metric }
         let names = Metric.allCases.map(\.rawValue)
-        throw UsageError("unknown metric '\(name)'; \(Suggestion.hint(for: name, in: names))")
+        throw TrendQueryError.unknownMetric(name, hint: Suggestion.hint(for: name, in: names))
     }
 
     /// `--since`: a day (`2027-01-15`, midnight UTC) or an ISO 8601 time.
@@ -107,7 +106,7 @@ public struct TrendQuery: Sendable, Equatable {
         let full = ISO8601DateFormatter()
         full.formatOptions = [.withInternetDateTime]
         if let date = full.date(from: text) { return date }
-        throw UsageError("--since '\(text)' is not a date; give YYYY-MM-DD or an ISO 8601 time such as 2027-01-15T08:00:00Z")
+        throw TrendQueryError.notADate(text)
     }
 }
 
@@ -121,12 +120,12 @@ extension FindingFilter {
         self.init()
         for clause in clauses {
             guard let equals = clause.firstIndex(of: "="), equals != clause.startIndex else {
-                throw UsageError("--where '\(clause)' is not key=value (keys: \(Self.keys.joined(separator: ", ")))")
+                throw TrendQueryError.clauseNotKeyValue(clause, keys: Self.keys)
             }
             let key = String(clause[..<equals]).trimmingCharacters(in: .whitespaces).lowercased()
             let values = clause[clause.index(after: equals)...].split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !values.isEmpty else { throw UsageError("--where '\(clause)' has no value") }
+            guard !values.isEmpty else { throw TrendQueryError.clauseWithoutValue(clause) }
             switch key {
             case "tool": tools += values.map { $0.lowercased() }
             case "category": categories += try values.map { try Self.parse($0, as: Category.self, key: key) }
@@ -134,7 +133,7 @@ extension FindingFilter {
             case "rule": rules += try values.map { try Self.glob($0, key: key) }
             case "path": paths += try values.map { try Self.glob($0, key: key) }
             default:
-                throw UsageError("--where: unknown key '\(key)'; \(Suggestion.hint(for: key, in: Self.keys))")
+                throw TrendQueryError.unknownKey(key, hint: Suggestion.hint(for: key, in: Self.keys))
             }
         }
     }
@@ -152,12 +151,61 @@ extension FindingFilter {
     where Value.RawValue == String {
         if let value = Value(rawValue: text.lowercased()) { return value }
         let names = Value.allCases.map(\.rawValue)
-        throw UsageError("--where \(key)=\(text): unknown \(key); \(Suggestion.hint(for: text, in: names))")
+        throw TrendQueryError.unknownValue(key: key, value: text, hint: Suggestion.hint(for: text, in: names))
     }
 
     private static func glob(_ pattern: String, key: String) throws -> Glob {
         do { return try Glob(pattern) } catch let error as Glob.SyntaxError {
-            throw UsageError("--where \(key)=\(pattern.capped(toCharacters: 80)): \(error.message)")
+            throw TrendQueryError.badPattern(key: key, pattern: pattern.capped(toCharacters: 80), reason: error.message)
+        }
+    }
+}
+
+/// Why a trend query was refused, as values: the parts of the request it names (a filter clause,
+/// a date, a metric), never the command line's flags. The executable says which flag each part
+/// came from (`--where`, `--since`, `--last`); the sentences here name none.
+public enum TrendQueryError: Error, Sendable, Equatable {
+    case patchHasNoHistory
+    case windowTooShort(Int)
+    case filterNotHonoured(metric: Metric, key: String, allowed: [String])
+    case splitNotHonoured(metric: Metric, split: String, allowed: [String])
+    case unknownMetric(String, hint: String)
+    case notADate(String)
+    case clauseNotKeyValue(String, keys: [String])
+    case clauseWithoutValue(String)
+    case unknownKey(String, hint: String)
+    case unknownValue(key: String, value: String, hint: String)
+    case badPattern(key: String, pattern: String, reason: String)
+}
+
+extension TrendQueryError: UserFacingError {
+    public var description: String { "error: " + sentence(windowFlag: "the window", sinceFlag: "the date", whereFlag: "the filter") }
+
+    /// The sentence, naming the request's parts as the caller calls them (the CLI passes its flags).
+    public func sentence(windowFlag: String, sinceFlag: String, whereFlag: String) -> String {
+        switch self {
+        case .patchHasNoHistory:
+            "coverage.patch has no history: it needs a diff; use `qgate check --diff` for one change"
+        case .windowTooShort:
+            "\(windowFlag) must be 1 or more"
+        case .filterNotHonoured(let metric, let key, let allowed):
+            "\(metric.rawValue) cannot be filtered by \(key) (it can be by: \(allowed.joined(separator: ", ")))"
+        case .splitNotHonoured(let metric, let split, let allowed):
+            "\(metric.rawValue) cannot be split by \(split)" + (allowed.isEmpty ? "" : " (it can be by: \(allowed.joined(separator: ", ")))")
+        case .unknownMetric(let name, let hint):
+            "unknown metric '\(name)'; \(hint)"
+        case .notADate(let text):
+            "\(sinceFlag) '\(text)' is not a date; give YYYY-MM-DD or an ISO 8601 time such as 2027-01-15T08:00:00Z"
+        case .clauseNotKeyValue(let clause, let keys):
+            "\(whereFlag) '\(clause)' is not key=value (keys: \(keys.joined(separator: ", ")))"
+        case .clauseWithoutValue(let clause):
+            "\(whereFlag) '\(clause)' has no value"
+        case .unknownKey(let key, let hint):
+            "\(whereFlag): unknown key '\(key)'; \(hint)"
+        case .unknownValue(let key, let value, let hint):
+            "\(whereFlag) \(key)=\(value): unknown \(key); \(hint)"
+        case .badPattern(let key, let pattern, let reason):
+            "\(whereFlag) \(key)=\(pattern): \(reason)"
         }
     }
 }

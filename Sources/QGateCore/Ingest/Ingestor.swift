@@ -1,31 +1,15 @@
 import Foundation
 
-/// The ingest stage as one call: read every report (all must parse), then store them all in one
-/// transaction. Nothing is written unless every report is valid.
+/// The ingest stage: reads every report (all must parse) into ``IngestItem``s, touching no
+/// store. Storing them is one ``RunStore/ingest(_:into:job:now:)`` transaction
+/// (``IngestPipeline``), so nothing is written unless every report is valid.
 public struct Ingestor: Sendable {
-    public var store: (any RunStore)?
     public var context: ParseContext
     public var forcedFormat: ReportFormat?
 
-    public init(store: (any RunStore)?, context: ParseContext, forcedFormat: ReportFormat? = nil) {
-        self.store = store
+    public init(context: ParseContext, forcedFormat: ReportFormat? = nil) {
         self.context = context
         self.forcedFormat = forcedFormat
-    }
-
-    /// Parses `paths` (as the user typed them) and stores them into the run `run` as reports of `job`.
-    public func ingest(paths: [String], into run: RunContext, job: JobContext = JobContext()) async throws -> IngestSummary {
-        try await store(read(paths: paths), into: run, job: job)
-    }
-
-    /// Stores already parsed reports into the run `run`, in one transaction.
-    public func store(_ items: [IngestItem], into run: RunContext, job: JobContext = JobContext(), now: Date = Date()) async throws -> IngestSummary {
-        guard let store else { throw UsageError("no store to write to") }
-        let outcome = try await store.ingest(items, into: run, job: job, now: now)
-        let runReports = try await store.reportSummaries(runIDs: [outcome.run.id])[outcome.run.id] ?? []
-        return IngestSummary(run: outcome.run, runReports: runReports, replaced: outcome.replaced, reports: zip(items, outcome.statuses).map { item, status in
-            IngestSummary.Report(item: item, status: status)
-        })
     }
 
     /// Parses every report without touching the store.
@@ -122,6 +106,12 @@ public struct IngestSummary: Sendable, Encodable {
     public var reports: [Report]
 
     enum CodingKeys: String, CodingKey { case run, replaced, reports }
+
+    /// What an ingest of `items` did, from the store's outcome; `runReports`: every report the run holds now.
+    public init(items: [IngestItem], outcome: IngestOutcome, runReports: [ReportSummary] = []) {
+        self.init(run: outcome.run, runReports: runReports, replaced: outcome.replaced,
+                  reports: zip(items, outcome.statuses).map { item, status in Report(item: item, status: status) })
+    }
 
     init(run: Run, runReports: [ReportSummary], replaced: Int, reports: [Report]) {
         self.replaced = replaced

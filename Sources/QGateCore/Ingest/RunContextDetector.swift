@@ -84,10 +84,12 @@ public struct RunContextDetector: Sendable {
 
     /// What `git` in the working directory says (commit and branch); empty outside a repository.
     public func fromGit() -> RunContext {
-        let commit = git(["rev-parse", "HEAD"])
-        var branch = git(["rev-parse", "--abbrev-ref", "HEAD"])
-        if branch == "HEAD" { branch = nil }
-        return RunContext(commit: commit, branch: branch)
+        // One process for both (each git start costs ~10 ms): the commit, then the branch name,
+        // one per line. When HEAD names no commit yet, both fail alike.
+        let lines = git(["rev-parse", "HEAD", "--abbrev-ref", "HEAD"])?.split(separator: "\n").map(String.init) ?? []
+        guard lines.count == 2 else { return RunContext() }
+        let branch = lines[1] == "HEAD" ? nil : lines[1]
+        return RunContext(commit: lines[0], branch: branch)
     }
 
     /// Flags first, then the CI, then git.
@@ -108,19 +110,6 @@ public struct RunContextDetector: Sendable {
     }
 
     func git(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = workingDirectory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
+        Git(workingDirectory: workingDirectory).text(arguments)
     }
 }

@@ -32,9 +32,9 @@ public struct Run: Codable, Sendable, Equatable {
     public var context: RunContext
     public var createdAt: Date
     /// The verdict of the last `check` on this run, if any.
-    public var verdict: String?
+    public var verdict: Verdict?
 
-    public init(id: Int64, context: RunContext, createdAt: Date, verdict: String? = nil) {
+    public init(id: Int64, context: RunContext, createdAt: Date, verdict: Verdict? = nil) {
         self.id = id
         self.context = context
         self.createdAt = createdAt

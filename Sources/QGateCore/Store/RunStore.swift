@@ -98,6 +98,10 @@ public protocol RunStore: Sendable {
     /// The evaluation the last `check` of the run recorded; nil when it was never checked.
     func storedEvaluation(runID: Int64) async throws -> Evaluation?
 
+    /// Everything an evaluation of one run reads. Every backend has a default composed of the
+    /// reads above (``loadSnapshot(_:)``); a backend may answer it in one read transaction.
+    func snapshot(_ request: SnapshotRequest) async throws -> RunSnapshot
+
     // MARK: history
 
     /// One value of a metric per run (or per day), oldest first.
@@ -164,6 +168,10 @@ public struct StoreLocation: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension RunStore {
+    public func snapshot(_ request: SnapshotRequest) async throws -> RunSnapshot {
+        try await loadSnapshot(request)
+    }
+
     /// The evaluation the run's last `qgate check` recorded; a usage error naming `alternative` when there is none.
     public func checkedEvaluation(runID: Int64, alternative: String) async throws -> Evaluation {
         guard let stored = try await storedEvaluation(runID: runID) else {

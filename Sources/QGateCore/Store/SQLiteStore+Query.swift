@@ -427,10 +427,8 @@ extension SQLiteStore {
     /// Records a check's outcome on its run: the verdict (for `runs`) and the whole evaluation
     /// (for `report --run`), in one write.
     public func record(_ evaluation: Evaluation, checkedAt: Date = Date()) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         // Messages are stored capped, as every output shows them: the findings themselves are in the store already.
-        let json = String(decoding: try encoder.encode(evaluation.cappingMessages()), as: UTF8.self)
+        let json = try EvaluationRecord.encode(evaluation)
         try write { db in
             try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ?, evaluation = ? WHERE id = ?",
                            arguments: [evaluation.verdict.rawValue, evaluation.policy, checkedAt.timeIntervalSince1970, json,
@@ -444,10 +442,6 @@ extension SQLiteStore {
     public func storedEvaluation(runID: Int64) throws -> Evaluation? {
         let json = try read { db in try String.fetchOne(db, sql: "SELECT evaluation FROM runs WHERE id = ?", arguments: [runID]) }
         guard let json else { return nil }
-        do {
-            return try JSONDecoder().decode(Evaluation.self, from: Data(json.utf8))
-        } catch {
-            throw StoreError.database(path: path, reason: "the evaluation stored for run \(runID) cannot be read (\(error)); run qgate check again")
-        }
+        return try EvaluationRecord.decode(json, location: path, runID: runID)
     }
 }

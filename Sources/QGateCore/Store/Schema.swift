@@ -134,9 +134,7 @@ enum Schema {
                     branches_covered INTEGER NOT NULL
                 );
                 """)
-            for runID in try Int64.fetchAll(db, sql: "SELECT id FROM runs ORDER BY id") {
-                try RunAggregates.refresh(db, runID: runID)
-            }
+            try db.execute(sql: v3FillAggregates)
         }
         migrator.registerMigration("v4-stored-evaluations") { db in
             // The evaluation `check` rendered, as JSON, so `qgate report --run` re-renders it
@@ -233,4 +231,90 @@ enum Schema {
         }
         return migrator
     }
+
+    /// What migration v3 fills the aggregate tables with, frozen as SQL on the v1–v2 schema: what
+    /// the aggregates refresh computed for every run when v3 shipped. Never edit it (a migration
+    /// must give the same store whatever today's code does); change how new rows are counted in
+    /// `RunAggregates` and, for existing rows, in a new migration.
+    ///
+    /// * findings: unsuppressed findings per tool, category and severity, one per fingerprint in
+    ///   a run (the worst severity, then the first tool by name, then the first stored);
+    /// * sources: tools of finding reports (SARIF, bandit, safety; xUnit without tests) and of findings;
+    /// * tests: count and summed duration per report tool and status;
+    /// * coverage: per run with a Cobertura report, the sum over files; a file measured by several
+    ///   reports counts the union of its line sets (a line covered anywhere is covered) and the
+    ///   largest branch counts. The line sets (LEB128 deltas, ``LineSetCoding``) are decoded by a
+    ///   recursive query only for such files.
+    static let v3FillAggregates = """
+        INSERT INTO run_finding_counts (run_id, tool, category, severity, count)
+        SELECT run_id, tool, category, severity, COUNT(*) FROM (
+            SELECT run_id, tool, category, severity, ROW_NUMBER() OVER (PARTITION BY run_id, fingerprint ORDER BY
+                       CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2
+                                     WHEN 'low' THEN 3 WHEN 'info' THEN 4 END, tool, id) AS position
+            FROM findings WHERE suppressed = 0
+        ) WHERE position = 1 GROUP BY run_id, tool, category, severity;
+
+        INSERT OR IGNORE INTO run_finding_sources (run_id, tool)
+        SELECT r.run_id, r.tool FROM reports r
+        WHERE r.format IN ('sarif', 'bandit-json', 'safety-json')
+           OR (r.format = 'junit' AND NOT EXISTS (SELECT 1 FROM tests t WHERE t.report_id = r.id))
+        UNION
+        SELECT run_id, tool FROM findings;
+
+        INSERT INTO run_test_counts (run_id, tool, status, count, duration)
+        SELECT t.run_id, r.tool, t.status, COUNT(*), TOTAL(t.duration)
+        FROM tests t JOIN reports r ON r.id = t.report_id GROUP BY t.run_id, r.tool, t.status;
+
+        WITH RECURSIVE
+        repeated (run_id, path) AS (
+            SELECT run_id, path FROM coverage_files GROUP BY run_id, path HAVING COUNT(*) > 1
+        ),
+        sets (k, run_id, path, covered, data) AS (
+            SELECT ROW_NUMBER() OVER (), run_id, path, covered, data FROM (
+                SELECT c.run_id, c.path, 1 AS covered, c.covered_lines AS data FROM coverage_files c JOIN repeated USING (run_id, path)
+                UNION ALL
+                SELECT c.run_id, c.path, 0, c.uncovered_lines FROM coverage_files c JOIN repeated USING (run_id, path)
+            )
+        ),
+        bytes (k, i, current, delta, shift, line) AS (
+            SELECT k, 0, 0, 0, 0, NULL FROM sets
+            UNION ALL
+            SELECT b.k, b.i + 1,
+                   CASE WHEN \(byte) >= 128 THEN b.current ELSE b.current + (b.delta | ((\(byte) & 127) << b.shift)) END,
+                   CASE WHEN \(byte) >= 128 THEN b.delta | ((\(byte) & 127) << b.shift) ELSE 0 END,
+                   CASE WHEN \(byte) >= 128 THEN b.shift + 7 ELSE 0 END,
+                   CASE WHEN \(byte) >= 128 THEN NULL ELSE b.current + (b.delta | ((\(byte) & 127) << b.shift)) END
+            FROM bytes b JOIN sets s ON s.k = b.k
+            WHERE b.i < length(s.data)
+        ),
+        lines (run_id, path, covered, line) AS (
+            SELECT s.run_id, s.path, s.covered, b.line FROM bytes b JOIN sets s ON s.k = b.k WHERE b.line IS NOT NULL
+        ),
+        unioned (run_id, path, lines_valid, lines_covered, branches_valid, branches_covered) AS (
+            SELECT r.run_id, r.path,
+                   (SELECT COUNT(DISTINCT line) FROM lines l WHERE l.run_id = r.run_id AND l.path = r.path),
+                   (SELECT COUNT(DISTINCT line) FROM lines l WHERE l.run_id = r.run_id AND l.path = r.path AND l.covered = 1),
+                   (SELECT MAX(branches_valid) FROM coverage_files c WHERE c.run_id = r.run_id AND c.path = r.path),
+                   (SELECT MAX(branches_covered) FROM coverage_files c WHERE c.run_id = r.run_id AND c.path = r.path)
+            FROM repeated r
+        ),
+        files (run_id, lines_valid, lines_covered, branches_valid, branches_covered) AS (
+            SELECT c.run_id, c.lines_valid, c.lines_covered, c.branches_valid, c.branches_covered FROM coverage_files c
+            WHERE NOT EXISTS (SELECT 1 FROM repeated r WHERE r.run_id = c.run_id AND r.path = c.path)
+            UNION ALL
+            SELECT run_id, lines_valid, lines_covered, branches_valid, branches_covered FROM unioned
+        )
+        INSERT INTO run_coverage_totals (run_id, lines_valid, lines_covered, branches_valid, branches_covered)
+        SELECT runs.id, IFNULL(SUM(f.lines_valid), 0), IFNULL(SUM(f.lines_covered), 0),
+               IFNULL(SUM(f.branches_valid), 0), IFNULL(SUM(f.branches_covered), 0)
+        FROM runs LEFT JOIN files f ON f.run_id = runs.id
+        WHERE EXISTS (SELECT 1 FROM reports r WHERE r.run_id = runs.id AND r.format = 'cobertura')
+        GROUP BY runs.id;
+        """
+
+    /// One byte of a line set in the recursive query above: the byte at `b.i` of `s.data`, from its hex digits.
+    private static let byte = """
+        ((instr('0123456789ABCDEF', substr(hex(substr(s.data, b.i + 1, 1)), 1, 1)) - 1) * 16 \
+        + instr('0123456789ABCDEF', substr(hex(substr(s.data, b.i + 1, 1)), 2, 1)) - 1)
+        """
 }

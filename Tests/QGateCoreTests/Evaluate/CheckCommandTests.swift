@@ -78,7 +78,7 @@ struct CheckCommandTests {
                                      in: directory)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.hasPrefix("pass: the gate passed.\n"))
-        #expect(try fixture.store.run(matching: RunContext(commit: "head", pipeline: "p2"))?.verdict == "pass")
+        #expect(try fixture.store.run(matching: RunContext(commit: "head", pipeline: "p2"))?.verdict == .pass)
     }
 
     @Test func failExitsOneAfterPrinting() throws {
@@ -90,7 +90,7 @@ struct CheckCommandTests {
         #expect(outcome.status == 1)
         #expect(outcome.stdout.hasPrefix("fail: 2 of 2 gates failed (No new problems; Tests pass).\n"))
         #expect(outcome.stdout.contains("  high  pkg/a.py:9  F821  F821 problem"))
-        #expect(try fixture.store.run(matching: RunContext(commit: "head", pipeline: "p2"))?.verdict == "fail")
+        #expect(try fixture.store.run(matching: RunContext(commit: "head", pipeline: "p2"))?.verdict == .fail)
     }
 
     @Test func jsonToAnOutputFile() throws {

@@ -45,8 +45,7 @@ struct EvaluationStore {
 
     func evaluate(_ policy: Policy, run: Run, today: String = "2027-01-15", baseline: String? = nil,
                   diff: UnifiedDiff? = nil) async throws -> Evaluation {
-        try await Evaluator(store: store, policy: policy,
-                      options: .init(runID: run.id, today: today, baseline: baseline, diff: diff)).evaluate()
+        try await store.evaluate(runID: run.id, policy: policy, today: today, baseline: baseline, diff: diff)
     }
 }
 

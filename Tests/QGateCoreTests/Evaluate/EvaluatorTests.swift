@@ -412,14 +412,14 @@ struct EvaluatorTests {
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E1")])
         let evaluation = try await fixture.evaluate(Policy(name: "prod", gates: [Gate(name: "none", metric: .findings, bound: Bound(max: 0))]), run: run)
         try fixture.store.record(evaluation)
-        #expect(try fixture.store.run(id: run.id)?.verdict == "fail")
+        #expect(try fixture.store.run(id: run.id)?.verdict == .fail)
     }
 
     @Test func anUnknownRunIsAnError() async throws {
         let fixture = try EvaluationStore()
         defer { fixture.remove() }
         let error = await #expect(throws: StoreError.self) {
-            try await Evaluator(store: fixture.store, policy: Policy(name: "p"), options: .init(runID: 42, today: "2027-01-01")).evaluate()
+            try await fixture.store.evaluate(runID: 42, policy: Policy(name: "p"), today: "2027-01-01")
         }
         #expect(error?.description == "error: no run matches '42' in the store; `qgate runs` lists them.")
     }

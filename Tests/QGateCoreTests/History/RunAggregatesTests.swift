@@ -19,6 +19,28 @@ import Testing
         #expect(run2.contains { $0.hasPrefix("run_finding_sources") && $0.contains("tool:\"safety\"") })
     }
 
+    @Test func migrationV3IsFrozenSQLThatCountsAsRunAggregatesDoes() throws {
+        let history = try SyntheticHistory()
+        defer { history.remove() }
+        // Run 5 measures a.py in two reports (line sets unioned); run 2 holds one CVE from two scanners.
+        let live = try SyntheticHistory.aggregateRows(history.store)
+        #expect(live.contains { $0.hasPrefix("run_coverage_totals") && $0.contains("run_id:5") && $0.contains("lines_valid:10")
+            && $0.contains("lines_covered:8") })
+        try history.store.write { db in
+            for table in ["run_finding_counts", "run_finding_sources", "run_test_counts", "run_coverage_totals"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+            try db.execute(sql: Schema.v3FillAggregates)
+        }
+        #expect(try SyntheticHistory.aggregateRows(history.store) == live)
+    }
+
+    @Test func noMigrationCallsLiveCode() throws {
+        let source = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Sources/QGateCore/Store/Schema.swift"), encoding: .utf8)
+        #expect(!source.contains("RunAggregates."))
+        #expect(!source.contains("SQLiteStore."))
+    }
+
     @Test func reingestingTheSameReportChangesNothing() throws {
         let history = try SyntheticHistory()
         defer { history.remove() }

@@ -56,11 +56,14 @@ import Testing
     @Test func everyRunValueIsWhatTheEvaluatorComputes() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
-        let calculator = MetricCalculator(store: history.store)
         for metric in Metric.allCases where metric != .coveragePatch {
             let trend = try history.store.trend(TrendQuery(metric: metric))
             for point in trend.series[0].points {
-                let direct = try await calculator.value(metric, filter: FindingFilter(), runID: point.run)
+                let store = history.store
+                let run = try #require(try store.run(id: point.run))
+                let data = RunData(run: run, findings: try store.findings(runID: run.id), tests: try store.testOutcomes(runID: run.id),
+                                   coverage: try store.coverageTotals(runID: run.id))
+                let direct = MetricCalculator.value(metric, of: data, filter: FindingFilter())
                 if metric == .findings && point.value == nil { continue }  // check counts a run without findings reports as 0
                 #expect(point.value == direct.map { SQLiteStore.rounded($0, metric: metric) }, "\(metric.rawValue) run \(point.run)")
             }
@@ -189,17 +192,29 @@ import Testing
     ]
 
     @Test(arguments: refusals) func refusesWhatItCannotAnswer(_ refusal: Refusal) {
-        let error = #expect(throws: UsageError.self) {
+        let error = #expect(throws: TrendQueryError.self) {
             _ = try TrendQuery(metric: refusal.metric, where: refusal.clauses, by: refusal.by)
         }
-        #expect(error?.description == refusal.message)
+        #expect(error.map(Self.asTheCLISaysIt) == refusal.message)
+    }
+
+    /// The core's error is a value; the executable names the flags (`--where`, `--since`, `--last`).
+    static func asTheCLISaysIt(_ error: TrendQueryError) -> String {
+        "error: " + error.sentence(windowFlag: "--last", sinceFlag: "--since", whereFlag: "--where")
     }
 
     @Test func refusesAnEmptyWindowAndAnUnreadableDate() {
-        #expect((#expect(throws: UsageError.self) { _ = try TrendQuery(metric: .findings, window: .last(0)) })?.description
-                == "error: --last must be 1 or more")
-        #expect((#expect(throws: UsageError.self) { _ = try TrendQuery.date(since: "yesterday") })?.description
-                == "error: --since 'yesterday' is not a date; give YYYY-MM-DD or an ISO 8601 time such as 2027-01-15T08:00:00Z")
+        #expect(throws: TrendQueryError.windowTooShort(0)) { _ = try TrendQuery(metric: .findings, window: .last(0)) }
+        #expect(throws: TrendQueryError.notADate("yesterday")) { _ = try TrendQuery.date(since: "yesterday") }
+        #expect(TrendQueryError.notADate("yesterday").description
+                == "error: the date 'yesterday' is not a date; give YYYY-MM-DD or an ISO 8601 time such as 2027-01-15T08:00:00Z")
+    }
+
+    @Test func noCoreErrorNamesAFlag() {
+        let errors: [TrendQueryError] = [.windowTooShort(0), .notADate("x"), .clauseNotKeyValue("x", keys: ["tool"]),
+                                         .clauseWithoutValue("x="), .unknownKey("k", hint: ""), .unknownValue(key: "k", value: "v", hint: ""),
+                                         .badPattern(key: "path", pattern: "[", reason: "r")]
+        for error in errors { #expect(!error.description.contains("--"), "\(error.description)") }
     }
 }
 

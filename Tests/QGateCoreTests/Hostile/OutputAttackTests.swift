@@ -49,7 +49,7 @@ struct OutputAttackTests {
         #expect(result.stderr.contains("no space left on device"), "\(result.stderr)")
         #expect(result.stderr.contains("The verdict (pass) was recorded"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").filter { $0.contains("error:") }.count == 1)
-        #expect(try SQLiteStore(path: scene.db, access: .readOnly).runs().first?.verdict == "pass")
+        #expect(try SQLiteStore(path: scene.db, access: .readOnly).runs().first?.verdict == .pass)
     }
 
     @Test func aFullStepSummaryNamesTheCauseInWords() throws {

@@ -45,7 +45,7 @@ struct FileLevelFingerprintTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("qgate.db").path)
         let read = { (state: String) in
-            try Ingestor(store: nil, context: ParseContext())
+            try Ingestor(context: ParseContext())
                 .read(paths: [TestPaths.fixtures.appendingPathComponent("identity/pylint-shebang/\(state).xml").path])
         }
         let base = try store.ingest(try read("base"), into: RunContext(commit: "c1", branch: "main", pipeline: "1")).run
@@ -60,8 +60,7 @@ struct FileLevelFingerprintTests {
         #expect(try store.oldestFingerprintRecipe(runID: base.id) == 1)
         #expect(try store.oldestFingerprintRecipe(runID: head.id) == FingerprintRecipe.version)
         let policy = Policy(name: "p", baseline: BaselineSpec(run: String(base.id), onMissing: .fail))
-        let evaluation = try await Evaluator(store: store, policy: policy,
-                                       options: Evaluator.Options(runID: head.id, today: "2026-12-01", baseline: String(base.id))).evaluate()
+        let evaluation = try await store.evaluate(runID: head.id, policy: policy, today: "2026-12-01", baseline: String(base.id))
         #expect(evaluation.findings.new.isEmpty, "\(evaluation.findings.new.map(\.ruleID))")
         #expect(evaluation.findings.fixed.isEmpty)
     }

@@ -12,7 +12,7 @@ struct DuplicateReportTests {
     }
 
     static func read(_ paths: [String]) throws -> [IngestItem] {
-        try Ingestor(store: nil, context: ParseContext()).read(paths: paths.map { TestPaths.fixtures.appendingPathComponent($0).path })
+        try Ingestor(context: ParseContext()).read(paths: paths.map { TestPaths.fixtures.appendingPathComponent($0).path })
     }
 
     @Test func banditJSONAndSARIFOfOneScanCountEachFindingOnce() throws {

@@ -53,16 +53,22 @@ struct CLI {
     }
 }
 
-/// Golden files: compares `actual` with the file beside the test; `QGATE_RECORD=1` rewrites it.
-/// On a mismatch the failure shows a unified diff.
+/// Golden files: compares `actual` with the file beside the test; `QGATE_RECORD=1` rewrites it
+/// and FAILS the test saying so (as argument-parser's `assertSnapshot` does), so a recording run
+/// can never pass by accident in CI. On a mismatch the failure shows a unified diff.
 enum Golden {
     static let directory = TestPaths.repositoryRoot.appendingPathComponent("Tests/QGateCoreTests/Golden")
 
-    static func check(_ actual: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static var recording: Bool { ProcessInfo.processInfo.environment["QGATE_RECORD"] == "1" }
+
+    static func check(_ actual: String, against name: String, in directory: URL = Golden.directory, record: Bool = Golden.recording,
+                      sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = directory.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["QGATE_RECORD"] == "1" {
+        if record {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
+            Issue.record("recorded golden file \(name); run the tests again without QGATE_RECORD to check against it",
+                         sourceLocation: sourceLocation)
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {

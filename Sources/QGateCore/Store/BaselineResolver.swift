@@ -15,14 +15,7 @@ public struct BaselineResolver: Sendable {
     }
 
     /// The chosen baseline.
-    public struct Choice: Sendable {
-        public var outcome: BaselineOutcome
-        public var run: Run?
-        /// The branch trend gates and the history chart read: the branch asked for, else the baseline run's.
-        public var branch: String?
-        /// Why there is no baseline, as a clause for gate messages ("no baseline run (branch main)").
-        public var missingReason: String
-    }
+    public typealias Choice = BaselineChoice
 
     public func resolve(for run: Run) async throws -> Choice {
         let reference = override ?? spec.run
@@ -50,8 +43,7 @@ public struct BaselineResolver: Sendable {
         if let branch = spec.branch {
             return try await latest(on: branch, before: run)
         }
-        return Choice(outcome: BaselineOutcome(status: .notConfigured), run: nil, branch: nil,
-                      missingReason: "no baseline is configured (policy baseline or --baseline)")
+        return .notConfigured
     }
 
     /// The baseline run as documents show it, with its reports.

@@ -57,7 +57,7 @@ public enum EvaluationBenchmark {
         var times: [Double] = []
         for _ in 0..<max(repetitions, 1) {
             let began = Date()
-            _ = try await Evaluator(store: store, policy: policy, options: .init(runID: latest.id, today: "2027-01-01")).evaluate()
+            _ = try await store.evaluate(runID: latest.id, policy: policy, today: "2027-01-01")
             times.append(Date().timeIntervalSince(began))
         }
         times.sort()
