@@ -15,7 +15,7 @@ text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 status = int(sys.argv[2])
 total = sum(int(n) for n in re.findall(r"Test run with (\d+) tests? in \d+ suites? (?:passed|failed)", text))
 failed = len({m for m in re.findall(r"^✘ Test (.+?) failed after", text, re.M)})
-skips = re.findall(r"^\S+ Test (.+?) skipped(?:: \"(.*)\")?\s*$", text, re.M)
+skips = re.findall(r"^\S+ Test (.+?) skipped(?:: \"(.*)\")?\.?\s*$", text, re.M)
 reasons = collections.Counter(reason or "no reason given" for _, reason in skips)
 xctest = re.findall(r"Executed (\d+) tests?, with (\d+) failures?", text)
 if xctest:
