@@ -14,10 +14,10 @@ struct XMLAttributeGuard {
     /// array would be retained and released on every step.
     private enum State: Equatable {
         case text
-        case open                   // after `<`, up to 8 bytes (in `seen`) to tell what follows
+        case open  // after `<`, up to 8 bytes (in `seen`) to tell what follows
         case startTag
         case quoted(UInt8, returnTo: Returning)
-        case declaration            // `<!DOCTYPE …>`, `<!ELEMENT …>`, `</end>`
+        case declaration  // `<!DOCTYPE …>`, `<!ELEMENT …>`, `</end>`
         case skipping(Terminator, matched: Int)  // comment, CDATA, processing instruction
     }
     private enum Returning: Equatable { case startTag, declaration }
@@ -106,7 +106,7 @@ struct XMLAttributeGuard {
                 if byte == end[matched] {
                     matched += 1
                 } else if matched == 2, end[0] == end[1], byte == end[0] {
-                    matched = 2 // `--->`, `]]]>`: still two of the terminator's first byte
+                    matched = 2  // `--->`, `]]]>`: still two of the terminator's first byte
                 } else {
                     matched = byte == end[0] ? 1 : 0
                 }
