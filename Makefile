@@ -18,10 +18,12 @@ release: deps
 # Unit, golden and end-to-end tests (the end-to-end tests run the debug binary, so build it first).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@SWIFT=$(SWIFT) scripts/run-tests.sh
 
 # Builds qgate and runs it on the shipped fixtures against a temporary store.
-demo: build
+# The compile output (hundreds of lines) is kept in .build/demo-build.log and shown only on failure.
+demo: deps
+	@$(SWIFT) build > .build/demo-build.log 2>&1 || { cat .build/demo-build.log; exit 1; }
 	@scripts/demo.sh $(BIN_DEBUG)
 
 # Not part of `make test`: generates large inputs and prints throughput and peak memory.

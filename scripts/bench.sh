@@ -3,14 +3,18 @@
 #
 #   1. builds the release binary (swift build -c release -> .build/release/qgate)
 #   2. generates the synthetic reports with tools/gen-bigdata.py (seed 42) into a temp dir
-#   3. per file: times `qgate ingest --db DB --format json FILE` (fresh DB each run) and a
-#      raw-parse reference (xmllint --stream for XML, python json.load for JSON),
-#      median of BENCH_RUNS runs; checks qgate's counts against manifest.json
-#   4. prints a Markdown table for the README
+#   3. per file: times `qgate ingest --db DB --format json FILE` (fresh DB each run), the raw
+#      parse floor (xmllint --stream for XML, python json.load for JSON) and the peer a user
+#      would pick instead (tools/bench-peer.py in a throwaway virtualenv: junitparser for JUnit,
+#      pycobertura for Cobertura, sarif-tools' summary for SARIF; bandit has none), best of
+#      BENCH_RUNS runs each; checks qgate's counts against manifest.json
+#   4. prints one Markdown table for the README: qgate / floor / peer, wall time, peak RSS, ratios
 #
 # Environment:
 #   BENCH_SCALE=1        data size factor (1 = ~100 MB Cobertura, 30 MB JUnit, 50 MB SARIF, 20 MB bandit)
-#   BENCH_RUNS=3         timed runs per file and per reference (median reported)
+#   BENCH_RUNS=3         timed runs per file, per floor and per peer (the best is reported)
+#   BENCH_PEERS=1        0 = skip the peers (no virtualenv, no pip)
+#   BENCH_VENV=DIR       use this virtualenv (with the peers installed) instead of a throwaway one
 #   BENCH_SKIP_BUILD=0   1 = use the existing .build/release/qgate
 #   QGATE_BIN=PATH       benchmark this binary instead of .build/release/qgate (implies no build)
 #   BENCH_ONLY=LIST      only these parts, e.g. sarif,bandit or history
@@ -132,43 +136,51 @@ def check(manifest_path, fname, out_path):
 def fmt(x, nd=2):
     return "n/a" if x is None else f"{x:.{nd}f}"
 
+PEERS = {"cobertura.xml": "pycobertura", "pytest.xml": "junitparser", "trivy.sarif": "sarif-tools"}
+
+def best(path):
+    """(best wall seconds, max peak RSS MiB) of the runs that exited 0; (None, None) when none did."""
+    secs, rss, _ = load_times(path)
+    return (min(secs), rss / 1024 if rss else None) if secs else (None, None)
+
+def best_cpu(path):
+    """Best user + system CPU seconds of the runs that exited 0, or None."""
+    secs, _, _, cpu = load_times(path, with_user=True)
+    return min(cpu) if secs and cpu else None
+
+def cpu_table(manifest_path, tmp, files):
+    print("| file | qgate CPU s | floor CPU s | floor / qgate | peer CPU s | peer / qgate |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for f in files:
+        q = best_cpu(os.path.join(tmp, f + ".qgate.times"))
+        r = best_cpu(os.path.join(tmp, f + ".ref.times"))
+        p = best_cpu(os.path.join(tmp, f + ".peer.times"))
+        ratio = lambda other: fmt(other / q) if other and q else "n/a"
+        print(f"| {f} | {fmt(q)} | {fmt(r)} | {ratio(r)} | {fmt(p)} | {ratio(p)} |")
+
 def table(manifest_path, tmp, files, have_xmllint):
     man = json.load(open(manifest_path))["files"]
-    rows = []
-    tot_mb = tot_s = 0.0
-    tot_ok = True
+    hdr = ["file", "MB", "qgate s", "qgate MB/s", "qgate RSS MB", "RSS / size",
+           "floor", "floor s", "floor RSS MB", "floor s / qgate s",
+           "peer", "peer s", "peer RSS MB", "peer s / qgate s"]
+    print("| " + " | ".join(hdr) + " |")
+    print("|" + "|".join("---" if h in ("file", "floor", "peer") else "---:" for h in hdr) + "|")
     for f in files:
         mb = man[f]["bytes"] / 1e6
-        qs, qrss, qst, qu = load_times(os.path.join(tmp, f + ".qgate.times"), with_user=True)
-        rs, rrss, _, ru = load_times(os.path.join(tmp, f + ".ref.times"), with_user=True)
+        q, qrss = best(os.path.join(tmp, f + ".qgate.times"))
+        r, rrss = best(os.path.join(tmp, f + ".ref.times"))
+        p, prss = best(os.path.join(tmp, f + ".peer.times"))
         is_xml = f.endswith(".xml")
-        ref_name = "xmllint --stream" if is_xml else "python json.load"
-        q = statistics.median(qs) if qs and qst == 0 else None
-        r = statistics.median(rs) if rs else None
+        floor = "xmllint --stream" if is_xml else "json.load"
         if is_xml and not have_xmllint:
-            ref_name, r = "xmllint (missing)", None
-        qmbps = mb / q if q else None
-        rmbps = mb / r if r else None
-        ratio = qmbps / rmbps if qmbps and rmbps else None
-        if q is None:
-            tot_ok = False
-        else:
-            tot_mb += mb
-            tot_s += q
-        qu_med = statistics.median(qu) if qu and q is not None else None
-        ru_med = statistics.median(ru) if ru and r is not None else None
-        rows.append([f, fmt(mb, 1), fmt(q) if q is not None else "CRASH", fmt(qu_med), fmt(qmbps, 1),
-                     fmt(qrss / 1024 if q is not None and qrss else None, 0),
-                     fmt(qrss / 1024 / (mb / 1.048576) if q is not None and qrss else None, 1),
-                     ref_name, fmt(ru_med), fmt(rmbps, 1), fmt(rrss / 1024 if r is not None and rrss else None, 0), fmt(ratio)])
-    if tot_ok and tot_s > 0:
-        rows.append(["**total**", fmt(tot_mb, 1), fmt(tot_s), "", fmt(tot_mb / tot_s, 1), "", "", "", "", "", "", ""])
-    hdr = ["file", "MB", "qgate s", "qgate user s", "qgate MB/s", "peak RSS MB", "RSS / size",
-           "reference", "ref user s", "ref MB/s", "ref RSS MB", "ratio"]
-    print("| " + " | ".join(hdr) + " |")
-    print("|" + "|".join("---" if i in (0, 7) else "---:" for i in range(len(hdr))) + "|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+            floor, r = "xmllint (missing)", None
+        peer = PEERS.get(f, "(none)")
+        ratio = lambda other: fmt(other / q) if other and q else "n/a"
+        print("| " + " | ".join([
+            f, fmt(mb, 1), fmt(q) if q is not None else "CRASH", fmt(mb / q, 1) if q else "n/a",
+            fmt(qrss, 0), fmt(qrss / (mb / 1.048576) if qrss else None, 1),
+            floor, fmt(r), fmt(rrss, 0), ratio(r),
+            peer, fmt(p), fmt(prss, 0), ratio(p)]) + " |")
 
 if __name__ == "__main__":
     cmd = sys.argv[1]
@@ -177,8 +189,13 @@ if __name__ == "__main__":
     elif cmd == "median":
         secs, rss, st = load_times(sys.argv[2])
         print(f"{statistics.median(secs):.3f} s, peak RSS {rss / 1024:.0f} MB" if secs else "n/a")
+    elif cmd == "best":
+        secs, rss, st = load_times(sys.argv[2])
+        print(f"best {min(secs):.3f} s, peak RSS {rss / 1024:.0f} MB" if secs else "n/a")
     elif cmd == "table":
         table(sys.argv[2], sys.argv[3], sys.argv[4].split(","), sys.argv[5] == "1")
+    elif cmd == "cpu-table":
+        cpu_table(sys.argv[2], sys.argv[3], sys.argv[4].split(","))
 PY
 
 # run_timed PREFIX CMD...: runs CMD under /usr/bin/time, appends "t0 t1 rss_kb status" to
@@ -187,10 +204,11 @@ run_timed() {
     local prefix=$1; shift
     local t0 t1 st=0 rss
     t0=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M %U' -o "$prefix.time" "$@" >"$prefix.stdout" 2>"$prefix.stderr" || st=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$prefix.time" "$@" >"$prefix.stdout" 2>"$prefix.stderr" || st=$?
     t1=$EPOCHREALTIME
     rss=$(tail -n 1 "$prefix.time" 2>/dev/null | awk '{print $2}' || true)
-    user=$(tail -n 1 "$prefix.time" 2>/dev/null | awk '{print $3}' || true)
+    # CPU seconds (user + system): steadier than wall time when other work shares the machine.
+    user=$(tail -n 1 "$prefix.time" 2>/dev/null | awk 'NF >= 4 { print $3 + $4 }' || true)
     echo "$t0 $t1 ${rss:-0} $st ${user:-x}" >>"$prefix.times"
     return "$st"
 }
@@ -231,7 +249,7 @@ bench_file() {
         fi
     done
     if ((!crashed)); then
-        echo "  qgate:     $(python3 "$tmp/helper.py" median "$prefix.times")"
+        echo "  qgate:     $(python3 "$tmp/helper.py" best "$prefix.times")"
         python3 "$tmp/helper.py" check "$tmp/data/manifest.json" "$f" "$prefix.stdout" || MISMATCHES=$((MISMATCHES + 1))
     fi
 
@@ -241,15 +259,53 @@ bench_file() {
             for ((i = 1; i <= BENCH_RUNS; i++)); do
                 run_timed "$rprefix" xmllint --stream --noout "$path" || echo "  (xmllint reported an error, status $?)"
             done
-            echo "  xmllint:   $(python3 "$tmp/helper.py" median "$rprefix.times")"
+            echo "  xmllint:   $(python3 "$tmp/helper.py" best "$rprefix.times")"
         fi
     else
         for ((i = 1; i <= BENCH_RUNS; i++)); do
             run_timed "$rprefix" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$path" \
                 || echo "  (json.load failed, status $?)"
         done
-        echo "  json.load: $(python3 "$tmp/helper.py" median "$rprefix.times")"
+        echo "  json.load: $(python3 "$tmp/helper.py" best "$rprefix.times")"
     fi
+
+    local peer="" pprefix="$tmp/$f.peer"
+    case "$f" in
+        cobertura.xml) peer=pycobertura ;;
+        pytest.xml) peer=junitparser ;;
+        trivy.sarif) peer=sarif-tools ;;
+    esac
+    if [[ -n "$peer" && -n "$PEER_PYTHON" ]]; then
+        for ((i = 1; i <= BENCH_RUNS; i++)); do
+            run_timed "$pprefix" "$PEER_PYTHON" tools/bench-peer.py "$peer" "$path" \
+                || { echo "  ($peer failed, status $?):"; tail -n 3 "$pprefix.stderr" | sed 's/^/  /'; }
+        done
+        echo "  $peer: $(python3 "$tmp/helper.py" best "$pprefix.times")  ($(tail -n 1 "$pprefix.stdout"))"
+    fi
+}
+
+# The peers live in a throwaway virtualenv (or BENCH_VENV): pip install from PyPI.
+PEER_PYTHON=""
+install_peers() {
+    [[ "${BENCH_PEERS:-1}" == 1 ]] || { echo "== peers: skipped (BENCH_PEERS=0)"; return 0; }
+    local venv=${BENCH_VENV:-"$tmp/venv"}
+    if [[ ! -x "$venv/bin/python3" ]]; then
+        echo "== peers: python3 -m venv + pip install pycobertura junitparser sarif-tools"
+        if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+            echo "bench: WARNING: python3 -m venv failed (Debian package python3-venv); peers skipped." >&2
+            return 0
+        fi
+    fi
+    if ! "$venv/bin/python3" -c 'import junitparser, pycobertura, sarif' 2>/dev/null; then
+        if ! "$venv/bin/pip" install -q --disable-pip-version-check pycobertura junitparser sarif-tools >"$tmp/pip.log" 2>&1; then
+            echo "bench: WARNING: pip install of the peers failed; peers skipped:" >&2
+            tail -n 5 "$tmp/pip.log" >&2
+            return 0
+        fi
+    fi
+    PEER_PYTHON="$venv/bin/python3"
+    echo "== peers: $("$PEER_PYTHON" -m pip list --disable-pip-version-check 2>/dev/null \
+        | awk '$1 ~ /^(junitparser|pycobertura|sarif-tools|lxml)$/ { printf "%s %s  ", $1, $2 }')"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -352,7 +408,7 @@ PY
 # ---------------------------------------------------------------------------------------------
 main() {
     build
-    ((${#FILES[@]} == 0)) || generate
+    ((${#FILES[@]} == 0)) || { generate; install_peers; }
     echo "== qgate: $QGATE  runs per file: $BENCH_RUNS  scale: $BENCH_SCALE  ($(nproc) CPUs, $(uname -m))"
     local f
     for f in "${FILES[@]}"; do
@@ -386,12 +442,18 @@ main() {
     fi
 
     echo
-    echo "## Ingest benchmark (scale $BENCH_SCALE, seed 42, median of $BENCH_RUNS runs)"
+    echo "## Ingest benchmark (scale $BENCH_SCALE, seed 42, best of $BENCH_RUNS runs)"
     echo
     python3 "$tmp/helper.py" table "$tmp/data/manifest.json" "$tmp" "$(IFS=,; echo "${FILES[*]}")" "$HAVE_XMLLINT"
     echo
-    echo "ratio = qgate MB/s / reference MB/s (reference = parse only, no extraction, no store)."
-    echo "user s = median user CPU seconds (steadier than wall time on a loaded machine); RSS / size = peak RSS over file size."
+    echo "qgate = the whole ingest (parse, normalise, fingerprint, store; one transaction, fresh store)."
+    echo "floor = parse only, no model (xmllint --stream, python json.load); peer = what a user would run instead"
+    echo "(tools/bench-peer.py: junitparser JUnitXml.fromfile, pycobertura Cobertura().line_rate(), sarif-tools' summary)."
+    echo "A ratio is the other's seconds over qgate's: above 1.00, qgate is faster. RSS / size = qgate's peak RSS over the file size."
+    echo
+    echo "The same runs in CPU seconds (user + system, best of $BENCH_RUNS; qgate hashes the file on a second thread):"
+    echo
+    python3 "$tmp/helper.py" cpu-table "$tmp/data/manifest.json" "$tmp" "$(IFS=,; echo "${FILES[*]}")"
     if ((MISMATCHES)); then
         echo
         echo "!!! $MISMATCHES file(s) with count MISMATCH against manifest.json (see above) !!!"

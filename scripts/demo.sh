@@ -13,6 +13,9 @@ export QGATE_DB="$work/qgate.db"
 out=.qgate/demo
 mkdir -p "$out"
 
+# Each section starts with the full command, so it can be copied (paths as the demo has them).
+header() { echo "== $1"; shift; echo "\$ qgate $*" | sed "s|$work|\$TMPDIR|g"; }
+
 # A check that fails exits 1: the demo shows it and goes on; anything else (2 = bad input) stops it.
 check() {
   set +e
@@ -26,25 +29,27 @@ check() {
 # bandit.sarif is the same scan as bandit.json in another format (kept for the SARIF parser tests).
 reports() { ls "fixtures/reports/$1"/*.xml "fixtures/reports/$1"/*.json | grep -v per-file; }
 
-echo "== run 1: main, the baseline  (qgate check --policy rules/prod.yml …)"
-check --policy rules/prod.yml --commit 1111111111111111111111111111111111111111 --branch main --pipeline demo-1 \
-  --root fixtures/sample/main $(reports main)
+run1=(--policy rules/prod.yml --commit 1111111111111111111111111111111111111111 --branch main --pipeline demo-1
+  --root fixtures/sample/main $(reports main))
+header "run 1: main, the baseline" check "${run1[@]}"
+check "${run1[@]}"
 echo
-echo "== run 2: pull request #7 on top of main, with its diff"
-check --policy rules/prod.yml --commit 2222222222222222222222222222222222222222 --branch feature/bulk-pricing \
-  --base-branch main --pr 7 --pipeline demo-2 --diff fixtures/sample/pr.diff --root fixtures/sample/pr $(reports pr)
+run2=(--policy rules/prod.yml --commit 2222222222222222222222222222222222222222 --branch feature/bulk-pricing
+  --base-branch main --pr 7 --pipeline demo-2 --diff fixtures/sample/pr.diff --root fixtures/sample/pr $(reports pr))
+header "run 2: pull request #7 on top of main, with its diff" check "${run2[@]}"
+check "${run2[@]}"
 echo
-echo "== the same run against rules/dev.yml"
+header "the same run against rules/dev.yml" check --policy rules/dev.yml --commit 2222222222222222222222222222222222222222 --pipeline demo-2 --diff fixtures/sample/pr.diff
 check --policy rules/dev.yml --commit 2222222222222222222222222222222222222222 --pipeline demo-2 --diff fixtures/sample/pr.diff
 echo
 "$QGATE" report --run 2 --policy rules/prod.yml --diff fixtures/sample/pr.diff --format markdown --output "$out/pr-summary.md" >/dev/null
 echo "Markdown summary of run 2 (the pull-request comment): $out/pr-summary.md"
 echo
-echo "== qgate diff 1 2"
+header "what changed between the runs" diff 1 2
 "$QGATE" diff 1 2
 echo
-echo "== qgate runs"
+header "every run with the verdict of each policy" runs
 "$QGATE" runs
 echo
-echo "== qgate trend findings --by severity (every run, oldest first)"
+header "findings by severity, every run, oldest first" trend findings --by severity --format table
 "$QGATE" trend findings --by severity --format table

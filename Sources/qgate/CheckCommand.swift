@@ -33,13 +33,16 @@ struct Check: AsyncParsableCommand {
             opened = try await store.open(create: false)
             runID = try await opened.runToCheck(RunContextDetector().resolve(flags: identity.flags)).id
         } else {
+            // Report warnings are in the verdict's Notes when standard output shows text or
+            // Markdown; said on standard error only otherwise.
             let summary: IngestSummary
-            (summary, opened) = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports)
+            (summary, opened) = try await IngestRunner(store: store, identity: identity, input: input)
+                .ingest(reports, echoWarnings: !rendering.standardOutputShowsNotes)
             runID = summary.run.id
         }
 
         let evaluation = try await opened.evaluate(runID: runID, policy: loadedPolicy, today: CalendarDay.utc(Date()),
-                                                   baseline: comparison.baseline, diff: change)
+                                                   baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
         // The verdict is stored first; an output that fails afterwards (a full disk) is reported
         // as such, apart from the verdict (exit 2).
         try await opened.record(evaluation, checkedAt: Date())

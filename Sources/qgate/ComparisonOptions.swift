@@ -17,7 +17,14 @@ struct ComparisonOptions: ParsableArguments {
         if diff != nil && diffBase != nil { throw ValidationError("Give --diff or --diff-base, not both.") }
     }
 
-    func loadDiff() throws -> UnifiedDiff? {
-        try ChangeLoader.load(diff: diff, diffBase: diffBase)
+    /// The change, or why `--diff-base` could not compute it (a missing diff, not an error: a
+    /// shallow clone must still get a verdict). A `--diff FILE` that cannot be read is an error.
+    func loadDiff() throws -> (diff: UnifiedDiff?, problem: DiffError?) {
+        do {
+            return (try ChangeLoader.load(diff: diff, diffBase: diffBase), nil)
+        } catch let error as DiffError {
+            guard case .gitFailed = error, diff == nil else { throw error }
+            return (nil, error)
+        }
     }
 }

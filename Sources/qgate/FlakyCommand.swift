@@ -15,7 +15,7 @@ struct Flaky: AsyncParsableCommand {
 
     @Option(help: "Only runs of this branch.") var branch: String?
     @Option(help: "Only the newest N runs.") var last: Int?
-    @Option(help: "Output format: table, csv or json.") var format: FlakyFormat = .table
+    @Option(name: [.short, .long], help: "Output format.") var format: FlakyFormat = .table
     @Option(help: "A policy whose 'flaky:' thresholds and 'quarantine:' list apply.") var policy: String?
     @Option(help: "Forget TEST's flakiness so far (its id as listed); only later runs count for it.") var reset: String?
     @OptionGroup var store: StoreOptions
@@ -34,6 +34,7 @@ struct Flaky: AsyncParsableCommand {
         }
         let loaded = try policy.map { try PolicyLoader.load(path: $0) }
         let today = CalendarDay.utc(Date())
+        try await StoredNames.warn(branch: branch, in: opened)
         var tests = try await opened.flakyTests(FlakyWindow(branch: branch, last: last), policy: loaded?.flaky ?? FlakyPolicy())
         if let quarantine = loaded?.quarantine, !quarantine.isEmpty {
             tests = try await opened.markQuarantined(tests, quarantine.filter { !$0.isExpired(today: today) })

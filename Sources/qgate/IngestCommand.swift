@@ -12,7 +12,7 @@ struct Ingest: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: RunOptions
     @OptionGroup var input: IngestOptions
-    @Option(help: "Output format: text or json.") var format: OutputChoice = .text
+    @Option(name: [.short, .long], help: "Output format.") var format: OutputChoice = .text
 
     enum OutputChoice: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -24,7 +24,7 @@ struct Ingest: AsyncParsableCommand {
         let (summary, _) = try await IngestRunner(store: store, identity: identity, input: input).ingest(reports)
         switch format {
         case .json:
-            print(try JSONOutput.encode(summary))
+            try JSONOutput.print(summary)
         case .text:
             TextOutput.printIngest(summary)
         }
@@ -38,11 +38,20 @@ struct IngestRunner {
     var identity: RunOptions
     var input: IngestOptions
 
-    func ingest(_ paths: [String]) async throws -> (IngestSummary, any RunStore) {
+    /// `echoWarnings`: print report warnings on standard error; `check` leaves them to its
+    /// verdict's Notes when standard output shows those, so each is said once.
+    func ingest(_ paths: [String], echoWarnings: Bool = true) async throws -> (IngestSummary, any RunStore) {
         let pipeline = IngestPipeline(location: store.location, run: identity.flags, job: identity.jobFlags,
                                       root: input.root.map { URL(fileURLWithPath: $0) }, tool: input.tool, format: input.format)
         let (summary, opened) = try await pipeline.ingest(paths, now: Date())
-        for report in summary.reports {
+        let run = summary.run
+        if run.commit == nil && run.branch == nil && run.pipeline == nil {
+            Terminal.standardError.line(TextEscaper.escape(
+                "warning: this run has no identity (no commit, branch or pipeline): no --commit/--branch/--pipeline, no CI variables "
+                + "(GitHub Actions, GitLab CI, Jenkins), and \(FileManager.default.currentDirectoryPath) is not in a git repository; "
+                + "every such ingest writes into one run without a branch, which is never a baseline"))
+        }
+        for report in summary.reports where echoWarnings {
             for warning in report.warnings {
                 Terminal.standardError.line(TextEscaper.escape("\(report.path): warning: \(warning)"))
             }
@@ -51,11 +60,10 @@ struct IngestRunner {
     }
 }
 
+/// Every command's `--format json`: the one qgate JSON encoder, written to standard output.
 enum JSONOutput {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return TextEscaper.inertJSON(String(decoding: try encoder.encode(value), as: UTF8.self))
+    static func print<T: Encodable>(_ value: T) throws {
+        Swift.print(try QGateJSON.render(value), terminator: "")
     }
 }
 

@@ -43,7 +43,7 @@ struct RunOptions: ParsableArguments {
 
 /// What to read and how to read it.
 struct IngestOptions: ParsableArguments {
-    @Option(name: .customLong("as"), help: "Force the report format (\(ReportFormat.allValueStrings.joined(separator: ", "))).")
+    @Option(name: .customLong("as"), help: "Force the report format.")
     var format: ReportFormat?
     @Option(help: "Override the tool name the report is filed under.") var tool: String?
     @Option(help: "The repository root that report paths are made relative to (default: git's top level).")
@@ -55,4 +55,9 @@ extension ReportFormat: ExpressibleByArgument {}
 /// Formats for listings.
 enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
     case text, table, json
+}
+
+/// `--format` of commands that report what they did (`merge`, `prune`, `policy validate`).
+enum DocumentFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

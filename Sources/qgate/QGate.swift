@@ -14,6 +14,16 @@ struct QGate: AsyncParsableCommand {
     )
 
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // Bare `qgate` is a usage error: the help, and exit 2.
+        if arguments.isEmpty {
+            Terminal.standardError.line(helpMessage())
+            Foundation.exit(2)
+        }
+        if let problem = TypedNames.problem(in: arguments, root: QGate.self) {
+            Terminal.standardError.line(TextEscaper.escapeLines(problem))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

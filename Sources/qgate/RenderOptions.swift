@@ -4,18 +4,47 @@ import QGateCore
 
 /// How an evaluation is printed: shared by `check` and `report`.
 struct RenderOptions: ParsableArguments {
-    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: [.short, .long], help: "Output format.")
     var format: OutputFormat = .text
-    @Option(help: "Write the output to this file instead of standard output (the verdict line is still printed).")
-    var output: String?
-    @Option(name: .customLong("max-length"), help: "Markdown: the size budget in characters (GitHub comments: 65536).")
+    @Option(name: [.short, .long], help: ArgumentHelp(
+        "Write an output to a file; repeatable. FORMAT=FILE (gitlab=gl-code-quality.json) writes that format and standard output still shows --format; a plain FILE gets --format and standard output only the verdict line.",
+        valueName: "[FORMAT=]FILE"))
+    var output: [String] = []
+    @Option(name: .customLong("max-length"), help: "Markdown: the size budget in UTF-16 code units, as GitHub counts (GitHub comments: 65536).")
     var maxLength: Int = 65_536
     @Option(help: "Markdown: a key for the hidden marker, so several jobs can keep separate comments.")
     var key: String?
     @Flag(name: .customLong("include-fixed"), help: "SARIF: also write fixed findings as `absent` results (GitHub code scanning re-opens them).")
     var includeFixed = false
 
+    /// One `--output`: the format written and the file.
+    struct Destination: Equatable {
+        var format: OutputFormat
+        var path: String
+        /// `FORMAT=FILE`, as opposed to a plain FILE that takes `--format`.
+        var named: Bool
+    }
+
+    /// The `--output` values, each `FORMAT=FILE` or a plain FILE.
+    var destinations: [Destination] {
+        output.map { value in
+            if let equals = value.firstIndex(of: "="), let named = OutputFormat(rawValue: String(value[..<equals])) {
+                return Destination(format: named, path: String(value[value.index(after: equals)...]), named: true)
+            }
+            return Destination(format: format, path: value, named: false)
+        }
+    }
+
+    /// True when standard output shows the evaluation as text or Markdown (which list report
+    /// warnings under Notes), not only the verdict line or a machine format.
+    var standardOutputShowsNotes: Bool {
+        !destinations.contains(where: { !$0.named }) && (format == .text || format == .markdown)
+    }
+
     func validate() throws {
+        if destinations.filter({ !$0.named }).count > 1 {
+            throw ValidationError("Give at most one plain --output FILE; write other formats as --output FORMAT=FILE (\(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))).")
+        }
         if maxLength < MarkdownReporter.minimumLength {
             throw ValidationError("--max-length must be at least \(MarkdownReporter.minimumLength).")
         }
@@ -24,7 +53,7 @@ struct RenderOptions: ParsableArguments {
     /// Every destination of the output, checked before anything is stored: `--output` (not a
     /// folder, its folder writable) and, with `--format github`, `$GITHUB_STEP_SUMMARY`.
     func checkOutputIsWritable(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        if let output {
+        for output in destinations.map(\.path) {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
                 if isDirectory.boolValue { throw UsageError("\(output): cannot write the output file: it is a directory") }
@@ -38,7 +67,9 @@ struct RenderOptions: ParsableArguments {
                 }
             }
         }
-        if format == .github { try StepSummary.checkWritable(environment: environment) }
+        if format == .github || destinations.contains(where: { $0.format == .github }) {
+            try StepSummary.checkWritable(environment: environment)
+        }
     }
 
     /// Renders and writes the evaluation; with `--format github` the Markdown summary also goes to
@@ -46,11 +77,13 @@ struct RenderOptions: ParsableArguments {
     /// (never left half-written); on failure nothing of it remains.
     func publish(_ evaluation: Evaluation) throws {
         let markdownOptions = MarkdownReporter.Options(maxLength: maxLength, key: key)
-        let reporter = format.reporter(markdown: markdownOptions, includeFixed: includeFixed)
-        if let output {
-            try Self.write(reporter, evaluation, to: output)
+        for destination in destinations {
+            try Self.write(destination.format.reporter(markdown: markdownOptions, includeFixed: includeFixed), evaluation, to: destination.path)
+        }
+        if destinations.contains(where: { !$0.named }) {
             Terminal.standardOutput.line(TextEscaper.escape(evaluation.reason))
         } else {
+            let reporter = format.reporter(markdown: markdownOptions, includeFixed: includeFixed)
             var writer = BufferedWriter(handle: .standardOutput)
             var last = ""
             try reporter.write(evaluation) { piece in
@@ -60,7 +93,7 @@ struct RenderOptions: ParsableArguments {
             if !last.hasSuffix("\n") { try writer.write("\n") }
             try writer.flush()
         }
-        if format == .github {
+        if format == .github || destinations.contains(where: { $0.format == .github }) {
             let outcome = try StepSummary.append(environment: ProcessInfo.processInfo.environment, maxLength: maxLength) { budget in
                 var options = markdownOptions
                 options.maxLength = budget

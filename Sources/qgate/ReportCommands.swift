@@ -32,7 +32,7 @@ struct Report: AsyncParsableCommand {
         let evaluation: Evaluation
         if let loadedPolicy {
             evaluation = try await opened.evaluate(runID: target.id, policy: loadedPolicy, today: CalendarDay.utc(Date()),
-                                                   baseline: comparison.baseline, diff: change)
+                                                   baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
         } else {
             evaluation = try await opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
         }
@@ -54,7 +54,7 @@ struct Diff: AsyncParsableCommand {
     @Argument(help: "The base run (id, commit prefix of 4+ hex characters, or `latest`).") var runA: String?
     @Argument(help: "The run to compare (default: the latest).") var runB: String?
     @OptionGroup var store: StoreOptions
-    @Option(help: "Output format: text, markdown or json.") var format: Format = .text
+    @Option(name: [.short, .long], help: "Output format.") var format: Format = .text
 
     func run() async throws {
         let opened = try await store.openForReading()
@@ -64,7 +64,7 @@ struct Diff: AsyncParsableCommand {
         let diff = try await RunDiff.between(base: base.id, head: head.id, store: opened, today: CalendarDay.utc(Date()))
         switch format {
         case .text: Terminal.standardOutput.write(diff.text())
-        case .json: print(try JSONOutput.encode(diff))
+        case .json: try JSONOutput.print(diff)
         case .markdown: Terminal.standardOutput.write(MarkdownReporter().render(diff.evaluation))
         }
     }

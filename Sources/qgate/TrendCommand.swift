@@ -20,7 +20,7 @@ struct Trend: AsyncParsableCommand {
     @Option(help: "Only runs created on or after this date (YYYY-MM-DD, UTC) or ISO 8601 time.") var since: String?
     @Option(help: "One series per tool, severity or category.") var by: TrendQuery.Split?
     @Option(help: "One point per run or per day (the day's last run with a value).") var per: TrendQuery.Granularity = .run
-    @Option(help: "Output format: table, csv, json or chart.") var format: TrendFormat = .table
+    @Option(name: [.short, .long], help: "Output format (chart: a Mermaid chart for Markdown).") var format: TrendFormat = .table
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -37,7 +37,9 @@ struct Trend: AsyncParsableCommand {
             window = .all
         }
         let query = try TrendQuery(metric: metric, where: clauses, branch: branch, window: window, by: by, per: per)
-        let result = try await store.openForReading().trend(query)
+        let opened = try await store.openForReading()
+        try await StoredNames.warn(branch: branch, tools: query.filter.tools, in: opened)
+        let result = try await opened.trend(query)
         let renderer = TrendRenderer(result)
         if format == .chart && isatty(1) == 1 {
             Terminal.standardOutput.write(renderer.sparklines())

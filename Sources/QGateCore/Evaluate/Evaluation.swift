@@ -71,6 +71,20 @@ public struct RunSummary: Sendable, Codable, Equatable {
         self.pipeline = pipeline
         self.reports = reports
     }
+
+    enum CodingKeys: String, CodingKey { case id, commit, branch, baseBranch, pullRequest, pipeline, reports }
+
+    /// Every key always present (`null` when unknown), so a run reads the same in every document.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(commit, forKey: .commit)
+        try container.encode(branch, forKey: .branch)
+        try container.encode(baseBranch, forKey: .baseBranch)
+        try container.encode(pullRequest, forKey: .pullRequest)
+        try container.encode(pipeline, forKey: .pipeline)
+        try container.encode(reports, forKey: .reports)
+    }
 }
 
 /// One report of the run, as listed in summaries.
@@ -89,15 +103,31 @@ public struct ReportSummary: Sendable, Codable, Equatable {
 /// Which baseline was used, or why none was.
 public struct BaselineOutcome: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable { case found, missing, notConfigured = "not_configured" }
+    /// Why a baseline is missing. `noRunOnBranch` is what every check on a fresh CI runner sees
+    /// when the store is not carried from pipeline to pipeline (reporters name that fix).
+    public enum MissingCause: String, Sendable, Codable {
+        /// The store has no run of the baseline branch at all (other than the checked run).
+        case noRunOnBranch = "no_run_on_branch"
+        /// The branch has runs, but none before the checked run.
+        case noEarlierRun = "no_earlier_run"
+        /// No run matches the reference given (`--baseline`, `baseline.run`).
+        case noMatchingRun = "no_matching_run"
+        /// The reference names the checked run itself.
+        case checkedRunItself = "checked_run_itself"
+    }
+
     public var status: Status
     /// What the policy asked for ("branch main", "run 12").
     public var requested: String?
     public var run: RunSummary?
+    /// Set when `status` is `missing`.
+    public var missingCause: MissingCause?
 
-    public init(status: Status, requested: String? = nil, run: RunSummary? = nil) {
+    public init(status: Status, requested: String? = nil, run: RunSummary? = nil, missingCause: MissingCause? = nil) {
         self.status = status
         self.requested = requested
         self.run = run
+        self.missingCause = missingCause
     }
 }
 
@@ -230,6 +260,9 @@ public struct CoverageChanges: Sendable, Codable, Equatable {
     /// Percent; nil when the run has no coverage report.
     public var lines: Double?
     public var branches: Double?
+    /// Lines and branches together, as coverage.py's TOTAL counts them (covered lines + covered
+    /// branches over all lines + all branches); nil when the report measured no branches.
+    public var combined: Double?
     public var baselineLines: Double?
     public var baselineBranches: Double?
     /// Covered share of the changed coverable lines, percent; nil without a diff or coverable changes.

@@ -12,19 +12,24 @@ public struct Evaluator: Sendable {
     public var today: String
     /// The change, for `coverage.patch` (`--diff FILE` / `--diff-base REF`).
     public var diff: UnifiedDiff?
+    /// Why `--diff-base` gave no diff (a shallow clone has no merge base): gates that need
+    /// the diff treat it as missing and follow `on_missing`, instead of the check dying.
+    public var diffProblem: DiffError?
 
     /// How many baseline-branch runs the history chart shows.
     public static let historyLength = 20
 
-    public init(policy: Policy, today: String, diff: UnifiedDiff? = nil) {
+    public init(policy: Policy, today: String, diff: UnifiedDiff? = nil, diffProblem: DiffError? = nil) {
         self.policy = policy
         self.today = today
         self.diff = diff
+        self.diffProblem = diffProblem
     }
 
     /// `evaluate(snapshot, policy, diff, today) -> Evaluation`.
-    public static func evaluate(_ snapshot: RunSnapshot, policy: Policy, diff: UnifiedDiff?, today: String) -> Evaluation {
-        Evaluator(policy: policy, today: today, diff: diff).evaluate(snapshot)
+    public static func evaluate(_ snapshot: RunSnapshot, policy: Policy, diff: UnifiedDiff?, today: String,
+                                diffProblem: DiffError? = nil) -> Evaluation {
+        Evaluator(policy: policy, today: today, diff: diff, diffProblem: diffProblem).evaluate(snapshot)
     }
 
     public func evaluate(_ snapshot: RunSnapshot) -> Evaluation {
@@ -74,7 +79,14 @@ public struct Evaluator: Sendable {
             coverage: coverageChanges(coverageTotals, baseline: baselineCoverage, patch: patch),
             waivers: waiverOutcome(current),
             history: snapshot.history,
-            diagnostics: reports.flatMap(\.diagnostics).map(\.description))
+            diagnostics: reports.flatMap(\.diagnostics).map(\.description) + diffDiagnostics)
+    }
+
+    /// The diff that could not be computed, as a note (once, beside the gates it left unknown).
+    private var diffDiagnostics: [String] {
+        guard case .gitFailed(let command, let reason)? = diffProblem else { return [] }
+        return ["warning: `\(command)` failed (\(reason)): no diff, so gates on changed lines follow on_missing; "
+                + "a shallow clone lacks the merge base: fetch the history (actions/checkout with fetch-depth: 0) or give --diff FILE"]
     }
 
     /// Another run's data with its findings triaged by the policy.
@@ -196,7 +208,13 @@ public struct Evaluator: Sendable {
             let what = metric == .coverageBranches ? "branches" : "lines"
             return .unavailable("the coverage report of \(subject) measures no \(what) in the files the gate selects")
         case .coveragePatch:
-            guard let diff else { return .unavailable("no diff was given (--diff FILE or --diff-base REF), so changed lines are unknown") }
+            guard let diff else {
+                if case .gitFailed(let command, let reason)? = diffProblem {
+                    return .unavailable("the diff could not be computed (`\(command)`: \(reason)), so changed lines are unknown; "
+                                        + "fetch the history (actions/checkout with fetch-depth: 0, or git fetch --unshallow) or give --diff FILE")
+                }
+                return .unavailable("no diff was given (--diff FILE or --diff-base REF), so changed lines are unknown")
+            }
             guard let patch = MetricCalculator.patchCoverage(diff: diff, coverage: fileCoverage, filter: gate.filter) else {
                 return .unavailable("\(subject) has no coverage report")
             }
@@ -311,13 +329,19 @@ public struct Evaluator: Sendable {
 
     private func coverageChanges(_ files: [CoverageFileTotals]?, baseline: [CoverageFileTotals]??, patch: PatchCoverage?) -> CoverageChanges {
         let baselineFiles = baseline ?? nil
-        return CoverageChanges(
+        var changes = CoverageChanges(
             lines: MetricCalculator.coverageValue(.coverageLines, files: files, filter: MetricFilter()),
             branches: MetricCalculator.coverageValue(.coverageBranches, files: files, filter: MetricFilter()),
             baselineLines: MetricCalculator.coverageValue(.coverageLines, files: baselineFiles, filter: MetricFilter()),
             baselineBranches: MetricCalculator.coverageValue(.coverageBranches, files: baselineFiles, filter: MetricFilter()),
             patch: patch?.percent, patchLinesValid: patch?.linesValid ?? 0, patchLinesCovered: patch?.linesCovered ?? 0,
             changedFiles: patch?.files ?? [])
+        if let files {
+            let valid = files.reduce(0) { $0 + $1.linesValid + $1.branchesValid }
+            let covered = files.reduce(0) { $0 + $1.linesCovered + $1.branchesCovered }
+            if files.contains(where: { $0.branchesValid > 0 }), valid > 0 { changes.combined = Double(covered) * 100 / Double(valid) }
+        }
+        return changes
     }
 
     private func waiverOutcome(_ current: FindingTriage.Result) -> WaiverOutcome {

@@ -237,9 +237,10 @@ public struct GateJudge: Sendable {
         }
     }
 
-    /// Integers without decimals, others with at most two; percents get " %".
+    /// Integers without decimals, others with at most two; percents as every output writes
+    /// them (``ReportFormatting/percent(_:)``: `72.97%`), so a note and the table agree.
     public static func number(_ value: Double, percent: Bool) -> String {
-        NumberText.format(value) + (percent ? " %" : "")
+        percent ? ReportFormatting.percent(value) : NumberText.format(value)
     }
 
     /// With an explicit sign: "+2", "-0.88", "0".

@@ -51,7 +51,7 @@ public struct RunDiff: Sendable, Encodable {
         for test in fixedTests { lines.append("  - " + TextReporter.oneLine(test)) }
         if let coverageLines {
             let base = baseCoverageLines.map { String(format: "%.2f%%", $0) } ?? "n/a"
-            let delta = coverageDelta.map { String(format: "%+.2f", $0) } ?? "n/a"
+            let delta = coverageDelta.map(ReportFormatting.points) ?? "n/a"
             lines.append(String(format: "coverage: lines %.2f%% (base %@, delta %@)", coverageLines, base, delta))
         } else {
             lines.append("coverage: no coverage report in run \(head.id)")

@@ -54,6 +54,6 @@ public struct VerdictDecision: Sendable, Equatable {
     }
 
     private static func names(_ gates: [GateResult]) -> String {
-        gates.map(\.name).joined(separator: ", ")
+        gates.map(\.name).joined(separator: "; ")
     }
 }

@@ -22,15 +22,17 @@ final class CoberturaStreamHandler: XMLStreamHandler {
     private var lineSets: [String: CoberturaLineSet] = [:]
     private(set) var declared = DeclaredTotals()
 
+    // Touched for every `<line>`: no dynamic exclusivity check (one thread drives the handler).
+
     /// Depth inside `<methods>`/`<method>`; everything there is ignored.
-    private var ignoredDepth = 0
+    @exclusivity(unchecked) private var ignoredDepth = 0
     /// The `filename` of the `<class>` being read, and its lines so far.
     private var currentFilename: String?
-    private var currentLines = CoberturaLineSet()
-    private var inClassLines = false
+    @exclusivity(unchecked) private var currentLines = CoberturaLineSet()
+    @exclusivity(unchecked) private var inClassLines = false
     private var inSources = false
     private var sourceText: [UInt8] = []
-    private var pendingLine: PendingLine?
+    @exclusivity(unchecked) private var pendingLine: PendingLine?
 
     /// A `<line>` between its start and end tags, waiting for its `<condition>` children.
     private struct PendingLine {
@@ -123,14 +125,28 @@ final class CoberturaStreamHandler: XMLStreamHandler {
     }
 
     private func readLine(_ attributes: XMLAttributes, reader: XMLStreamReader) throws -> PendingLine {
-        let number = try lineNumber(attributes, reader: reader)
-        guard let hits = attributes.integer("hits") else {
+        // One pass over the attributes (millions of lines); the first of each name counts.
+        var numberValue: UnsafeBufferPointer<UInt8>?, hitsValue: UnsafeBufferPointer<UInt8>?
+        var branchValue: UnsafeBufferPointer<UInt8>?, conditionValue: UnsafeBufferPointer<UInt8>?
+        attributes.forEach { name, value in
+            if numberValue == nil, name.is("number") {
+                numberValue = value
+            } else if hitsValue == nil, name.is("hits") {
+                hitsValue = value
+            } else if branchValue == nil, name.is("branch") {
+                branchValue = value
+            } else if conditionValue == nil, name.is("condition-coverage") {
+                conditionValue = value
+            }
+        }
+        let number = try lineNumber(numberValue.flatMap(XMLAttributes.integer(in:)), attributes, reader: reader)
+        guard let hits = hitsValue.flatMap(XMLAttributes.integer(in:)) else {
             let found = attributes["hits"].map { "\"\($0)\"" } ?? "nothing"
             throw invalid(reader, "<line number=\"\(number)\"> needs a hits count of zero or more, found \(found)")
         }
         var pending = PendingLine(number: number, hit: hits > 0, branch: nil, countsConditions: false)
-        guard attributes.flag("branch") else { return pending }
-        if let text = attributes["condition-coverage"] {
+        guard branchValue.map(XMLAttributes.flag(in:)) ?? false else { return pending }
+        if let text = conditionValue.map({ String(decoding: $0, as: UTF8.self) }) {
             guard let counts = ConditionCoverage(text) else {
                 throw invalid(reader, "condition-coverage=\"\(text)\" of line \(number) is not of the form \"50% (1/2)\"")
             }
@@ -141,8 +157,8 @@ final class CoberturaStreamHandler: XMLStreamHandler {
         return pending
     }
 
-    private func lineNumber(_ attributes: XMLAttributes, reader: XMLStreamReader) throws -> UInt32 {
-        if let number = attributes.integer("number"), number > 0, number <= Int64(UInt32.max) {
+    private func lineNumber(_ value: Int64?, _ attributes: XMLAttributes, reader: XMLStreamReader) throws -> UInt32 {
+        if let number = value, number > 0, number <= Int64(UInt32.max) {
             return UInt32(number)
         }
         guard let text = attributes["number"] else {

@@ -25,6 +25,10 @@ public enum FormatDetector {
         if prefix.isEmpty {
             throw IngestError.invalid(file: source.displayPath, at: "", reason: "the file is empty; a tool that ran to completion writes at least an empty report")
         }
+        // pylint's JSON is a top-level array, which would otherwise read as safety 1.x.
+        if prefix.first(where: { !isSpace($0) }) == UInt8(ascii: "["), let output = MisdirectedOutput.recognise(prefix) {
+            throw IngestError.misdirected(file: source.displayPath, output: output)
+        }
         if let format = detect(prefix: prefix) { return format }
         // The member that tells a JSON report's format may come after a large one (a SARIF
         // writer that puts `runs` before `version`, a bandit report with `results` last).
@@ -36,6 +40,9 @@ public enum FormatDetector {
             }) {
                 return format
             }
+        }
+        if let output = MisdirectedOutput.recognise(prefix) {
+            throw IngestError.misdirected(file: source.displayPath, output: output)
         }
         throw IngestError.unknownFormat(file: source.displayPath)
     }

@@ -8,6 +8,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(file: String, line: Int, column: Int, reason: String)
     case invalid(file: String, at: String, reason: String)
     case unknownFormat(file: String)
+    /// A supported tool's output in a format qgate does not read: the sentence names the fix.
+    case misdirected(file: String, output: MisdirectedOutput)
     case limitExceeded(file: String, line: Int, column: Int, limit: String)
     case unsafe(file: String, line: Int, column: Int, reason: String)
 
@@ -26,7 +28,7 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String {
         switch self {
         case .unreadable(let file, _), .malformed(let file, _, _, _), .invalid(let file, _, _),
-             .unknownFormat(let file), .limitExceeded(let file, _, _, _), .unsafe(let file, _, _, _):
+             .unknownFormat(let file), .misdirected(let file, _), .limitExceeded(let file, _, _, _), .unsafe(let file, _, _, _):
             file
         }
     }
@@ -41,6 +43,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(file): error: \(at.isEmpty ? "" : "at \(at): ")\(reason)."
         case .unknownFormat(let file):
             "\(file): error: not a report qgate knows (JUnit XML, Cobertura XML, bandit JSON, safety JSON or SARIF 2.1.0); use --as FORMAT if it is one."
+        case .misdirected(let file, let output):
+            "\(file): error: this is \(output.what); qgate reads \(output.reads): \(output.fix)."
         case .limitExceeded(let file, let line, let column, let limit):
             "\(file):\(line):\(column): error: the report exceeds a safety limit (\(limit))."
         case .unsafe(let file, let line, let column, let reason):

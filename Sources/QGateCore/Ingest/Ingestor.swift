@@ -46,29 +46,6 @@ public struct Ingestor: Sendable {
 
 /// What `qgate ingest` prints: the run and, per report, its status and totals.
 public struct IngestSummary: Sendable, Encodable {
-    public struct RunInfo: Sendable, Encodable {
-        public var id: Int64
-        public var commit: String?
-        public var branch: String?
-        public var baseBranch: String?
-        public var pullRequest: Int?
-        public var pipeline: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, commit, branch, baseBranch = "base_branch", pullRequest = "pr", pipeline
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(commit, forKey: .commit)
-            try container.encode(branch, forKey: .branch)
-            try container.encode(baseBranch, forKey: .baseBranch)
-            try container.encode(pullRequest, forKey: .pullRequest)
-            try container.encode(pipeline, forKey: .pipeline)
-        }
-    }
-
     public struct Report: Sendable, Encodable {
         public var path: String
         public var format: ReportFormat
@@ -122,24 +99,23 @@ public struct IngestSummary: Sendable, Encodable {
         }
     }
 
-    public var run: RunInfo
+    /// The run the reports went into, with every report it holds now.
+    public var run: RunSummary
     /// Reports of earlier attempts of the same job that this ingest replaced.
     public var replaced: Int
     public var reports: [Report]
 
     enum CodingKeys: String, CodingKey { case run, replaced, reports }
 
-    /// What an ingest of `items` did, from the store's outcome.
-    public init(items: [IngestItem], outcome: IngestOutcome) {
-        self.init(run: outcome.run, replaced: outcome.replaced,
+    /// What an ingest of `items` did, from the store's outcome; `runReports`: every report the run holds now.
+    public init(items: [IngestItem], outcome: IngestOutcome, runReports: [ReportSummary] = []) {
+        self.init(run: outcome.run, runReports: runReports, replaced: outcome.replaced,
                   reports: zip(items, outcome.statuses).map { item, status in Report(item: item, status: status) })
     }
 
-    init(run: Run, replaced: Int, reports: [Report]) {
+    init(run: Run, runReports: [ReportSummary], replaced: Int, reports: [Report]) {
         self.replaced = replaced
-        self.run = RunInfo(id: run.id, commit: run.context.commit, branch: run.context.branch,
-                           baseBranch: run.context.baseBranch, pullRequest: run.context.pullRequest,
-                           pipeline: run.context.pipeline)
+        self.run = RunSummary(run, reports: runReports)
         self.reports = reports
     }
 }

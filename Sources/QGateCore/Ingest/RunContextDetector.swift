@@ -84,10 +84,12 @@ public struct RunContextDetector: Sendable {
 
     /// What `git` in the working directory says (commit and branch); empty outside a repository.
     public func fromGit() -> RunContext {
-        let commit = git(["rev-parse", "HEAD"])
-        var branch = git(["rev-parse", "--abbrev-ref", "HEAD"])
-        if branch == "HEAD" { branch = nil }
-        return RunContext(commit: commit, branch: branch)
+        // One process for both (each git start costs ~10 ms): the commit, then the branch name,
+        // one per line. When HEAD names no commit yet, both fail alike.
+        let lines = git(["rev-parse", "HEAD", "--abbrev-ref", "HEAD"])?.split(separator: "\n").map(String.init) ?? []
+        guard lines.count == 2 else { return RunContext() }
+        let branch = lines[1] == "HEAD" ? nil : lines[1]
+        return RunContext(commit: lines[0], branch: branch)
     }
 
     /// Flags first, then the CI, then git.

@@ -10,17 +10,33 @@ import Foundation
 /// values, comments, CDATA, processing instructions and declarations. Skipping uses `memchr`.
 struct XMLAttributeGuard {
     let limit: Int
+    /// Plain values only: the scanner runs over every byte of a report, and a state holding an
+    /// array would be retained and released on every step.
     private enum State: Equatable {
         case text
-        case open([UInt8])          // after `<`, up to 8 bytes to tell what follows
+        case open  // after `<`, up to 8 bytes (in `seen`) to tell what follows
         case startTag
         case quoted(UInt8, returnTo: Returning)
-        case declaration            // `<!DOCTYPE …>`, `<!ELEMENT …>`, `</end>`
-        case skipping(terminator: [UInt8], matched: Int)  // comment, CDATA, processing instruction
+        case declaration  // `<!DOCTYPE …>`, `<!ELEMENT …>`, `</end>`
+        case skipping(Terminator, matched: Int)  // comment, CDATA, processing instruction
     }
     private enum Returning: Equatable { case startTag, declaration }
 
+    /// What ends a section whose content is skipped.
+    private enum Terminator: Equatable {
+        case comment, cdata, processingInstruction
+
+        var bytes: StaticString {
+            switch self {
+            case .comment: "-->"
+            case .cdata: "]]>"
+            case .processingInstruction: "?>"
+            }
+        }
+    }
+
     private var state = State.text
+    private var seen: [UInt8] = []
     private var attributes = 0
 
     init(limit: Int) {
@@ -37,29 +53,38 @@ struct XMLAttributeGuard {
             case .text:
                 guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), count - index) else { return true }
                 index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-                // Start and end tags, the hot path, are told from their first byte without allocating.
+                // Start and end tags, the hot path, are told from their first byte.
                 if index < count, base[index] != UInt8(ascii: "!") {
-                    state = classify([base[index]])
+                    state = XMLAttributeGuard.classifyFirst(base[index])
                     index += 1
-                    if case .startTag = state { attributes = 0 }
+                    if state == .startTag { attributes = 0 }
                 } else {
-                    state = .open([])
+                    seen.removeAll(keepingCapacity: true)
+                    state = .open
                 }
-            case .open(var seen):
+            case .open:
                 seen.append(base[index])
                 index += 1
                 state = classify(seen)
-                if case .startTag = state { attributes = 0 }
+                if state == .startTag { attributes = 0 }
             case .startTag:
-                let byte = base[index]
-                index += 1
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "'"): state = .quoted(byte, returnTo: .startTag)
-                case UInt8(ascii: ">"): state = .text
-                case UInt8(ascii: "="):
-                    attributes += 1
-                    if attributes > limit { return false }
-                default: break
+                // Inside a start tag: count `=` outside quoted values, until `>`.
+                while index < count {
+                    let byte = base[index]
+                    index += 1
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                        guard let found = memchr(base + index, Int32(byte), count - index) else {
+                            state = .quoted(byte, returnTo: .startTag)
+                            return true
+                        }
+                        index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                    } else if byte == UInt8(ascii: ">") {
+                        state = .text
+                        break
+                    } else if byte == UInt8(ascii: "=") {
+                        attributes += 1
+                        if attributes > limit { return false }
+                    }
                 }
             case .quoted(let quote, let returning):
                 guard let found = memchr(base + index, Int32(quote), count - index) else { return true }
@@ -76,32 +101,45 @@ struct XMLAttributeGuard {
             case .skipping(let terminator, var matched):
                 let byte = base[index]
                 index += 1
-                if byte == terminator[matched] {
+                let end = terminator.bytes.utf8Start
+                let length = terminator.bytes.utf8CodeUnitCount
+                if byte == end[matched] {
                     matched += 1
-                } else if matched == 2, terminator[0] == terminator[1], byte == terminator[0] {
-                    matched = 2 // `--->`, `]]]>`: still two of the terminator's first byte
+                } else if matched == 2, end[0] == end[1], byte == end[0] {
+                    matched = 2  // `--->`, `]]]>`: still two of the terminator's first byte
                 } else {
-                    matched = byte == terminator[0] ? 1 : 0
+                    matched = byte == end[0] ? 1 : 0
                 }
-                state = matched == terminator.count ? .text : .skipping(terminator: terminator, matched: matched)
+                state = matched == length ? .text : .skipping(terminator, matched: matched)
             }
         }
         return true
     }
 
+    /// What one byte after `<` opens, when it is not `!`.
+    private static func classifyFirst(_ byte: UInt8) -> State {
+        switch byte {
+        case UInt8(ascii: "?"): .skipping(.processingInstruction, matched: 0)
+        case UInt8(ascii: "/"): .declaration
+        default: .startTag
+        }
+    }
+
+    private static let comment = Array("!--".utf8), cdata = Array("![CDATA[".utf8)
+
     /// What the bytes after `<` open; `.open` while they are still a prefix of something longer.
     private func classify(_ seen: [UInt8]) -> State {
-        let comment = Array("!--".utf8), cdata = Array("![CDATA[".utf8)
-        if seen == comment { return .skipping(terminator: Array("-->".utf8), matched: 0) }
-        if seen == cdata { return .skipping(terminator: Array("]]>".utf8), matched: 0) }
-        if comment.starts(with: seen) || cdata.starts(with: seen) { return .open(seen) }
+        let comment = XMLAttributeGuard.comment, cdata = XMLAttributeGuard.cdata
+        if seen == comment { return .skipping(.comment, matched: 0) }
+        if seen == cdata { return .skipping(.cdata, matched: 0) }
+        if comment.starts(with: seen) || cdata.starts(with: seen) { return .open }
         switch seen[0] {
-        case UInt8(ascii: "?"): return .skipping(terminator: Array("?>".utf8), matched: 0)
+        case UInt8(ascii: "?"): return .skipping(.processingInstruction, matched: 0)
         case UInt8(ascii: "!"), UInt8(ascii: "/"):
             // `<!DOCTYPE`, `<!ELEMENT`, an end tag; the last byte seen may already be a quote or `>`.
-            return seen.count > 1 ? after(seen.last!, in: .declaration) : .declaration
+            return seen.count > 1 ? after(seen[seen.count - 1], in: .declaration) : .declaration
         default:
-            return seen.count > 1 ? after(seen.last!, in: .startTag) : .startTag
+            return seen.count > 1 ? after(seen[seen.count - 1], in: .startTag) : .startTag
         }
     }
 

@@ -32,6 +32,7 @@ public struct IngestPipeline: Sendable {
         let items = try Ingestor(context: context, forcedFormat: format).read(paths: paths)
         let store = try await location.open(.readWrite)
         let outcome = try await store.ingest(items, into: detector.resolve(flags: run), job: detector.resolveJob(flags: job), now: now)
-        return (IngestSummary(items: items, outcome: outcome), store)
+        let runReports = try await store.reportSummaries(runIDs: [outcome.run.id])[outcome.run.id] ?? []
+        return (IngestSummary(items: items, outcome: outcome, runReports: runReports), store)
     }
 }

@@ -63,11 +63,24 @@ struct PolicyReader {
         return baseline
     }
 
+    /// The `require:` names qgate itself gives reports: `coverage`, `tests`, and the tools it names.
+    static let knownReportNames = ["coverage", "tests", "flake8", "pylint", "mypy", "pytest", "bandit", "safety", "trivy",
+                                   "cobertura", "checkov", "semgrep", "codeql", "ruff", "eslint", "gitleaks", "hadolint"]
+
     private mutating func readRequire(_ node: Node) -> [RequiredReport] {
         var required: [RequiredReport] = []
         for (name, item) in strings(node, key: "require", allowSingle: false) {
             if required.contains(where: { $0.name == name }) {
                 report(at: item, "'\(name)' is required twice")
+                continue
+            }
+            // Tools are open (any SARIF driver, --tool), so only a near miss of a name qgate knows
+            // is refused: `safty` would otherwise be a report no run ever has.
+            let lowered = name.lowercased()
+            if !Self.knownReportNames.contains(lowered),
+               let match = Suggestion.closest(to: lowered, in: Self.knownReportNames),
+               Suggestion.editDistance(lowered, match) <= 2 {
+                report(at: item, "unknown report '\(name)' in require", hint: "did you mean '\(match)'?")
                 continue
             }
             required.append(RequiredReport(name: name, location: location(of: item)))

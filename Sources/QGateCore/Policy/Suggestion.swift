@@ -3,9 +3,9 @@
 /// A suggestion is offered when a valid name is within a small edit distance of the typed one
 /// (1 for names of up to 3 characters, else 2), when one is a prefix of the other, or when the
 /// typed name is a plural of a valid one (`vulnerabilities`).
-enum Suggestion {
+public enum Suggestion {
     /// The closest valid name to `typed`, or nil when none is close enough to be a likely typo.
-    static func closest(to typed: String, in candidates: [String]) -> String? {
+    public static func closest(to typed: String, in candidates: [String]) -> String? {
         let word = typed.lowercased()
         guard !word.isEmpty else { return nil }
         let limit = word.count <= 3 ? 1 : 2
@@ -25,7 +25,7 @@ enum Suggestion {
     }
 
     /// `did you mean 'max'?`, or the list of valid names when nothing is close.
-    static func hint(for typed: String, in candidates: [String], quoted: Bool = true) -> String {
+    public static func hint(for typed: String, in candidates: [String], quoted: Bool = true) -> String {
         let show = { (name: String) in quoted ? "'\(name)'" : name }
         if let match = closest(to: typed, in: candidates) {
             return "did you mean \(show(match))?"
@@ -34,7 +34,7 @@ enum Suggestion {
     }
 
     /// Levenshtein distance over characters.
-    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    public static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs), b = Array(rhs)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }

@@ -42,8 +42,6 @@ public struct FlakyRenderer: Sendable {
 
     public func json() throws -> String {
         struct Document: Encodable { var tests: [FlakyTest] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Document(tests: tests)), as: UTF8.self) + "\n"
+        return try QGateJSON.render(Document(tests: tests))
     }
 }

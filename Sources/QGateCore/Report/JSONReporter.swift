@@ -9,14 +9,9 @@ public struct JSONReporter: EvaluationReporter {
     public init() {}
 
     public func render(_ evaluation: Evaluation) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         // Every member of Evaluation is a plain Codable value with finite-or-mapped doubles, so
         // encoding cannot fail; an empty object is the defensive answer, never a crash.
-        guard let data = try? encoder.encode(Document(evaluation: evaluation.cappingMessages())) else { return "{}\n" }
-        return TextEscaper.inertJSON(String(decoding: data, as: UTF8.self)) + "\n"
+        (try? QGateJSON.render(Document(evaluation: evaluation.cappingMessages()))) ?? "{}\n"
     }
 }
 

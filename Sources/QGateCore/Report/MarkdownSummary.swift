@@ -336,7 +336,9 @@ struct MarkdownSummary {
             return "\(run) compared with \(describe(baseline).prefix(1).lowercased() + describe(baseline).dropFirst())."
         case .missing:
             let requested = evaluation.baseline.requested.map { MarkdownEscaper.escape($0, limit: 100) } ?? "the policy's baseline"
-            return "\(run): no baseline — no run found for \(requested), so nothing is marked new or fixed."
+            let line = "\(run): no baseline — no run found for \(requested), so nothing is marked new or fixed."
+            guard let sentence = ReportFormatting.emptyBaselineBranchSentence(evaluation.baseline) else { return line }
+            return line + "\n\n> **" + MarkdownEscaper.escape(sentence) + "**"
         case .notConfigured:
             return "\(run): no baseline — the policy names none."
         }
@@ -361,6 +363,9 @@ struct MarkdownSummary {
             parts.append(part)
         }
         if let branches = coverage.branches { parts.append("branches \(ReportFormatting.percent(branches))") }
+        if let combined = coverage.combined {
+            parts.append("lines and branches together \(ReportFormatting.percent(combined)) (coverage.py's TOTAL)")
+        }
         if let patch = coverage.patch {
             parts.append("changed lines \(ReportFormatting.percent(patch)) (\(coverage.patchLinesCovered) of \(coverage.patchLinesValid))")
         }

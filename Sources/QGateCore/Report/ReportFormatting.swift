@@ -1,10 +1,15 @@
 import Foundation
 
-/// Number, range and ordering conventions shared by the reporters, so that a percent or a
-/// line range reads the same in every output format.
-enum ReportFormatting {
+/// The one place numbers, percents, points, ranges and ordering are written, shared by the gate
+/// messages and every reporter, so that a value reads the same in every output: a percent is
+/// `72.97%` (two decimals, no space), a change of a percent is in points (`-0.87 pts`), a count
+/// is an integer.
+public enum ReportFormatting {
     /// `85.20%`.
-    static func percent(_ value: Double) -> String { String(format: "%.2f%%", value) }
+    public static func percent(_ value: Double) -> String {
+        guard value.isFinite else { return NumberText.format(value) }
+        return String(format: "%.2f%%", value)
+    }
 
     /// An integer when the value is whole (`3`), else two decimals (`0.25`).
     static func number(_ value: Double) -> String {
@@ -20,12 +25,19 @@ enum ReportFormatting {
         return number(value)
     }
 
-    /// A delta with its sign (`+1`, `-0.50%`, `0`).
-    static func signedDelta(_ value: Double, metric: Metric) -> String {
+    /// A delta with its sign: `+1`, `0`; a percent metric's in points (`-0.50 pts`).
+    public static func signedDelta(_ value: Double, metric: Metric) -> String {
+        if metric.isPercent { return points(value) }
         let magnitude = metricValue(abs(value), metric: metric)
         if value > 0 { return "+" + magnitude }
         if value < 0 { return "-" + magnitude }
         return magnitude
+    }
+
+    /// A change of a percent, in points with its sign: `-0.87 pts`, `+2 pts`, `0 pts`.
+    public static func points(_ value: Double) -> String {
+        let text = NumberText.format(value)
+        return (value > 0 && text != "0" ? "+" + text : text) + " pts"
     }
 
     /// `65,536`: thousands grouped with commas, independent of the machine's locale.
@@ -56,6 +68,25 @@ enum ReportFormatting {
         }
         if ranges.count > maxRanges { parts.append("… (\(ranges.count - maxRanges) more)") }
         return parts.joined(separator: ", ")
+    }
+
+    /// When a gate reads `coverage.lines` and the report also measured branches: the number
+    /// coverage.py's TOTAL shows (lines and branches together) differs, so say which is which.
+    static func linesOnlySentence(_ evaluation: Evaluation) -> String? {
+        guard evaluation.gates.contains(where: { $0.metric == .coverageLines }),
+              let lines = evaluation.coverage.lines, let combined = evaluation.coverage.combined else { return nil }
+        return "coverage.lines counts lines only (\(percent(lines))); the report also measured branches, and lines and branches "
+            + "together (coverage.py's TOTAL) are \(percent(combined)); gate on coverage.branches too if branches matter."
+    }
+
+    /// The one sentence every reporter prints when the store has no run of the baseline branch
+    /// at all: on ephemeral CI runners that means the store is not carried between pipelines.
+    static func emptyBaselineBranchSentence(_ baseline: BaselineOutcome) -> String? {
+        guard baseline.status == .missing, baseline.missingCause == .noRunOnBranch else { return nil }
+        let branch = baseline.requested.map { $0.hasPrefix("branch ") ? String($0.dropFirst("branch ".count)) : $0 } ?? "the baseline branch"
+        return "This store has no run of branch \(branch) at all, so nothing can be new, fixed or compared: "
+            + "carry the store from pipeline to pipeline (cache or artifact of .qgate/qgate.db, see the README's "
+            + "\"Keeping the history in CI\") or use a store that every runner shares."
     }
 
     /// The first seven characters of a commit, as people quote them.

@@ -14,6 +14,10 @@ public struct TextReporter: EvaluationReporter {
 
     public func render(_ evaluation: Evaluation) -> String {
         var out: [String] = [TextEscaper.escape(evaluation.reason), runLine(evaluation)]
+        if let sentence = ReportFormatting.emptyBaselineBranchSentence(evaluation.baseline) {
+            out.append(TextEscaper.escape(sentence))
+        }
+        let linesOnly = ReportFormatting.linesOnlySentence(evaluation)
         if !evaluation.gates.isEmpty {
             out.append("")
             out.append(gateTable(evaluation.gates).trimmingTrailingNewline())
@@ -21,6 +25,10 @@ public struct TextReporter: EvaluationReporter {
             if !notes.isEmpty {
                 out.append("")
                 out.append(contentsOf: notes.map { "  \(TextReporter.oneLine($0.name)): \(TextReporter.oneLine($0.message))" })
+            }
+            if let linesOnly {
+                out.append("")
+                out.append("  " + linesOnly)
             }
         }
         out.append(contentsOf: gateFindingsSection(evaluation))
@@ -128,7 +136,7 @@ public struct TextReporter: EvaluationReporter {
                 gate.actual.map { GateJudge.number($0, percent: percent) } ?? "-",
                 gate.bound.isEmpty ? "-" : gate.bound,
                 gate.baseline.map { GateJudge.number($0, percent: percent) } ?? "-",
-                gate.delta.map { GateJudge.signed($0) } ?? "-",
+                gate.delta.map { percent ? ReportFormatting.points($0) : GateJudge.signed($0) } ?? "-",
             ])
         }
         return TextTable.render(rows)

@@ -66,11 +66,9 @@ public struct TrendRenderer: Sendable {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Pretty-printed with sorted keys, like every JSON qgate writes.
+    /// The trend as a qgate JSON document (docs/schemas/trend.schema.json).
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return TextEscaper.inertJSON(String(decoding: try encoder.encode(result), as: UTF8.self)) + "\n"
+        try QGateJSON.render(result)
     }
 
     /// One Mermaid `xychart-beta` block per series, over the points that have a value; a series

@@ -28,13 +28,15 @@ public struct BaselineResolver: Sendable {
                 let found = try await store.resolveRun(reference)
                 // Comparing a run with itself makes every new finding look old: that is no baseline.
                 if found.id == run.id {
-                    return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: spec.branch,
+                    return Choice(outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .checkedRunItself),
+                                  run: nil, branch: spec.branch,
                                   missingReason: "no baseline run ('\(reference)' is the checked run itself)")
                 }
-                return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: RunSummary(found)),
+                return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: try await summary(of: found)),
                               run: found, branch: spec.branch ?? found.context.branch, missingReason: "")
             } catch StoreError.runNotFound {
-                return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: spec.branch,
+                return Choice(outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noMatchingRun),
+                              run: nil, branch: spec.branch,
                               missingReason: "no baseline run (no run matches '\(reference)')")
             }
         }
@@ -44,13 +46,25 @@ public struct BaselineResolver: Sendable {
         return .notConfigured
     }
 
+    /// The baseline run as documents show it, with its reports.
+    private func summary(of run: Run) async throws -> RunSummary {
+        RunSummary(run, reports: try await store.reportSummaries(runIDs: [run.id])[run.id] ?? [])
+    }
+
     private func latest(on branch: String, before run: Run) async throws -> Choice {
         let requested = "branch \(branch)"
         guard let found = try await store.runs(branch: branch, before: run, limit: 1).first else {
-            return Choice(outcome: BaselineOutcome(status: .missing, requested: requested), run: nil, branch: branch,
+            let others = try await store.runs(branch: branch, last: 2).filter { $0.id != run.id }
+            if others.isEmpty {
+                return Choice(outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noRunOnBranch),
+                              run: nil, branch: branch,
+                              missingReason: "no baseline run (the store has no run of branch \(branch))")
+            }
+            return Choice(outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noEarlierRun),
+                          run: nil, branch: branch,
                           missingReason: "no baseline run (branch \(branch) has no run before this one)")
         }
-        return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: RunSummary(found)),
+        return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: try await summary(of: found)),
                       run: found, branch: branch, missingReason: "")
     }
 }

@@ -48,14 +48,23 @@ enum RunAggregates {
                 FROM findings WHERE run_id = ? AND suppressed = 0 AND (\(windowed))
             ) WHERE position = 1
             """
-        try db.execute(sql: """
-            INSERT INTO run_finding_counts (run_id, tool, category, severity, count)
-            SELECT ?, tool, category, severity, COUNT(*) FROM (\(counted)) GROUP BY tool, category, severity
-            """, arguments: [runID, runID, runID])
         if byRule {
+            // One pass over the findings: the per-severity counts are the sums of the per-rule
+            // ones (reading the findings twice was most of the aggregate's cost on a large SARIF:
+            // `fingerprint` and `suppressed` sit behind the long message in every row).
             try db.execute(sql: """
                 INSERT INTO run_rule_counts (run_id, tool, category, severity, rule, count)
                 SELECT ?, tool, category, severity, rule, COUNT(*) FROM (\(counted)) GROUP BY tool, category, severity, rule
+                """, arguments: [runID, runID, runID])
+            try db.execute(sql: """
+                INSERT INTO run_finding_counts (run_id, tool, category, severity, count)
+                SELECT run_id, tool, category, severity, SUM(count) FROM run_rule_counts WHERE run_id = ?
+                GROUP BY tool, category, severity
+                """, arguments: [runID])
+        } else {
+            try db.execute(sql: """
+                INSERT INTO run_finding_counts (run_id, tool, category, severity, count)
+                SELECT ?, tool, category, severity, COUNT(*) FROM (\(counted)) GROUP BY tool, category, severity
                 """, arguments: [runID, runID, runID])
         }
         // A report of findings with none in it still says "this tool looked": zero, not a gap. An

@@ -1,33 +1,47 @@
 import Foundation
 
-/// What `qgate runs` shows: each run with its identity, reports and last verdict.
-public struct RunListing: Encodable, Sendable {
-    public struct Entry: Encodable, Sendable {
-        public var id: Int64
-        public var time: String
-        public var commit: String?
-        public var branch: String?
-        public var baseBranch: String?
-        public var pr: Int?
-        public var pipeline: String?
-        public var reports: [String]
-        public var verdict: Verdict?
+/// The verdict of one policy checked on a run.
+public struct PolicyVerdict: Encodable, Sendable, Equatable {
+    public var policy: String
+    public var verdict: Verdict
+    /// When that policy was last checked on the run (ISO 8601, UTC).
+    public var checkedAt: String
 
-        enum CodingKeys: String, CodingKey {
-            case id, time, commit, branch, baseBranch = "base_branch", pr, pipeline, reports, verdict
+    public init(policy: String, verdict: Verdict, checkedAt: String) {
+        self.policy = policy
+        self.verdict = verdict
+        self.checkedAt = checkedAt
+    }
+}
+
+/// What `qgate runs` shows: each run with its identity, reports and the verdict of each policy checked on it.
+public struct RunListing: Encodable, Sendable {
+    /// One run: the run object every JSON document uses, plus when it was created and its verdict.
+    public struct Entry: Encodable, Sendable {
+        public var run: RunSummary
+        public var time: String
+        /// One per policy checked on the run, by policy name.
+        public var verdicts: [PolicyVerdict]
+
+        public init(run: RunSummary, time: String, verdicts: [PolicyVerdict] = []) {
+            self.run = run
+            self.time = time
+            self.verdicts = verdicts
         }
 
+        public var id: Int64 { run.id }
+
+        /// The worst verdict of the policies checked (a run that failed one policy failed).
+        public var verdict: Verdict? { verdicts.map(\.verdict).max() }
+
+        enum CodingKeys: String, CodingKey { case time, verdict, verdicts }
+
         public func encode(to encoder: Encoder) throws {
+            try run.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
             try c.encode(time, forKey: .time)
-            try c.encode(commit, forKey: .commit)
-            try c.encode(branch, forKey: .branch)
-            try c.encode(baseBranch, forKey: .baseBranch)
-            try c.encode(pr, forKey: .pr)
-            try c.encode(pipeline, forKey: .pipeline)
-            try c.encode(reports, forKey: .reports)
             try c.encode(verdict, forKey: .verdict)
+            try c.encode(verdicts, forKey: .verdicts)
         }
     }
 
@@ -35,21 +49,22 @@ public struct RunListing: Encodable, Sendable {
 
     public static func load(from store: any RunStore, branch: String?, last: Int?) async throws -> RunListing {
         let runs = try await store.runs(branch: branch, last: last)
-        let tools = try await store.reportTools(runIDs: runs.map(\.id))
+        let reports = try await store.reportSummaries(runIDs: runs.map(\.id))
+        let verdicts = try await store.verdicts(runIDs: runs.map(\.id))
         return RunListing(runs: runs.map { run in
-            let reports = tools[run.id] ?? []
-            return Entry(id: run.id, time: Timestamp.iso8601(run.createdAt), commit: run.context.commit,
-                         branch: run.context.branch, baseBranch: run.context.baseBranch, pr: run.context.pullRequest,
-                         pipeline: run.context.pipeline, reports: reports, verdict: run.verdict)
+            Entry(run: RunSummary(run, reports: reports[run.id] ?? []), time: Timestamp.iso8601(run.createdAt),
+                  verdicts: verdicts[run.id] ?? [])
         })
     }
 
     /// A plain-text table, columns padded.
     public func table() -> String {
         var rows = [["ID", "TIME", "COMMIT", "BRANCH", "PR", "REPORTS", "VERDICT"]]
-        for run in runs {
-            rows.append([String(run.id), run.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
-                         run.pr.map { "#\($0)" } ?? "-", run.reports.joined(separator: ","), run.verdict?.rawValue ?? "-"])
+        for entry in runs {
+            let run = entry.run
+            rows.append([String(run.id), entry.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
+                         run.pullRequest.map { "#\($0)" } ?? "-", run.reports.map(\.tool).joined(separator: ","),
+                         entry.verdicts.isEmpty ? "-" : entry.verdicts.map { "\($0.verdict.rawValue) (\($0.policy))" }.joined(separator: ", ")])
         }
         return TextTable.render(rows)
     }

@@ -34,8 +34,10 @@ public protocol RunStore: Sendable {
     /// Folds another store's runs (read by ``readForMerge()``) into this one, in one transaction.
     func merge(_ source: MergeSource) async throws -> MergeOutcome
 
-    /// Deletes the runs `rule` selects (and everything they hold), then compacts the store.
-    func prune(_ rule: PruneRule) async throws -> PruneOutcome
+    /// Deletes the runs `rule` selects (and everything they hold), then compacts the store. A rule
+    /// that would delete every run is refused (``StoreError/wouldDeleteEveryRun(path:count:)``)
+    /// unless `allowEverything`; `dryRun` only lists the runs (newest first).
+    func prune(_ rule: PruneRule, dryRun: Bool, allowEverything: Bool) async throws -> PruneOutcome
 
     /// Forgets a test's flakiness so far; returns the run after which its history counts again.
     func resetFlaky(test id: String, now: Date) async throws -> Int64
@@ -56,8 +58,17 @@ public protocol RunStore: Sendable {
     /// Runs of `branch` created before `run` (never `run` itself), newest first.
     func runs(branch: String, before run: Run, limit: Int) async throws -> [Run]
 
-    /// The tools of each run's reports, in ingest order.
-    func reportTools(runIDs: [Int64]) async throws -> [Int64: [String]]
+    /// Each run's reports as summaries list them (tool, format, path), in ingest order.
+    func reportSummaries(runIDs: [Int64]) async throws -> [Int64: [ReportSummary]]
+
+    /// The verdict of each policy checked on each run (`runs`), by policy name.
+    func verdicts(runIDs: [Int64]) async throws -> [Int64: [PolicyVerdict]]
+
+    /// Every branch a run has, sorted (for "did you mean" on a typed `--branch`).
+    func branches() async throws -> [String]
+
+    /// Every tool a report is filed under, sorted (for "did you mean" on `--where tool=`).
+    func tools() async throws -> [String]
 
     // MARK: what a run holds
 

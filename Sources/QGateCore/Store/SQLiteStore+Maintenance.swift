@@ -28,6 +28,10 @@ public struct PruneOutcome: Sendable, Encodable, Equatable {
     public var runsDeleted: Int
     public var bytesBefore: Int64
     public var bytesAfter: Int64
+    /// True for `--dry-run`: `runs` would go, nothing was deleted.
+    public var dryRun: Bool = false
+    /// The runs deleted (or, in a dry run, that would be), newest first.
+    public var runs: [RunSummary] = []
 }
 
 extension SQLiteStore {
@@ -67,6 +71,12 @@ extension SQLiteStore {
                             checked_at = IFNULL(checked_at, ?), evaluation = IFNULL(evaluation, ?)
                         WHERE id = ?
                         """, arguments: [row[7], row[8], row[9], row[10], target.id])
+                    if let policy = String.fromDatabaseValue(row[8]), let verdict = String.fromDatabaseValue(row[7]) {
+                        try db.execute(sql: """
+                            INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (run_id, policy) DO NOTHING
+                            """, arguments: [target.id, policy, verdict, Double.fromDatabaseValue(row[9]) ?? sourceRun.createdAt.timeIntervalSince1970])
+                    }
                 }
                 let copiedBefore = outcome.reportsCopied
                 try copyReports(db, input: input, from: sourceRun.id, to: target.id, outcome: &outcome)
@@ -111,22 +121,42 @@ extension SQLiteStore {
     }
 
     /// Deletes runs (and, by foreign-key cascade, everything they hold), then compacts the file.
-    public func prune(_ rule: PruneRule) throws -> PruneOutcome {
+    /// A rule that would delete every run of the store is refused unless `allowEverything`
+    /// (`--all`): `--keep-last 0` is more often a mistake than a wish. `dryRun` lists the runs
+    /// that would go and changes nothing.
+    public func prune(_ rule: PruneRule, dryRun: Bool = false, allowEverything: Bool = false) throws -> PruneOutcome {
         let before = fileSize()
-        let deleted = try write { db -> Int in
+        let (doomed, total) = try read { db -> ([Run], Int) in
+            let runs: [Run]
             switch rule {
             case .keepLast(let count, let branch):
                 if let branch {
-                    try db.execute(sql: """
-                        DELETE FROM runs WHERE branch = ? AND id NOT IN (SELECT id FROM runs WHERE branch = ? ORDER BY id DESC LIMIT ?)
-                        """, arguments: [branch, branch, count])
+                    runs = try Row.fetchAll(db, sql: """
+                        SELECT \(SQLiteStore.runColumns) FROM runs WHERE branch = ?
+                        AND id NOT IN (SELECT id FROM runs WHERE branch = ? ORDER BY id DESC LIMIT ?) ORDER BY id DESC
+                        """, arguments: [branch, branch, count]).map(SQLiteStore.run(from:))
                 } else {
-                    try db.execute(sql: "DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)",
-                                   arguments: [count])
+                    runs = try Row.fetchAll(db, sql: """
+                        SELECT \(SQLiteStore.runColumns) FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?) ORDER BY id DESC
+                        """, arguments: [count]).map(SQLiteStore.run(from:))
                 }
             case .olderThan(let date):
-                try db.execute(sql: "DELETE FROM runs WHERE created_at < ?", arguments: [date.timeIntervalSince1970])
+                runs = try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE created_at < ? ORDER BY id DESC",
+                                        arguments: [date.timeIntervalSince1970]).map(SQLiteStore.run(from:))
             }
+            return (runs, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0)
+        }
+        if !doomed.isEmpty, doomed.count == total, !allowEverything {
+            throw StoreError.wouldDeleteEveryRun(path: path, count: total)
+        }
+        let reports = try reportSummaries(runIDs: doomed.map(\.id))
+        let summaries = doomed.map { RunSummary($0, reports: reports[$0.id] ?? []) }
+        if dryRun {
+            return PruneOutcome(runsDeleted: 0, bytesBefore: before, bytesAfter: before, dryRun: true, runs: summaries)
+        }
+        let ids = "[" + doomed.map { String($0.id) }.joined(separator: ",") + "]"
+        let deleted = try write { db -> Int in
+            try db.execute(sql: "DELETE FROM runs WHERE id IN (SELECT value FROM json_each(?))", arguments: [ids])
             return db.changesCount
         }
         do {
@@ -137,7 +167,7 @@ extension SQLiteStore {
         } catch {
             throw StoreError.database(path: path, reason: "the runs were deleted, but compacting the file failed: \(SQLiteStore.describe(error))")
         }
-        return PruneOutcome(runsDeleted: deleted, bytesBefore: before, bytesAfter: fileSize())
+        return PruneOutcome(runsDeleted: deleted, bytesBefore: before, bytesAfter: fileSize(), runs: summaries)
     }
 
     /// Rows whose parent is gone; always empty unless foreign keys were bypassed.

@@ -74,17 +74,57 @@ extension SQLiteStore {
         return found
     }
 
-    /// The tools of each run's reports, in ingest order, for many runs in one query.
-    public func reportTools(runIDs: [Int64]) throws -> [Int64: [String]] {
+    /// Every branch a run of the store has, for "did you mean" on a typed `--branch`.
+    public func branches() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT branch FROM runs WHERE branch IS NOT NULL ORDER BY branch") }
+    }
+
+    /// Every tool a report of the store is filed under, for "did you mean" on `--where tool=…`.
+    public func tools() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT tool FROM reports ORDER BY tool") }
+    }
+
+    /// The verdict of each policy checked on each run, by policy name; one query.
+    public func verdicts(runIDs: [Int64]) throws -> [Int64: [PolicyVerdict]] {
         guard !runIDs.isEmpty else { return [:] }
         let list = "[" + runIDs.map(String.init).joined(separator: ",") + "]"
         return try read { db in
-            var tools: [Int64: [String]] = [:]
+            var verdicts: [Int64: [PolicyVerdict]] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT run_id, tool FROM reports WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, id
+                SELECT run_id, policy, verdict, checked_at FROM run_verdicts
+                WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, policy
                 """, arguments: [list])
-            while let row = try cursor.next() { tools[row[0], default: []].append(row[1]) }
-            return tools
+            while let row = try cursor.next() {
+                guard let verdict = Verdict(rawValue: row[2]) else { continue }
+                verdicts[row[0], default: []].append(PolicyVerdict(policy: row[1], verdict: verdict,
+                                                                   checkedAt: Timestamp.iso8601(Date(timeIntervalSince1970: row[3]))))
+            }
+            return verdicts
+        }
+    }
+
+    /// Keeps one verdict per policy and run (the latest check of that policy).
+    static func recordVerdict(_ db: Database, runID: Int64, policy: String, verdict: String, checkedAt: Double) throws {
+        try db.execute(sql: """
+            INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (run_id, policy) DO UPDATE SET verdict = excluded.verdict, checked_at = excluded.checked_at
+            """, arguments: [runID, policy, verdict, checkedAt])
+    }
+
+    /// Each run's reports as summaries list them (tool, format, path), in ingest order; one query.
+    public func reportSummaries(runIDs: [Int64]) throws -> [Int64: [ReportSummary]] {
+        guard !runIDs.isEmpty else { return [:] }
+        let list = "[" + runIDs.map(String.init).joined(separator: ",") + "]"
+        return try read { db in
+            var summaries: [Int64: [ReportSummary]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT run_id, tool, format, path FROM reports WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, id
+                """, arguments: [list])
+            while let row = try cursor.next() {
+                let format = ReportFormat(rawValue: row[2]) ?? .junit
+                summaries[row[0], default: []].append(ReportSummary(tool: row[1], format: format, path: row[3]))
+            }
+            return summaries
         }
     }
 
@@ -393,6 +433,8 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ?, evaluation = ? WHERE id = ?",
                            arguments: [evaluation.verdict.rawValue, evaluation.policy, checkedAt.timeIntervalSince1970, json,
                                        evaluation.run.id])
+            try SQLiteStore.recordVerdict(db, runID: evaluation.run.id, policy: evaluation.policy, verdict: evaluation.verdict.rawValue,
+                                    checkedAt: checkedAt.timeIntervalSince1970)
         }
     }
 

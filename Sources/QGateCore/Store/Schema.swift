@@ -214,6 +214,21 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v8-run-verdicts-per-policy") { db in
+            // One verdict per policy checked on a run: `runs.verdict` holds only the last check's,
+            // so a run that failed prod.yml and then passed dev.yml listed as passed.
+            try db.execute(sql: """
+                CREATE TABLE run_verdicts (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    policy TEXT NOT NULL,
+                    verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'warn', 'fail')),
+                    checked_at REAL NOT NULL,
+                    PRIMARY KEY (run_id, policy)
+                ) WITHOUT ROWID;
+                INSERT INTO run_verdicts (run_id, policy, verdict, checked_at)
+                    SELECT id, policy, verdict, IFNULL(checked_at, created_at) FROM runs WHERE verdict IS NOT NULL AND policy IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

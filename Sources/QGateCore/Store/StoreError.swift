@@ -9,6 +9,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case ambiguousRunReference(reference: String, candidates: [String])
     /// A row of a store given to `merge` that no qgate writes: the whole input is refused.
     case untrustedRow(path: String, table: String, row: Int64, column: String, value: String)
+    /// `prune` would delete every run of the store, and `--all` was not given.
+    case wouldDeleteEveryRun(path: String, count: Int)
     /// A recorded evaluation in a format this qgate does not read (``EvaluationRecord``).
     case evaluationFormat(location: String, runID: Int64, found: Int, expected: Int)
 
@@ -42,6 +44,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "error: '\(reference)' names more than one run (\(candidates.prefix(5).joined(separator: ", "))); give more of the commit or the run id."
         case .untrustedRow(let path, let table, let row, let column, let value):
             "\(path): error: not merged: row \(row) of \(table) holds \(column) = \(value), which no qgate writes; the store is damaged or forged."
+        case .wouldDeleteEveryRun(let path, let count):
+            "\(path): error: this would delete every run of the store (\(count)); nothing was deleted. Add --all if that is what you want, or --dry-run to list them."
         case .evaluationFormat(let location, let runID, let found, let expected):
             "\(location): error: the evaluation of run \(runID) was recorded in format \(found), and this qgate reads format \(expected); run `qgate check` on the run again."
         }

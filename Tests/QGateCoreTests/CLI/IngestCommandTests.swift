@@ -60,7 +60,10 @@ struct IngestCommandTests {
         (["ingest"], "Missing expected argument"),
         (["ingest", "--as", "xml", "x.xml"], "--as"),
         (["ingest", "/nonexistent/report.xml"], "/nonexistent/report.xml: error: cannot read the report: no such file."),
-        (["frobnicate"], "Error: "),
+        (["frobnicate"], "error: 'frobnicate' is not a qgate command"),
+        (["chek"], "error: 'chek' is not a qgate command; did you mean 'check'?"),
+        (["check", "--polcy", "rules/prod.yml"], "unknown option '--polcy' for qgate check; did you mean '--policy'?"),
+        (["trend", "findings", "--brnch", "main"], "did you mean '--branch'?"),
     ])
     func usageErrorsExitTwo(_ arguments: [String], _ expected: String) throws {
         let result = try CLI.run(arguments + ["--db", db])
@@ -105,6 +108,6 @@ struct IngestCommandTests {
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let runs = object?["runs"] as? [[String: Any]]
         #expect(runs?.first?["branch"] as? String == "main")
-        #expect(runs?.first?["reports"] as? [String] == ["flake8"])
+        #expect((runs?.first?["reports"] as? [[String: Any]])?.compactMap { $0["tool"] as? String } == ["flake8"])
     }
 }

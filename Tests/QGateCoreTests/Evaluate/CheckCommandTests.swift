@@ -88,7 +88,7 @@ struct CheckCommandTests {
         let outcome = try Self.qgate(["check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2"],
                                      in: directory)
         #expect(outcome.status == 1)
-        #expect(outcome.stdout.hasPrefix("fail: 2 of 2 gates failed (No new problems, Tests pass).\n"))
+        #expect(outcome.stdout.hasPrefix("fail: 2 of 2 gates failed (No new problems; Tests pass).\n"))
         #expect(outcome.stdout.contains("  high  pkg/a.py:9  F821  F821 problem"))
         #expect(try fixture.store.run(matching: RunContext(commit: "head", pipeline: "p2"))?.verdict == .fail)
     }
@@ -102,7 +102,7 @@ struct CheckCommandTests {
                          "--format", "json", "--output", output.path]
         let first = try Self.qgate(arguments, in: directory)
         #expect(first.status == 1)
-        #expect(first.stdout == "fail: 2 of 2 gates failed (No new problems, Tests pass).\n")
+        #expect(first.stdout == "fail: 2 of 2 gates failed (No new problems; Tests pass).\n")
         let bytes = try Data(contentsOf: output)
         _ = try Self.qgate(arguments, in: directory)
         #expect(try Data(contentsOf: output) == bytes, "same store, same bytes")

@@ -177,17 +177,17 @@ struct EvaluatorTests {
         #expect(try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(run: "c0ffee")), run: pr).baseline.run?.commit == "c0ffee01")
 
         let onOtherBranch = try await fixture.evaluate(Policy(name: "p", baseline: BaselineSpec(branch: "release")), run: pr)
-        #expect(onOtherBranch.baseline == BaselineOutcome(status: .missing, requested: "branch release"))
+        #expect(onOtherBranch.baseline == BaselineOutcome(status: .missing, requested: "branch release", missingCause: .noRunOnBranch))
         let unknown = try await fixture.evaluate(policy, run: pr, baseline: "deadbeef")
-        #expect(unknown.baseline == BaselineOutcome(status: .missing, requested: "run deadbeef"))
+        #expect(unknown.baseline == BaselineOutcome(status: .missing, requested: "run deadbeef", missingCause: .noMatchingRun))
         #expect(try await fixture.evaluate(Policy(name: "p"), run: pr).baseline.status == .notConfigured)
     }
 
     @Test(arguments: [
         (MissingAction.pass, GateResult.Status.skipped, Verdict.pass,
-         "pass: 1 of 3 gates passed, 2 skipped (No new problems, Coverage may not drop)."),
-        (.warn, .warn, .warn, "warn: 2 gates warned (No new problems, Coverage may not drop); no baseline run (branch main)."),
-        (.fail, .fail, .fail, "fail: 2 of 3 gates failed (No new problems, Coverage may not drop); no baseline run (branch main)."),
+         "pass: 1 of 3 gates passed, 2 skipped (No new problems; Coverage may not drop)."),
+        (.warn, .warn, .warn, "warn: 2 gates warned (No new problems; Coverage may not drop); no baseline run (branch main)."),
+        (.fail, .fail, .fail, "fail: 2 of 3 gates failed (No new problems; Coverage may not drop); no baseline run (branch main)."),
     ])
     func aMissingBaseline(_ onMissing: MissingAction, _ status: GateResult.Status, _ verdict: Verdict, _ reason: String) async throws {
         var fixture = try EvaluationStore()
@@ -207,8 +207,8 @@ struct EvaluatorTests {
         case .fail: "failing (on_missing: fail)"
         }
         #expect(evaluation.gates[0].message
-            == "no baseline run (branch main has no run before this one), so new findings are unknown; \(consequence).")
-        #expect(evaluation.gates[1].message == "no baseline run (branch main has no run before this one); \(consequence).")
+            == "no baseline run (the store has no run of branch main), so new findings are unknown; \(consequence).")
+        #expect(evaluation.gates[1].message == "no baseline run (the store has no run of branch main); \(consequence).")
         #expect(evaluation.verdict == verdict)
         #expect(evaluation.reason == reason)
         #expect(evaluation.findings.new.isEmpty)
@@ -239,7 +239,7 @@ struct EvaluatorTests {
         let evaluation = try await fixture.evaluate(policy, run: pr)
         #expect(evaluation.gates.map(\.status) == [.fail, .pass])
         #expect(evaluation.gates[0].message
-            == "coverage.lines changed by -0.87 points since the baseline (73.85 % → 72.97 %); the minimum change is -0.5 points.")
+            == "coverage.lines changed by -0.87 points since the baseline (73.85% → 72.97%); the minimum change is -0.5 points.")
         #expect(evaluation.coverage.baselineLines.map(NumberText.format) == "73.85")
         #expect(evaluation.tests.newlyFailing == ["tests.test_a::a"])
         #expect(evaluation.tests.fixed == ["tests.test_a::b"])
@@ -286,7 +286,7 @@ struct EvaluatorTests {
         #expect(evaluation.gates[0].message
             == "coverage.lines moves by -1 per run over the last 4 runs of branch main; the minimum slope is -0.1.")
         #expect(evaluation.gates[2].message
-            == "coverage.lines is -2 from the median 87 % of the 3 runs before it on branch main; the minimum is -1.")
+            == "coverage.lines is -2 from the median 87.00% of the 3 runs before it on branch main; the minimum is -1.")
     }
 
     @Test func aTrendWithFewerThanTwoPointsIsMissing() async throws {

@@ -32,9 +32,9 @@ struct ReporterTests {
             fail: 1 of 2 gates failed (Tests pass).
             run 7  commit 0123456789ab  branch feature  PR #12  policy prod  baseline run 5 (fedcba987654)
 
-            GATE           STATUS  ACTUAL   BOUND  BASELINE  DELTA
-            Tests pass     fail    2        ≤ 0    1         +1
-            Line coverage  pass    72.97 %  ≥ 70   73.85 %   -0.87
+            GATE           STATUS  ACTUAL  BOUND  BASELINE  DELTA
+            Tests pass     fail    2       ≤ 0    1         +1
+            Line coverage  pass    72.97%  ≥ 70   73.85%    -0.87 pts
 
               Tests pass: tests.failed is 2; the maximum is 0.
 
@@ -75,17 +75,17 @@ struct ReporterTests {
         #expect(object.keys.sorted() == ["baseline", "coverage", "diagnostics", "findings", "gate_findings", "gates", "history", "missing_reports",
                                          "policy", "reason", "run", "schema_version", "tests", "verdict", "waivers"])
         #expect(object["schema_version"] as? Int == 1)
-        #expect(json.contains("\"finding_fingerprints\" : ["))
-        #expect(json.contains("\"metric\" : \"tests.failed\""))
+        #expect(json.contains("\"finding_fingerprints\": ["))
+        #expect(json.contains("\"metric\": \"tests.failed\""))
         // Keys sorted: "baseline" comes before "bound" in a gate.
-        let gate = try #require(json.range(of: "\"actual\" : 2,"))
+        let gate = try #require(json.range(of: "\"actual\": 2,"))
         let rest = json[gate.upperBound...]
         #expect((rest.range(of: "\"baseline\"")?.lowerBound).map { $0 < (rest.range(of: "\"bound\"")?.lowerBound ?? $0) } == true)
     }
 
     @Test func jsonFindingsUseSnakeCaseFieldNames() {
         let json = JSONReporter().render(Self.evaluation)
-        #expect(json.contains("\"rule_id\" : \"F841\""))
-        #expect(json.contains("\"start_line\" : 18"))
+        #expect(json.contains("\"rule_id\": \"F841\""))
+        #expect(json.contains("\"start_line\": 18"))
     }
 }

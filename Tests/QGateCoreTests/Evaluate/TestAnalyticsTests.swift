@@ -91,8 +91,8 @@ struct TestAnalyticsTests {
         #expect(text.contains("Quarantined (1):\n  tests.test_cart::test_checkout (failed)  payment sandbox down  until 2027-02-01\n"))
         #expect(text.contains("quarantine expired on 2027-01-01; it counts again: rounding bug 12"))
         let json = JSONReporter().render(evaluation)
-        #expect(json.contains("\"quarantine\" : {"))
-        #expect(json.contains("\"pattern\" : \"tests/test_cart.py::test_checkout\""))
+        #expect(json.contains("\"quarantine\": {"))
+        #expect(json.contains("\"pattern\": \"tests/test_cart.py::test_checkout\""))
     }
 
     @Test func summariesShowNewlyFailingAndFlakySectionsAndAnnotateAtTheTestsLine() async throws {
@@ -118,8 +118,8 @@ struct TestAnalyticsTests {
         #expect(text.contains("Flaky (1 this run / 2 known):\n  this run  tests.test_a::test_rerun\n"))
         #expect(text.contains("  known     tests.test_a::test_x  1 of 3 runs failed, 1 flaky commit, flip rate 0.5"))
         let json = JSONReporter().render(evaluation)
-        #expect(json.contains("\"known_flaky\" : ["))
-        #expect(json.contains("\"newly_failing\" : [\n      \"tests.test_a::breaks\"\n    ]"))
+        #expect(json.contains("\"known_flaky\": ["))
+        #expect(json.contains("\"newly_failing\": [\n      \"tests.test_a::breaks\"\n    ]"))
         let github = GitHubReporter().render(evaluation)
         #expect(github.contains("::error file=tests/test_a.py,line=42,title=newly failing test tests.test_a%3A%3Abreaks (failed)::assert False\n"))
     }

@@ -108,8 +108,9 @@ struct InertOutputTests {
 
     @Test func runListingTrendAndDiffAreInert() throws {
         let listing = RunListing(runs: Self.attacks.enumerated().map { index, attack in
-            RunListing.Entry(id: Int64(index), time: "t", commit: attack, branch: attack, baseBranch: nil, pr: nil,
-                             pipeline: nil, reports: [attack], verdict: nil)
+            RunListing.Entry(run: RunSummary(id: Int64(index), commit: attack, branch: attack,
+                                             reports: [ReportSummary(tool: attack, format: .junit, path: attack)]),
+                             time: "t")
         })
         Self.expectInert(listing.table(), "runs")
         let points = Self.attacks.enumerated().map { index, attack in

@@ -14,14 +14,15 @@ final class JUnitStreamHandler: XMLStreamHandler {
         static let systemOutProbeBytes = 64
     }
 
-    private(set) var document = JUnitDocument()
+    @exclusivity(unchecked) private(set) var document = JUnitDocument()
 
     private let displayPath: String
     private let forcedDialect: JUnitDialect?
+    // Read on every SAX event: no dynamic exclusivity check (one thread drives the handler).
     private var suiteNames: [String] = []
-    private var testCase: OpenTestCase?
-    private var outcome: OpenOutcome?
-    private var systemOutProbe: (text: BoundedText, depth: Int)?
+    @exclusivity(unchecked) private var testCase: OpenTestCase?
+    @exclusivity(unchecked) private var outcome: OpenOutcome?
+    @exclusivity(unchecked) private var systemOutProbe: (text: BoundedText, depth: Int)?
 
     /// A `<testcase>` being read.
     private struct OpenTestCase {
