@@ -17,7 +17,6 @@ declare -A allowed=(
     [Report]="Foundation Crypto Glibc"
     [Publish]="Foundation AsyncHTTPClient NIOCore NIOHTTP1"
     [Pipeline]="Foundation"
-    [History]="Foundation"
     [Support]="Foundation"
 )
 

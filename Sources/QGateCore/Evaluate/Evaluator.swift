@@ -56,7 +56,7 @@ public struct Evaluator: Sendable {
             comparison = FindingComparison(current: current.counted, baseline: baselineData.findings.counted,
                                            baselineRecipeIsOlder: snapshot.baseline.fingerprintRecipe < snapshot.fingerprintRecipe)
         }
-        let patch = MetricCalculator.patchCoverage(diff: diff, coverage: coverage, filter: FindingFilter())
+        let patch = MetricCalculator.patchCoverage(diff: diff, coverage: coverage, filter: MetricFilter())
 
         let context = GateContext(run: run, others: others, trendRuns: snapshot.trendRuns.map(\.run),
                                   baselineTests: snapshot.baseline.testResults, current: current,
@@ -121,7 +121,7 @@ public struct Evaluator: Sendable {
 
     private func judge(_ gate: Gate, _ context: GateContext) -> GateResult {
         var fingerprints: [String] = []
-        let value: Measurement
+        let value: MetricReading
         if gate.metric == .findings {
             let selected: [Finding]?
             switch gate.scope {
@@ -171,7 +171,7 @@ public struct Evaluator: Sendable {
 
     /// `tests.failed`/`tests.errors` with `scope: new`: tests failing so in this run whose id did
     /// not fail in the baseline run (a test the baseline did not have is new).
-    private func newTestFailures(_ gate: Gate, _ context: GateContext) -> Measurement {
+    private func newTestFailures(_ gate: Gate, _ context: GateContext) -> MetricReading {
         guard let baselineRun = context.baseline.run else {
             return .unavailable(context.baseline.missingReason + ", so new test failures are unknown")
         }
@@ -190,7 +190,7 @@ public struct Evaluator: Sendable {
 
     /// A test or coverage metric of one run, or why it has none.
     private func measure(_ gate: Gate, tests: [TestOutcome], coverage: [CoverageFileTotals]?, diff: UnifiedDiff?,
-                         fileCoverage: [FileCoverage]?, subject: String) -> Measurement {
+                         fileCoverage: [FileCoverage]?, subject: String) -> MetricReading {
         let metric = gate.metric
         switch metric {
         case .findings:
@@ -225,7 +225,7 @@ public struct Evaluator: Sendable {
         }
     }
 
-    private func baselineValue(_ gate: Gate, _ context: GateContext) -> Measurement {
+    private func baselineValue(_ gate: Gate, _ context: GateContext) -> MetricReading {
         guard let run = context.baseline.run else { return .unavailable(context.baseline.missingReason) }
         if gate.metric == .coveragePatch { return .unavailable("coverage.patch has no baseline value") }
         if gate.scope != .all {
@@ -237,7 +237,7 @@ public struct Evaluator: Sendable {
     }
 
     /// The gate's metric (scope all) for a run other than the one checked.
-    private func value(of gate: Gate, _ run: TriagedRun, subject: String) -> Measurement {
+    private func value(of gate: Gate, _ run: TriagedRun, subject: String) -> MetricReading {
         if gate.metric == .findings {
             return .value(MetricCalculator.findingCount(run.findings.counted, filter: gate.filter))
         }
@@ -245,7 +245,7 @@ public struct Evaluator: Sendable {
                        fileCoverage: nil, subject: subject)
     }
 
-    private func trendWindow(_ gate: Gate, value: Measurement, _ context: GateContext)
+    private func trendWindow(_ gate: Gate, value: MetricReading, _ context: GateContext)
         -> Result<TrendWindow, GateJudge.TrendUnavailable>? {
         guard let spec = gate.trend else { return nil }
         guard gate.scope == .all, gate.metric != .coveragePatch else {
@@ -330,10 +330,10 @@ public struct Evaluator: Sendable {
     private func coverageChanges(_ files: [CoverageFileTotals]?, baseline: [CoverageFileTotals]??, patch: PatchCoverage?) -> CoverageChanges {
         let baselineFiles = baseline ?? nil
         var changes = CoverageChanges(
-            lines: MetricCalculator.coverageValue(.coverageLines, files: files, filter: FindingFilter()),
-            branches: MetricCalculator.coverageValue(.coverageBranches, files: files, filter: FindingFilter()),
-            baselineLines: MetricCalculator.coverageValue(.coverageLines, files: baselineFiles, filter: FindingFilter()),
-            baselineBranches: MetricCalculator.coverageValue(.coverageBranches, files: baselineFiles, filter: FindingFilter()),
+            lines: MetricCalculator.coverageValue(.coverageLines, files: files, filter: MetricFilter()),
+            branches: MetricCalculator.coverageValue(.coverageBranches, files: files, filter: MetricFilter()),
+            baselineLines: MetricCalculator.coverageValue(.coverageLines, files: baselineFiles, filter: MetricFilter()),
+            baselineBranches: MetricCalculator.coverageValue(.coverageBranches, files: baselineFiles, filter: MetricFilter()),
             patch: patch?.percent, patchLinesValid: patch?.linesValid ?? 0, patchLinesCovered: patch?.linesCovered ?? 0,
             changedFiles: patch?.files ?? [])
         if let files {

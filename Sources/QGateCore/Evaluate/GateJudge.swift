@@ -2,7 +2,7 @@ import Foundation
 
 /// A number a gate needs, or the reason it could not be measured ("the run has no coverage
 /// report"). The reason ends up in the gate's message, so that a skipped or failed gate says why.
-public enum Measurement: Sendable, Equatable {
+public enum MetricReading: Sendable, Equatable {
     case value(Double)
     case unavailable(String)
 
@@ -50,9 +50,9 @@ public struct TrendWindow: Sendable, Equatable {
 /// the same ``GateResult``, wording included.
 public struct GateJudge: Sendable {
     public var gate: Gate
-    public var value: Measurement
+    public var value: MetricReading
     /// The baseline run's value (scope `all` only); `.unavailable` with the reason otherwise.
-    public var baseline: Measurement
+    public var baseline: MetricReading
     /// The trend window, or why there is none.
     public var trend: Result<TrendWindow, TrendUnavailable>?
     public var onMissing: MissingAction
@@ -64,7 +64,7 @@ public struct GateJudge: Sendable {
         public init(_ reason: String) { self.reason = reason }
     }
 
-    public init(gate: Gate, value: Measurement, baseline: Measurement, trend: Result<TrendWindow, TrendUnavailable>? = nil,
+    public init(gate: Gate, value: MetricReading, baseline: MetricReading, trend: Result<TrendWindow, TrendUnavailable>? = nil,
                 onMissing: MissingAction, fingerprints: [String] = []) {
         self.gate = gate
         self.value = value

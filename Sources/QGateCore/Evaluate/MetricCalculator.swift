@@ -8,7 +8,7 @@
 public enum MetricCalculator {
     /// The value of `metric` over the findings/tests/files `filter` selects, for a whole run
     /// (scope `all`). `coverage.patch` needs a diff and is nil here; see ``patchCoverage(diff:coverage:filter:)``.
-    public static func value(_ metric: Metric, of run: RunData, filter: FindingFilter, triage: FindingTriage = .none) -> Double? {
+    public static func value(_ metric: Metric, of run: RunData, filter: MetricFilter, triage: FindingTriage = .none) -> Double? {
         switch metric {
         case .findings:
             return findingCount(triage.triage(run.findings).counted, filter: filter)
@@ -22,13 +22,13 @@ public enum MetricCalculator {
     }
 
     /// How many of `findings` the filter selects.
-    public static func findingCount(_ findings: [Finding], filter: FindingFilter) -> Double {
+    public static func findingCount(_ findings: [Finding], filter: MetricFilter) -> Double {
         Double(findings.count { filter.matches($0) })
     }
 
     /// Test counts, pass rate (passed / (total − skipped) × 100) or summed duration in seconds; nil
     /// when the run has no tests the filter selects (or, for the pass rate, none that ran).
-    public static func testValue(_ metric: Metric, tests: [TestOutcome], filter: FindingFilter) -> Double? {
+    public static func testValue(_ metric: Metric, tests: [TestOutcome], filter: MetricFilter) -> Double? {
         let selected = filter.tools.isEmpty && filter.paths.isEmpty ? tests : tests.filter { filter.matches(testFile: $0.file, tool: $0.tool) }
         guard !selected.isEmpty else { return nil }
         var counts = TestCounts()
@@ -57,7 +57,7 @@ public enum MetricCalculator {
 
     /// Line or branch coverage in percent over the files the path filter selects; nil without a
     /// coverage report or when nothing selected is measurable.
-    public static func coverageValue(_ metric: Metric, files: [CoverageFileTotals]?, filter: FindingFilter) -> Double? {
+    public static func coverageValue(_ metric: Metric, files: [CoverageFileTotals]?, filter: MetricFilter) -> Double? {
         guard let files else { return nil }
         var valid = 0, covered = 0
         for file in files where filter.matches(coveragePath: file.path) {
@@ -76,7 +76,7 @@ public enum MetricCalculator {
     /// Coverage of the changed lines: of the diff's added/changed lines that coverage measured
     /// (they are in the file's covered or uncovered set), the share covered. Files the diff
     /// touches but coverage does not know (tests, requirements) have no coverable lines.
-    public static func patchCoverage(diff: UnifiedDiff?, coverage: [FileCoverage]?, filter: FindingFilter) -> PatchCoverage? {
+    public static func patchCoverage(diff: UnifiedDiff?, coverage: [FileCoverage]?, filter: MetricFilter) -> PatchCoverage? {
         guard let diff, let coverage else { return nil }
         let byPath = Dictionary(coverage.map { ($0.path, $0) }, uniquingKeysWith: { $0.merged(with: $1) })
         var files: [ChangedFileCoverage] = []

@@ -138,7 +138,7 @@ enum BanditSeverity: String, JSONScannable {
         self = severity
     }
 
-    /// SPEC §3: HIGH → high, MEDIUM → medium, LOW → low, UNDEFINED → info.
+    /// README (Severity mapping): HIGH → high, MEDIUM → medium, LOW → low, UNDEFINED → info.
     var severity: Severity {
         switch self {
         case .high: .high

@@ -36,7 +36,7 @@ public struct CoberturaParser: ReportParser {
         return ParsedReport(format: .cobertura, tool: "cobertura", coverage: coverage, diagnostics: diagnostics)
     }
 
-    /// SPEC §3: a report whose paths mostly do not resolve says so, instead of silently matching
+    /// README (Using it): a report whose paths mostly do not resolve says so, instead of silently matching
     /// no changed line.
     private func unresolvedPathsWarning(_ files: [FileCoverage], context: ParseContext, file: String) -> Diagnostic? {
         guard let root = context.paths.repositoryRoot, !files.isEmpty else { return nil }

@@ -30,7 +30,7 @@ public struct Ingestor: Sendable {
         }
     }
 
-    /// SPEC §3: a report whose paths mostly do not resolve says so, instead of silently matching nothing.
+    /// README (Using it): a report whose paths mostly do not resolve says so, instead of silently matching nothing.
     func pathDiagnostics(_ report: ParsedReport, displayPath: String) -> [Diagnostic] {
         guard context.paths.repositoryRoot != nil else { return [] }
         // Coverage reports say so themselves (the Cobertura parser knows its <source> roots).

@@ -10,7 +10,7 @@ import Foundation
 /// findings.
 public enum EvaluationBenchmark {
     /// A result line for the bench table.
-    public struct Measurement: Sendable {
+    public struct Result: Sendable {
         public var runs: Int
         public var findingsPerRun: Int
         /// Median wall time of one evaluation, in seconds.
@@ -19,7 +19,7 @@ public enum EvaluationBenchmark {
 
     /// Fills `store` with `runs` runs on `main` (each with findings, tests and coverage), then
     /// times evaluating the latest one with a policy that uses a baseline, a trend and history.
-    public static func run(storePath: String, runs: Int = 1_000, findingsPerRun: Int = 50, repetitions: Int = 5) async throws -> Measurement {
+    public static func run(storePath: String, runs: Int = 1_000, findingsPerRun: Int = 50, repetitions: Int = 5) async throws -> Result {
         let store = try await StoreLocation(storePath).open(.readWrite)
         var latest: Run?
         let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -46,9 +46,9 @@ public enum EvaluationBenchmark {
             latest = try await store.ingest(items, into: RunContext(commit: String(format: "%040x", index), branch: "main"),
                                             job: JobContext(), now: start.addingTimeInterval(Double(index) * 60)).run
         }
-        guard let latest else { return Measurement(runs: 0, findingsPerRun: findingsPerRun, seconds: 0) }
+        guard let latest else { return Result(runs: 0, findingsPerRun: findingsPerRun, seconds: 0) }
         let policy = Policy(name: "bench", baseline: BaselineSpec(branch: "main"), gates: [
-            Gate(name: "No new high", metric: .findings, filter: FindingFilter(severities: [.critical, .high]), scope: .new, bound: Bound(max: 0)),
+            Gate(name: "No new high", metric: .findings, filter: MetricFilter(severities: [.critical, .high]), scope: .new, bound: Bound(max: 0)),
             Gate(name: "Findings may not grow", metric: .findings, delta: Bound(max: 0)),
             Gate(name: "Tests pass", metric: .testsFailed, bound: Bound(max: 0)),
             Gate(name: "Coverage", metric: .coverageLines, bound: Bound(min: 70), delta: Bound(min: -0.5)),
@@ -61,6 +61,6 @@ public enum EvaluationBenchmark {
             times.append(Date().timeIntervalSince(began))
         }
         times.sort()
-        return Measurement(runs: runs, findingsPerRun: findingsPerRun, seconds: times[times.count / 2])
+        return Result(runs: runs, findingsPerRun: findingsPerRun, seconds: times[times.count / 2])
     }
 }

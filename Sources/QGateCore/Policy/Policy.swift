@@ -135,8 +135,10 @@ public enum Scope: String, Sendable, Equatable, CaseIterable, Codable {
     case fixed
 }
 
-/// Filters shared by gates and trend queries. Empty lists match everything.
-public struct FindingFilter: Sendable, Equatable {
+/// What a metric counts: the `where:` of a gate or a trend query (tools, categories, severities,
+/// rules, paths). It selects findings, and also tests (by tool and file) and coverage (by path),
+/// hence the name. Empty lists match everything.
+public struct MetricFilter: Sendable, Equatable {
     public var tools: [String] = []
     public var categories: [Category] = []
     public var severities: [Severity] = []
@@ -200,7 +202,7 @@ public enum GateLevel: String, Sendable, Equatable, CaseIterable, Codable {
 public struct Gate: Sendable, Equatable {
     public var name: String
     public var metric: Metric
-    public var filter: FindingFilter
+    public var filter: MetricFilter
     public var scope: Scope
     /// Absolute bound on the run's value.
     public var bound: Bound?
@@ -213,7 +215,7 @@ public struct Gate: Sendable, Equatable {
     public var onMissing: MissingAction?
     public var location: SourceLocation?
 
-    public init(name: String, metric: Metric, filter: FindingFilter = FindingFilter(), scope: Scope = .all,
+    public init(name: String, metric: Metric, filter: MetricFilter = MetricFilter(), scope: Scope = .all,
                 bound: Bound? = nil, delta: Bound? = nil, trend: TrendSpec? = nil, level: GateLevel = .fail,
                 onMissing: MissingAction? = nil, location: SourceLocation? = nil) {
         self.name = name
@@ -345,3 +347,7 @@ public struct SeverityOverride: Sendable, Equatable {
         (tool.map { $0.lowercased() == finding.tool.lowercased() } ?? true) && rule.matches(finding.ruleID)
     }
 }
+
+/// The earlier name of ``MetricFilter``, kept while other branches move over.
+@available(*, deprecated, renamed: "MetricFilter")
+public typealias FindingFilter = MetricFilter

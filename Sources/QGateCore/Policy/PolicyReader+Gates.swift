@@ -73,7 +73,7 @@ extension PolicyReader {
         if fields["metric"] == nil {
             report(at: node, "\(label) needs a 'metric'", hint: "one of " + Metric.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let filter = fields["where"].map { readFilter($0, metric: metric) } ?? FindingFilter()
+        let filter = fields["where"].map { readFilter($0, metric: metric) } ?? MetricFilter()
         let scope = fields["scope"].flatMap { choice($0, key: "scope", of: Scope.self) } ?? .all
         if scope != .all, let metric, let scopeNode = fields["scope"], !metric.scopes.contains(scope) {
             if metric.scopes.count > 1 {
@@ -106,8 +106,8 @@ extension PolicyReader {
 
     // MARK: where
 
-    private mutating func readFilter(_ node: Node, metric: Metric?) -> FindingFilter {
-        var filter = FindingFilter()
+    private mutating func readFilter(_ node: Node, metric: Metric?) -> MetricFilter {
+        var filter = MetricFilter()
         guard let fields = readMapping(node, what: "'where'", context: "in 'where'", allowed: GateKeys.filters,
                                   misplaced: ["paths": "did you mean 'path'? (it takes a glob or a list of globs)",
                                               "tools": "did you mean 'tool'? (it takes a name or a list of names)"])

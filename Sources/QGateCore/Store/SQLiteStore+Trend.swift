@@ -127,7 +127,7 @@ private final class TrendSource {
 
     /// The series to compute: the filter itself, or one narrowed filter per value of `by` found
     /// in the selected runs (or given in the filter).
-    func splits(of filter: FindingFilter, by: TrendQuery.Split?) throws -> [(String?, FindingFilter)] {
+    func splits(of filter: MetricFilter, by: TrendQuery.Split?) throws -> [(String?, MetricFilter)] {
         guard let by else { return [(nil, filter)] }
         switch by {
         case .tool:
@@ -165,7 +165,7 @@ private final class TrendSource {
     // MARK: values
 
     /// The metric's value per run id; runs without one (a gap) are absent.
-    func values(filter: FindingFilter) throws -> [Int64: Double] {
+    func values(filter: MetricFilter) throws -> [Int64: Double] {
         switch metric {
         case .findings:
             if filter.isAggregatable { return try aggregatedFindings(filter) }
@@ -180,14 +180,14 @@ private final class TrendSource {
     }
 
     /// Runs with a report of findings from one of the filtered tools (any tool without a tool filter).
-    private func findingSources(_ filter: FindingFilter) throws -> Set<Int64> {
+    private func findingSources(_ filter: MetricFilter) throws -> Set<Int64> {
         var sql = "SELECT DISTINCT run_id FROM run_finding_sources WHERE \(selected)"
         var arguments: StatementArguments = [runIDs]
         Self.restrict(&sql, &arguments, "lower(tool)", filter.tools)
         return Set(try Int64.fetchAll(db, sql: sql, arguments: arguments))
     }
 
-    private func aggregatedFindings(_ filter: FindingFilter) throws -> [Int64: Double] {
+    private func aggregatedFindings(_ filter: MetricFilter) throws -> [Int64: Double] {
         let sources = try findingSources(filter)
         var sql = "SELECT run_id, SUM(count) FROM run_finding_counts WHERE \(selected)"
         var arguments: StatementArguments = [runIDs]
@@ -202,7 +202,7 @@ private final class TrendSource {
 
     /// Rule filters (globs) are matched against the distinct rules of the store, then summed
     /// from `run_rule_counts`: a few rows per run, never the findings themselves.
-    private func ruleCountedFindings(_ filter: FindingFilter) throws -> [Int64: Double] {
+    private func ruleCountedFindings(_ filter: MetricFilter) throws -> [Int64: Double] {
         let sources = try findingSources(filter)
         let rules = try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM run_rule_counts")
             .filter { rule in filter.rules.contains { $0.matches(rule) } }
@@ -220,7 +220,7 @@ private final class TrendSource {
         return Dictionary(uniqueKeysWithValues: sources.map { ($0, counts[$0] ?? 0) })
     }
 
-    private func countedFindings(_ filter: FindingFilter) throws -> [Int64: Double] {
+    private func countedFindings(_ filter: MetricFilter) throws -> [Int64: Double] {
         let sources = try findingSources(filter)
         let byRun = try loadFindings()
         return Dictionary(uniqueKeysWithValues: sources.map { run in
@@ -247,7 +247,7 @@ private final class TrendSource {
         return counted
     }
 
-    private func aggregatedTests(_ filter: FindingFilter) throws -> [Int64: Double] {
+    private func aggregatedTests(_ filter: MetricFilter) throws -> [Int64: Double] {
         var sql = "SELECT run_id, status, SUM(count), TOTAL(duration) FROM run_test_counts WHERE \(selected)"
         var arguments: StatementArguments = [runIDs]
         Self.restrict(&sql, &arguments, "lower(tool)", filter.tools)
@@ -263,7 +263,7 @@ private final class TrendSource {
         return counts.compactMapValues { MetricCalculator.testValue(metric, counts: $0.0, duration: $0.1) }
     }
 
-    private func loadedTests(_ filter: FindingFilter) throws -> [Int64: Double] {
+    private func loadedTests(_ filter: MetricFilter) throws -> [Int64: Double] {
         if testsByRun == nil {
             var byRun: [Int64: [TestOutcome]] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
@@ -286,12 +286,12 @@ private final class TrendSource {
             """, arguments: [runIDs]) {
             let totals = CoverageFileTotals(path: "", linesValid: row[1], linesCovered: row[2], branchesValid: row[3],
                                             branchesCovered: row[4])
-            values[row[0]] = MetricCalculator.coverageValue(metric, files: [totals], filter: FindingFilter())
+            values[row[0]] = MetricCalculator.coverageValue(metric, files: [totals], filter: MetricFilter())
         }
         return values
     }
 
-    private func loadedCoverage(_ filter: FindingFilter) throws -> [Int64: Double] {
+    private func loadedCoverage(_ filter: MetricFilter) throws -> [Int64: Double] {
         var values: [Int64: Double] = [:]
         for run in runs {
             values[run.id] = MetricCalculator.coverageValue(metric, files: try SQLiteStore.coverageTotals(db, runID: run.id), filter: filter)

@@ -20,10 +20,10 @@ struct EvaluatorTests {
         let gates: [(Gate, Double)] = [
             (Gate(name: "all", metric: .findings, bound: Bound(max: 100)), 5),
             (Gate(name: "security high+", metric: .findings,
-                  filter: FindingFilter(categories: [.security, .vulnerability], severities: [.critical, .high]), bound: Bound(max: 100)), 2),
-            (Gate(name: "tool", metric: .findings, filter: FindingFilter(tools: ["bandit"]), bound: Bound(max: 100)), 2),
-            (Gate(name: "rule glob", metric: .findings, filter: FindingFilter(rules: [try Make.glob("B*")]), bound: Bound(max: 100)), 2),
-            (Gate(name: "path glob", metric: .findings, filter: FindingFilter(paths: [try Make.glob("pkg/**")]), bound: Bound(max: 100)), 3),
+                  filter: MetricFilter(categories: [.security, .vulnerability], severities: [.critical, .high]), bound: Bound(max: 100)), 2),
+            (Gate(name: "tool", metric: .findings, filter: MetricFilter(tools: ["bandit"]), bound: Bound(max: 100)), 2),
+            (Gate(name: "rule glob", metric: .findings, filter: MetricFilter(rules: [try Make.glob("B*")]), bound: Bound(max: 100)), 2),
+            (Gate(name: "path glob", metric: .findings, filter: MetricFilter(paths: [try Make.glob("pkg/**")]), bound: Bound(max: 100)), 3),
         ]
         let evaluation = try await fixture.evaluate(Policy(name: "p", gates: gates.map(\.0)), run: run)
         #expect(evaluation.gates.map(\.actual) == gates.map(\.1))
@@ -45,9 +45,9 @@ struct EvaluatorTests {
             (.testsPassRate, 50), (.testsDuration, 6),
         ]
         let policy = Policy(name: "p", gates: expected.map { Gate(name: $0.0.rawValue, metric: $0.0, bound: Bound(min: 0)) } + [
-            Gate(name: "by file", metric: .testsTotal, filter: FindingFilter(paths: [try Make.glob("tests/test_b.py")]), bound: Bound(min: 0)),
-            Gate(name: "by tool", metric: .testsTotal, filter: FindingFilter(tools: ["pytest"]), bound: Bound(min: 0)),
-            Gate(name: "other tool", metric: .testsTotal, filter: FindingFilter(tools: ["unittest"]), bound: Bound(min: 0)),
+            Gate(name: "by file", metric: .testsTotal, filter: MetricFilter(paths: [try Make.glob("tests/test_b.py")]), bound: Bound(min: 0)),
+            Gate(name: "by tool", metric: .testsTotal, filter: MetricFilter(tools: ["pytest"]), bound: Bound(min: 0)),
+            Gate(name: "other tool", metric: .testsTotal, filter: MetricFilter(tools: ["unittest"]), bound: Bound(min: 0)),
         ])
         let evaluation = try await fixture.evaluate(policy, run: run)
         #expect(Array(evaluation.gates.map(\.actual).prefix(expected.count)) == expected.map(\.1))
@@ -81,9 +81,9 @@ struct EvaluatorTests {
         let noCoverage = try fixture.run(commit: "c2", findings: [Make.finding("E1")])
         let policy = Policy(name: "p", gates: [
             Gate(name: "lines", metric: .coverageLines, bound: Bound(min: 80)),
-            Gate(name: "pkg lines", metric: .coverageLines, filter: FindingFilter(paths: [try Make.glob("pkg/**")]), bound: Bound(min: 70)),
+            Gate(name: "pkg lines", metric: .coverageLines, filter: MetricFilter(paths: [try Make.glob("pkg/**")]), bound: Bound(min: 70)),
             Gate(name: "branches", metric: .coverageBranches, bound: Bound(min: 30)),
-            Gate(name: "nothing selected", metric: .coverageLines, filter: FindingFilter(paths: [try Make.glob("none/**")]), bound: Bound(min: 1)),
+            Gate(name: "nothing selected", metric: .coverageLines, filter: MetricFilter(paths: [try Make.glob("none/**")]), bound: Bound(min: 1)),
         ])
         let evaluation = try await fixture.evaluate(policy, run: run)
         let expected: [Double?] = [64, 4800.0 / 65, 100.0 / 3, nil]
@@ -108,7 +108,7 @@ struct EvaluatorTests {
         let diff = try UnifiedDiff.load(path: TestPaths.fixtures.appendingPathComponent("sample/pr.diff").path)
         let policy = Policy(name: "p", gates: [
             Gate(name: "Changed lines are tested", metric: .coveragePatch, bound: Bound(min: 90)),
-            Gate(name: "store only", metric: .coveragePatch, filter: FindingFilter(paths: [try Make.glob("pkg/store.py")]), bound: Bound(min: 90)),
+            Gate(name: "store only", metric: .coveragePatch, filter: MetricFilter(paths: [try Make.glob("pkg/store.py")]), bound: Bound(min: 90)),
         ])
         let evaluation = try await fixture.evaluate(policy, run: run, diff: diff)
         #expect(evaluation.gates.map(\.actual) == [75, 100])
@@ -353,7 +353,7 @@ struct EvaluatorTests {
         var fixture = try EvaluationStore()
         defer { fixture.remove() }
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E501", severity: .high), Make.finding("F821", severity: .high)])
-        let gate = Gate(name: "no high", metric: .findings, filter: FindingFilter(severities: [.critical, .high]), bound: Bound(max: 0))
+        let gate = Gate(name: "no high", metric: .findings, filter: MetricFilter(severities: [.critical, .high]), bound: Bound(max: 0))
         let plain = try await fixture.evaluate(Policy(name: "p", gates: [gate]), run: run)
         let overridden = try await fixture.evaluate(Policy(name: "p", gates: [gate], severityOverrides: [
             SeverityOverride(tool: "flake8", rule: try Make.glob("E501"), severity: .info),

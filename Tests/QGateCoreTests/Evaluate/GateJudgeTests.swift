@@ -5,8 +5,8 @@ struct GateJudgeTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
         var gate: Gate
-        var value: Measurement
-        var baseline: Measurement = .unavailable("no baseline run (branch main has no run before this one)")
+        var value: MetricReading
+        var baseline: MetricReading = .unavailable("no baseline run (branch main has no run before this one)")
         var trend: Result<TrendWindow, GateJudge.TrendUnavailable>?
         var onMissing: MissingAction = .warn
         var status: GateResult.Status

@@ -23,7 +23,7 @@ struct UnifiedDiffTests {
             FileCoverage(path: "pkg/store.py", coveredLines: [1, 2, 3, 7], uncoveredLines: [30]),
             FileCoverage(path: "pkg/runner.py", coveredLines: [1, 2], uncoveredLines: []),
         ]
-        let patch = try #require(MetricCalculator.patchCoverage(diff: diff, coverage: coverage, filter: FindingFilter()))
+        let patch = try #require(MetricCalculator.patchCoverage(diff: diff, coverage: coverage, filter: MetricFilter()))
         #expect(patch.linesValid == 12)
         #expect(patch.linesCovered == 9)
         #expect(patch.percent == 75)

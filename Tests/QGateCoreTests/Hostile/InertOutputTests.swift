@@ -116,7 +116,7 @@ struct InertOutputTests {
         let points = Self.attacks.enumerated().map { index, attack in
             TrendPoint(run: Int64(index), commit: attack, branch: attack, time: "2026-01-01T00:00:00Z", value: 1)
         }
-        let filters = TrendFilters(FindingFilter(tools: Self.attacks))
+        let filters = TrendFilters(MetricFilter(tools: Self.attacks))
         let result = TrendResult(metric: .findings, filters: filters, branch: Self.attacks[5], per: .run, by: .tool,
                                  series: Self.attacks.map { TrendSeries(label: $0, metric: .findings, filters: filters, points: points) })
         for format in TrendFormat.allCases {

@@ -2,7 +2,7 @@
 // against each file in shared/real-reports (see PROVENANCE.md there). Do not edit the numbers by hand (type names were renamed by hand to avoid clashing with QGateCore):
 // fix the scripts (or the decision) and regenerate.
 //
-// Semantics (SPEC.md §2-3, FORMATS.md, plus project decisions):
+// Semantics (README: Severity mapping, Counting rules; plus project decisions):
 // - JUnit tests: every <testcase> at any depth; outcome error > failure > skipped > passed; duplicate
 //   (classname, name) collapse into one test with the worst outcome; pytest.xfail counts as skipped;
 //   flaky/rerun children without failure/error -> flaky. Count attributes are never used.

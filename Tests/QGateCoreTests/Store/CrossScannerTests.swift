@@ -32,7 +32,7 @@ struct CrossScannerTests {
 
         // A gate counts it once.
         let policy = Policy(name: "t", gates: [Gate(name: "vulnerabilities", metric: .findings,
-                                                    filter: FindingFilter(categories: [.vulnerability]), bound: Bound(max: 100))])
+                                                    filter: MetricFilter(categories: [.vulnerability]), bound: Bound(max: 100))])
         let evaluation = try await store.evaluate(runID: run.id, policy: policy, today: "2026-11-27")
         #expect(evaluation.gates.first?.actual == Double(Set(stored.map(\.fingerprint)).count))
     }

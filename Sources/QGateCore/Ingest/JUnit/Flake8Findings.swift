@@ -44,7 +44,7 @@ struct Flake8Findings {
         return LintText.isFlake8Code(code) ? String(code) : nil
     }
 
-    /// SPEC §3: syntax errors and undefined names (`E9`, `F63`, `F7`, `F82`) break the build →
+    /// README (Severity mapping): syntax errors and undefined names (`E9`, `F63`, `F7`, `F82`) break the build →
     /// high; other pyflakes codes → medium; style (E/W/C90/N and plugins) → low.
     static func severity(code: String) -> Severity {
         if ["E9", "F63", "F7", "F82"].contains(where: code.hasPrefix) { return .high }

@@ -48,7 +48,7 @@ struct PylintFindings {
             message: message, snippet: text.source)
     }
 
-    /// SPEC §3, by the message id's letter, else by the `class` category:
+    /// README (Severity mapping), by the message id's letter, else by the `class` category:
     /// fatal/error → high, warning → medium, refactor/convention → low, info → info.
     /// A message with neither is medium: unknown, so neither ignored nor blocking.
     static func severity(messageID: String?, category: String?) -> Severity {

@@ -87,7 +87,7 @@ enum SARIFDialect {
     }
 }
 
-/// The default mapping of SARIF's severity signals onto qgate's scale (SPEC.md §3).
+/// The default mapping of SARIF's severity signals onto qgate's scale (README, Severity mapping).
 enum SARIFSeverityMapping {
     /// `security-severity` as a score (GitHub's bands, 9.0 itself critical, 0 info) or, as
     /// Semgrep 1.69 writes it, a word.

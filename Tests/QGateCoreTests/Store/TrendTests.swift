@@ -63,7 +63,7 @@ import Testing
                 let run = try #require(try store.run(id: point.run))
                 let data = RunData(run: run, findings: try store.findings(runID: run.id), tests: try store.testOutcomes(runID: run.id),
                                    coverage: try store.coverageTotals(runID: run.id))
-                let direct = MetricCalculator.value(metric, of: data, filter: FindingFilter())
+                let direct = MetricCalculator.value(metric, of: data, filter: MetricFilter())
                 if metric == .findings && point.value == nil { continue }  // check counts a run without findings reports as 0
                 #expect(point.value == direct.map { SQLiteStore.rounded($0, metric: metric) }, "\(metric.rawValue) run \(point.run)")
             }
@@ -107,13 +107,13 @@ import Testing
             [1, 0, 2, nil, 0],
             [2, 1, 0, nil, 0],
         ])
-        #expect(result.series[1].filters == TrendFilters(FindingFilter(severities: [.high])))
+        #expect(result.series[1].filters == TrendFilters(MetricFilter(severities: [.high])))
     }
 
     @Test func byToolMakesGapsWhereTheToolDidNotRun() async throws {
         let history = try SyntheticHistory()
         defer { history.remove() }
-        let result = try history.store.trend(TrendQuery(metric: .findings, filter: FindingFilter(rules: [Make.glob("*")]), by: .tool))
+        let result = try history.store.trend(TrendQuery(metric: .findings, filter: MetricFilter(rules: [Make.glob("*")]), by: .tool))
         #expect(result.series.map(\.label) == ["bandit", "flake8", "safety", "trivy"])
         #expect(result.series.map { $0.points.map(\.value) } == [
             [1, nil, 2, nil, nil],
@@ -123,7 +123,7 @@ import Testing
         ])
         let tests = try history.store.trend(TrendQuery(metric: .testsPassed, by: .tool))
         #expect(tests.series.map(\.label) == ["pytest"])
-        let categories = try history.store.trend(TrendQuery(metric: .findings, filter: FindingFilter(categories: [.lint, .security]),
+        let categories = try history.store.trend(TrendQuery(metric: .findings, filter: MetricFilter(categories: [.lint, .security]),
                                                             by: .category))
         #expect(categories.series.map(\.label) == ["lint", "security"])
         #expect(categories.series.map { $0.points.map(\.value) } == [[2, 1, 0, nil, 0], [1, 0, 2, nil, 0]])
@@ -154,7 +154,7 @@ import Testing
         func points(_ values: [Double?]) -> [TrendPoint] {
             values.enumerated().map { TrendPoint(run: Int64($0.offset + 1), commit: nil, branch: nil, time: "t", value: $0.element) }
         }
-        let series = TrendSeries(label: nil, metric: .coverageLines, filters: TrendFilters(FindingFilter()),
+        let series = TrendSeries(label: nil, metric: .coverageLines, filters: TrendFilters(MetricFilter()),
                                  points: points([71.2, 72, nil, 74.9, 72.97]))
         let renderer = TrendRenderer(TrendResult(metric: .coverageLines, filters: series.filters, branch: nil, per: .run, by: nil,
                                                  series: [series]))

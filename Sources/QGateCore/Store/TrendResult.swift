@@ -36,7 +36,7 @@ public struct TrendPoint: Sendable, Equatable, Encodable {
 public struct TrendFilters: Sendable, Equatable, Encodable {
     public var values: [String: [String]]
 
-    public init(_ filter: FindingFilter) {
+    public init(_ filter: MetricFilter) {
         var values: [String: [String]] = [:]
         if !filter.tools.isEmpty { values["tool"] = filter.tools }
         if !filter.categories.isEmpty { values["category"] = filter.categories.map(\.rawValue) }

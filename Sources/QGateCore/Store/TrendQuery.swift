@@ -28,14 +28,14 @@ public struct TrendQuery: Sendable, Equatable {
     }
 
     public var metric: Metric
-    public var filter: FindingFilter
+    public var filter: MetricFilter
     public var branch: String?
     public var window: Window
     public var by: Split?
     public var per: Granularity
 
     /// A query over values already parsed; ``validate()`` still applies.
-    public init(metric: Metric, filter: FindingFilter = FindingFilter(), branch: String? = nil, window: Window = .all,
+    public init(metric: Metric, filter: MetricFilter = MetricFilter(), branch: String? = nil, window: Window = .all,
                 by: Split? = nil, per: Granularity = .run) throws {
         self.metric = metric
         self.filter = filter
@@ -49,7 +49,7 @@ public struct TrendQuery: Sendable, Equatable {
     /// A query from command-line words: the metric name and `key=value` filter clauses.
     public init(metric name: String, where clauses: [String], branch: String? = nil, window: Window = .all,
                 by: Split? = nil, per: Granularity = .run) throws {
-        try self.init(metric: Self.metric(named: name), filter: FindingFilter(clauses: clauses), branch: branch,
+        try self.init(metric: Self.metric(named: name), filter: MetricFilter(clauses: clauses), branch: branch,
                       window: window, by: by, per: per)
     }
 
@@ -73,7 +73,7 @@ public struct TrendQuery: Sendable, Equatable {
     /// `where` keys each metric honours, as ``MetricCalculator`` applies them.
     static func filterKeys(for metric: Metric) -> [String] {
         switch metric {
-        case .findings: FindingFilter.keys
+        case .findings: MetricFilter.keys
         case .testsTotal, .testsPassed, .testsFailed, .testsErrors, .testsSkipped, .testsFlaky, .testsPassRate, .testsDuration:
             ["tool", "path"]
         case .coverageLines, .coverageBranches, .coveragePatch: ["path"]
@@ -110,7 +110,7 @@ public struct TrendQuery: Sendable, Equatable {
     }
 }
 
-extension FindingFilter {
+extension MetricFilter {
     /// The `where` keys, in the order the policy documents them.
     static let keys = ["tool", "category", "severity", "rule", "path"]
 

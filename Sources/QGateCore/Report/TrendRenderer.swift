@@ -79,24 +79,9 @@ public struct TrendRenderer: Sendable {
             let title = Self.chartWord(result.metric.rawValue + (series.label.map { " " + $0 } ?? "")
                                        + (result.branch.map { " on " + $0 } ?? ""))
             guard !measured.isEmpty else { return "\(title): no data\n" }
-            let labels = measured.map { "\"" + label(for: $0.0) + "\"" }.joined(separator: ", ")
-            let values = measured.map { format($0.1) }.joined(separator: ", ")
-            var axis = "y-axis \"\(result.metric.isPercent ? "%" : Self.chartWord(result.metric.rawValue))\""
-            if result.metric.isPercent {
-                let low = max(0, (measured.map(\.1).min() ?? 0).rounded(.down) - 1)
-                let high = min(100, (measured.map(\.1).max() ?? 100).rounded(.up) + 1)
-                axis += " \(Int(low)) --> \(Int(high))"
-            }
-            return """
-                ```mermaid
-                xychart-beta
-                    title "\(title)"
-                    x-axis [\(labels)]
-                    \(axis)
-                    line [\(values)]
-                ```
-
-                """
+            let axis = result.metric.isPercent ? "%" : Self.chartWord(result.metric.rawValue)
+            return MermaidChart.block(title: title, labels: measured.map { label(for: $0.0) }, values: measured.map(\.1), axis: axis,
+                                      percent: result.metric.isPercent, series: "line") + "\n"
         }.joined(separator: "\n")
     }
 
