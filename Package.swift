@@ -68,11 +68,12 @@ let package = Package(
 if ProcessInfo.processInfo.environment["QGATE_FUZZ"] == "1" {
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["QGateCore"], path: "Fuzz/Sources/FuzzSupport"))
     for parser in ["junit", "cobertura", "sarif", "bandit", "safety", "detect"] {
-        package.targets.append(.executableTarget(
-            name: "fuzz-\(parser)",
-            dependencies: ["FuzzSupport"],
-            path: "Fuzz/Sources/fuzz-\(parser)",
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ))
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(parser)",
+                dependencies: ["FuzzSupport"],
+                path: "Fuzz/Sources/fuzz-\(parser)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            ))
     }
 }

@@ -41,8 +41,9 @@ struct Check: AsyncParsableCommand {
             runID = summary.run.id
         }
 
-        let evaluation = try await opened.evaluate(runID: runID, policy: loadedPolicy, today: CalendarDay.utc(Date()),
-                                                   baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
+        let evaluation = try await opened.evaluate(
+            runID: runID, policy: loadedPolicy, today: CalendarDay.utc(Date()),
+            baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
         // The verdict is stored first; an output that fails afterwards (a full disk) is reported
         // as such, apart from the verdict (exit 2).
         try await opened.record(evaluation, checkedAt: Date())

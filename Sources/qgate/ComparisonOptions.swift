@@ -5,7 +5,9 @@ import QGateCore
 /// What the run is compared with: the baseline run and the change's diff. Shared by `check`
 /// and `report --policy`, so both evaluate the same way.
 struct ComparisonOptions: ParsableArguments {
-    @Option(help: "Compare with this run: an id, a commit prefix (4+ hex characters), latest, or branch:NAME (overrides the policy's baseline).")
+    @Option(
+        help: "Compare with this run: an id, a commit prefix (4+ hex characters), latest, or branch:NAME (overrides the policy's baseline)."
+    )
     var baseline: String?
     @Option(help: "A unified diff of the change (git diff / diff -u), for coverage.patch.") var diff: String?
     @Option(name: .customLong("diff-base"), help: "Diff the change as a pull request shows it: git diff REF...HEAD.")

@@ -41,15 +41,17 @@ struct IngestRunner {
     /// `echoWarnings`: print report warnings on standard error; `check` leaves them to its
     /// verdict's Notes when standard output shows those, so each is said once.
     func ingest(_ paths: [String], echoWarnings: Bool = true) async throws -> (IngestSummary, any RunStore) {
-        let pipeline = IngestPipeline(location: store.location, run: identity.flags, job: identity.jobFlags,
-                                      root: input.root.map { URL(fileURLWithPath: $0) }, tool: input.tool, format: input.format)
+        let pipeline = IngestPipeline(
+            location: store.location, run: identity.flags, job: identity.jobFlags,
+            root: input.root.map { URL(fileURLWithPath: $0) }, tool: input.tool, format: input.format)
         let (summary, opened) = try await pipeline.ingest(paths, now: Date())
         let run = summary.run
         if run.commit == nil && run.branch == nil && run.pipeline == nil {
-            Terminal.standardError.line(TextEscaper.escape(
-                "warning: this run has no identity (no commit, branch or pipeline): no --commit/--branch/--pipeline, no CI variables "
-                + "(GitHub Actions, GitLab CI, Jenkins), and \(FileManager.default.currentDirectoryPath) is not in a git repository; "
-                + "every such ingest writes into one run without a branch, which is never a baseline"))
+            Terminal.standardError.line(
+                TextEscaper.escape(
+                    "warning: this run has no identity (no commit, branch or pipeline): no --commit/--branch/--pipeline, no CI variables "
+                        + "(GitHub Actions, GitLab CI, Jenkins), and \(FileManager.default.currentDirectoryPath) is not in a git repository; "
+                        + "every such ingest writes into one run without a branch, which is never a baseline"))
         }
         for report in summary.reports where echoWarnings {
             for warning in report.warnings {
@@ -71,7 +73,8 @@ enum TextOutput {
     static func printIngest(_ summary: IngestSummary) {
         let out = Terminal.standardOutput
         let run = summary.run
-        out.line(TextEscaper.escape("run \(run.id)  commit \(run.commit.map { String($0.prefix(12)) } ?? "-")  branch \(run.branch ?? "-")"))
+        out.line(
+            TextEscaper.escape("run \(run.id)  commit \(run.commit.map { String($0.prefix(12)) } ?? "-")  branch \(run.branch ?? "-")"))
         if summary.replaced > 0 {
             out.line("  replaced \(summary.replaced) report\(summary.replaced == 1 ? "" : "s") of an earlier attempt of this job")
         }
@@ -87,11 +90,14 @@ enum TextOutput {
             let t = report.tests
             if t.total > 0 {
                 let runs = t.runs == t.total ? "" : ", \(t.runs) runs"
-                parts.append("tests \(t.total)\(runs) (passed \(t.passed), failed \(t.failed), errors \(t.errors), skipped \(t.skipped), flaky \(t.flaky))")
+                parts.append(
+                    "tests \(t.total)\(runs) (passed \(t.passed), failed \(t.failed), errors \(t.errors), skipped \(t.skipped), flaky \(t.flaky))"
+                )
             }
             if let c = report.coverage {
                 let lines = c.linesValid == 0 ? "n/a" : String(format: "%.2f%%", Double(c.linesCovered) * 100 / Double(c.linesValid))
-                let branches = c.branchesValid == 0 ? "n/a" : String(format: "%.2f%%", Double(c.branchesCovered) * 100 / Double(c.branchesValid))
+                let branches =
+                    c.branchesValid == 0 ? "n/a" : String(format: "%.2f%%", Double(c.branchesCovered) * 100 / Double(c.branchesValid))
                 parts.append("coverage lines \(lines) (\(c.linesCovered)/\(c.linesValid)), branches \(branches)")
             }
             let status = report.status == .ingested ? out.paint("ingested", .green) : out.paint(report.status.rawValue, .dim)

@@ -37,12 +37,16 @@ struct Merge: AsyncParsableCommand {
         var document = Document(output: output, inputs: [])
         for (path, source) in zip(inputs, sources) {
             let outcome = try await target.merge(source)
-            document.inputs.append(Document.Input(path: path, reportsCopied: outcome.reportsCopied,
-                                                  reportsAlreadyPresent: outcome.reportsAlreadyPresent,
-                                                  runsCreated: outcome.runsCreated, runsMatched: outcome.runsMatched))
+            document.inputs.append(
+                Document.Input(
+                    path: path, reportsCopied: outcome.reportsCopied,
+                    reportsAlreadyPresent: outcome.reportsAlreadyPresent,
+                    runsCreated: outcome.runsCreated, runsMatched: outcome.runsMatched))
             if format == .text {
-                print(TextEscaper.escape(path) + ": \(outcome.reportsCopied) reports copied, \(outcome.reportsAlreadyPresent) already present; "
-                      + "\(outcome.runsCreated) runs created, \(outcome.runsMatched) matched")
+                print(
+                    TextEscaper.escape(path)
+                        + ": \(outcome.reportsCopied) reports copied, \(outcome.reportsAlreadyPresent) already present; "
+                        + "\(outcome.runsCreated) runs created, \(outcome.runsMatched) matched")
             }
         }
         if format == .json { try JSONOutput.print(document) }
@@ -86,9 +90,13 @@ struct Prune: AsyncParsableCommand {
         case .json:
             try JSONOutput.print(outcome)
         case .text where dryRun:
-            print("would delete \(outcome.runs.count) run\(outcome.runs.count == 1 ? "" : "s") (dry run, nothing deleted)\(outcome.runs.isEmpty ? "" : ":")")
+            print(
+                "would delete \(outcome.runs.count) run\(outcome.runs.count == 1 ? "" : "s") (dry run, nothing deleted)\(outcome.runs.isEmpty ? "" : ":")"
+            )
             for run in outcome.runs {
-                print(TextEscaper.escape("  run \(run.id)  commit \(run.commit.map { String($0.prefix(12)) } ?? "-")  branch \(run.branch ?? "-")"))
+                print(
+                    TextEscaper.escape(
+                        "  run \(run.id)  commit \(run.commit.map { String($0.prefix(12)) } ?? "-")  branch \(run.branch ?? "-")"))
             }
         case .text:
             print("deleted \(outcome.runsDeleted) runs; store \(outcome.bytesBefore) → \(outcome.bytesAfter) bytes")

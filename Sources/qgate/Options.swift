@@ -29,7 +29,10 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("pr"), help: "Pull/merge request number.") var pullRequest: Int?
     @Option(help: "CI pipeline id (jobs of one pipeline share a run).") var pipeline: String?
 
-    @Option(help: "The CI job writing these reports (default: the CI's job name and matrix values); a later attempt of a job replaces its reports.")
+    @Option(
+        help:
+            "The CI job writing these reports (default: the CI's job name and matrix values); a later attempt of a job replaces its reports."
+    )
     var job: String?
     @Option(help: "Attempt number of the job (default: GITHUB_RUN_ATTEMPT, GitLab's CI_JOB_ID); larger is newer.")
     var attempt: Int?

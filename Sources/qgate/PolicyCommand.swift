@@ -51,20 +51,26 @@ struct PolicyValidate: ParsableCommand {
     func run() throws {
         guard format == .json else {
             let policy = try PolicyLoader.load(path: file)
-            Terminal.standardOutput.line(TextEscaper.escape(file) + ": ok (\(count(policy.gates.count, "gate")), \(count(policy.waivers.count, "waiver")))")
+            Terminal.standardOutput.line(
+                TextEscaper.escape(file) + ": ok (\(count(policy.gates.count, "gate")), \(count(policy.waivers.count, "waiver")))")
             return
         }
         do {
             let policy = try PolicyLoader.load(path: file)
-            try JSONOutput.print(Document(file: file, valid: true, gates: policy.gates.count, waivers: policy.waivers.count, diagnostics: []))
+            try JSONOutput.print(
+                Document(file: file, valid: true, gates: policy.gates.count, waivers: policy.waivers.count, diagnostics: []))
         } catch let error as PolicyError {
-            let diagnostics: [Document.Diagnostic] = switch error {
-            case .unreadable(let path, let reason):
-                [Document.Diagnostic(file: path, message: "cannot read the policy: \(reason)")]
-            case .invalid(let problems):
-                problems.map { Document.Diagnostic(file: $0.location.file, line: $0.location.line, column: $0.location.column,
-                                                   message: $0.message, suggestion: $0.hint) }
-            }
+            let diagnostics: [Document.Diagnostic] =
+                switch error {
+                case .unreadable(let path, let reason):
+                    [Document.Diagnostic(file: path, message: "cannot read the policy: \(reason)")]
+                case .invalid(let problems):
+                    problems.map {
+                        Document.Diagnostic(
+                            file: $0.location.file, line: $0.location.line, column: $0.location.column,
+                            message: $0.message, suggestion: $0.hint)
+                    }
+                }
             try JSONOutput.print(Document(file: file, valid: false, diagnostics: diagnostics))
             throw ExitCode(2)
         }

@@ -18,7 +18,9 @@ struct Publish: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(name: .customLong("run"), help: "The run: an id, a commit (prefix) or `latest`.") var runReference: String = "latest"
     @Option(help: "github or gitlab (default: detected from GITHUB_ACTIONS / GITLAB_CI).") var provider: ForgeProvider?
-    @Option(name: .customLong("pr"), help: "The pull/merge request number (default: the run's). In a workflow_run workflow, take it from the event.")
+    @Option(
+        name: .customLong("pr"),
+        help: "The pull/merge request number (default: the run's). In a workflow_run workflow, take it from the event.")
     var pullRequest: Int?
     @Option(help: "The key of the summary's marker, as given to `qgate report --key`.") var key: String?
     @Flag(name: .customLong("check-run"), help: "GitHub: also write a check run named qgate with annotations of new findings.")
@@ -43,8 +45,9 @@ struct Publish: AsyncParsableCommand {
         let run = try await opened.resolveRun(runReference)
         let evaluation = try await opened.checkedEvaluation(runID: run.id, alternative: "publish another --run")
         let environment = ProcessInfo.processInfo.environment
-        let target = try ForgeTarget.resolve(provider: provider, explicitPullRequest: pullRequest,
-                                             runPullRequest: run.context.pullRequest, runID: run.id, environment: environment)
+        let target = try ForgeTarget.resolve(
+            provider: provider, explicitPullRequest: pullRequest,
+            runPullRequest: run.context.pullRequest, runID: run.id, environment: environment)
         let body = MarkdownReporter(options: .init(maxLength: 65_536, key: key)).render(evaluation)
         let checkRunPayload = try checkRun ? makeCheckRun(evaluation, run: run, target: target, changedLines: changedLines) : nil
 
@@ -52,7 +55,8 @@ struct Publish: AsyncParsableCommand {
             Terminal.standardOutput.write(body)
             var line = "dry run: would create or update qgate's comment on \(target) (\(body.utf16.count) characters)"
             if let checkRunPayload {
-                line += " and write check run \(CheckRunPayload.name) on \(checkRunPayload.headSHA.prefix(12)) "
+                line +=
+                    " and write check run \(CheckRunPayload.name) on \(checkRunPayload.headSHA.prefix(12)) "
                     + "(\(checkRunPayload.conclusion), \(checkRunPayload.annotations.count) annotations)"
             }
             Terminal.standardError.line(line + "; nothing was sent")
@@ -68,8 +72,9 @@ struct Publish: AsyncParsableCommand {
             }
             if let checkRunPayload {
                 let id = try await target.publishCheckRun(checkRunPayload, http: http)
-                Terminal.standardOutput.line("wrote check run \(id) (\(checkRunPayload.conclusion), "
-                    + "\(checkRunPayload.annotations.count) annotations) on \(checkRunPayload.headSHA.prefix(12))")
+                Terminal.standardOutput.line(
+                    "wrote check run \(id) (\(checkRunPayload.conclusion), "
+                        + "\(checkRunPayload.annotations.count) annotations) on \(checkRunPayload.headSHA.prefix(12))")
             }
         } catch {
             await http.shutdown()
@@ -78,8 +83,10 @@ struct Publish: AsyncParsableCommand {
         await http.shutdown()
     }
 
-    private func makeCheckRun(_ evaluation: Evaluation, run: Run, target: ForgeTarget,
-                              changedLines: [String: [Int]]?) throws -> CheckRunPayload {
+    private func makeCheckRun(
+        _ evaluation: Evaluation, run: Run, target: ForgeTarget,
+        changedLines: [String: [Int]]?
+    ) throws -> CheckRunPayload {
         guard target.provider == .github else { throw PublishError.checkRunNeedsGitHub }
         guard let sha = headSHA ?? run.context.commit else { throw PublishError.noCommit(runID: run.id) }
         let summary = MarkdownReporter(options: .init(maxLength: CheckRunPayload.summaryLimit, key: key)).render(evaluation)

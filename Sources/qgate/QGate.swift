@@ -10,7 +10,10 @@ struct QGate: AsyncParsableCommand {
         commandName: "qgate",
         abstract: "A quality gate and report aggregator for CI.",
         version: "0.1.0",
-        subcommands: [Ingest.self, Check.self, Report.self, Diff.self, Trend.self, Flaky.self, Runs.self, Merge.self, Prune.self, PolicyCommand.self, Publish.self]
+        subcommands: [
+            Ingest.self, Check.self, Report.self, Diff.self, Trend.self, Flaky.self, Runs.self, Merge.self, Prune.self, PolicyCommand.self,
+            Publish.self,
+        ]
     )
 
     static func main() async {

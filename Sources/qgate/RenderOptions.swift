@@ -6,15 +6,20 @@ import QGateCore
 struct RenderOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Output format.")
     var format: OutputFormat = .text
-    @Option(name: [.short, .long], help: ArgumentHelp(
-        "Write an output to a file; repeatable. FORMAT=FILE (gitlab=gl-code-quality.json) writes that format and standard output still shows --format; a plain FILE gets --format and standard output only the verdict line.",
-        valueName: "[FORMAT=]FILE"))
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp(
+            "Write an output to a file; repeatable. FORMAT=FILE (gitlab=gl-code-quality.json) writes that format and standard output still shows --format; a plain FILE gets --format and standard output only the verdict line.",
+            valueName: "[FORMAT=]FILE"))
     var output: [String] = []
-    @Option(name: .customLong("max-length"), help: "Markdown: the size budget in UTF-16 code units, as GitHub counts (GitHub comments: 65536).")
+    @Option(
+        name: .customLong("max-length"), help: "Markdown: the size budget in UTF-16 code units, as GitHub counts (GitHub comments: 65536).")
     var maxLength: Int = 65_536
     @Option(help: "Markdown: a key for the hidden marker, so several jobs can keep separate comments.")
     var key: String?
-    @Flag(name: .customLong("include-fixed"), help: "SARIF: also write fixed findings as `absent` results (GitHub code scanning re-opens them).")
+    @Flag(
+        name: .customLong("include-fixed"),
+        help: "SARIF: also write fixed findings as `absent` results (GitHub code scanning re-opens them).")
     var includeFixed = false
 
     /// One `--output`: the format written and the file.
@@ -43,7 +48,9 @@ struct RenderOptions: ParsableArguments {
 
     func validate() throws {
         if destinations.filter({ !$0.named }).count > 1 {
-            throw ValidationError("Give at most one plain --output FILE; write other formats as --output FORMAT=FILE (\(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))).")
+            throw ValidationError(
+                "Give at most one plain --output FILE; write other formats as --output FORMAT=FILE (\(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))."
+            )
         }
         if maxLength < MarkdownReporter.minimumLength {
             throw ValidationError("--max-length must be at least \(MarkdownReporter.minimumLength).")
@@ -78,7 +85,8 @@ struct RenderOptions: ParsableArguments {
     func publish(_ evaluation: Evaluation) throws {
         let markdownOptions = MarkdownReporter.Options(maxLength: maxLength, key: key)
         for destination in destinations {
-            try Self.write(destination.format.reporter(markdown: markdownOptions, includeFixed: includeFixed), evaluation, to: destination.path)
+            try Self.write(
+                destination.format.reporter(markdown: markdownOptions, includeFixed: includeFixed), evaluation, to: destination.path)
         }
         if destinations.contains(where: { !$0.named }) {
             Terminal.standardOutput.line(TextEscaper.escape(evaluation.reason))
@@ -100,7 +108,9 @@ struct RenderOptions: ParsableArguments {
                 return MarkdownReporter(options: options).render(evaluation)
             }
             if case let .full(path, room) = outcome {
-                Terminal.standardError.line(TextEscaper.escape(path) + ": warning: the job summary has \(room) bytes left of GitHub's 1 MiB; qgate's summary was not added")
+                Terminal.standardError.line(
+                    TextEscaper.escape(path)
+                        + ": warning: the job summary has \(room) bytes left of GitHub's 1 MiB; qgate's summary was not added")
             }
         }
     }
@@ -112,7 +122,9 @@ struct RenderOptions: ParsableArguments {
         var info = stat()
         let special = stat(output, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
         let target = URL(fileURLWithPath: output)
-        let destination = special ? target
+        let destination =
+            special
+            ? target
             : target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).qgate-\(getpid()).tmp")
         do {
             // open(2), not FileManager.createFile: that one writes through a temporary file
@@ -162,7 +174,8 @@ struct OutputAfterVerdictError: UserFacingError {
 
     var description: String {
         let sentence = underlying.description.replacingOccurrences(of: "\n", with: " ")
-        return (sentence.hasSuffix(".") ? sentence : sentence + ".") + " The verdict (\(verdict.rawValue)) was recorded in the store; only this output is missing."
+        return (sentence.hasSuffix(".") ? sentence : sentence + ".")
+            + " The verdict (\(verdict.rawValue)) was recorded in the store; only this output is missing."
     }
 }
 

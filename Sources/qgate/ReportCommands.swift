@@ -12,14 +12,16 @@ struct Report: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @Option(name: .customLong("run"), help: "The run: an id, a commit prefix (4+ hex characters) or `latest`.") var runReference: String = "latest"
+    @Option(name: .customLong("run"), help: "The run: an id, a commit prefix (4+ hex characters) or `latest`.") var runReference: String =
+        "latest"
     @Option(help: "Evaluate this policy now instead of using the recorded evaluation.") var policy: String?
     @OptionGroup var comparison: ComparisonOptions
     @OptionGroup var rendering: RenderOptions
 
     func validate() throws {
         if policy == nil && !comparison.isEmpty {
-            throw ValidationError("--baseline, --diff and --diff-base go with --policy (without it the recorded evaluation is rendered as it was).")
+            throw ValidationError(
+                "--baseline, --diff and --diff-base go with --policy (without it the recorded evaluation is rendered as it was).")
         }
     }
 
@@ -31,8 +33,9 @@ struct Report: AsyncParsableCommand {
         let target = try await opened.resolveRun(runReference)
         let evaluation: Evaluation
         if let loadedPolicy {
-            evaluation = try await opened.evaluate(runID: target.id, policy: loadedPolicy, today: CalendarDay.utc(Date()),
-                                                   baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
+            evaluation = try await opened.evaluate(
+                runID: target.id, policy: loadedPolicy, today: CalendarDay.utc(Date()),
+                baseline: comparison.baseline, diff: change.diff, diffProblem: change.problem)
         } else {
             evaluation = try await opened.checkedEvaluation(runID: target.id, alternative: "give --policy")
         }

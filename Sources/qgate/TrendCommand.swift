@@ -13,7 +13,9 @@ struct Trend: AsyncParsableCommand {
     )
 
     @Argument(help: "The metric, e.g. findings, tests.failed, coverage.lines.") var metric: String
-    @Option(name: .customLong("where"), help: "A filter key=value (tool, category, severity, rule, path); repeatable, values may be comma-separated.")
+    @Option(
+        name: .customLong("where"),
+        help: "A filter key=value (tool, category, severity, rule, path); repeatable, values may be comma-separated.")
     var clauses: [String] = []
     @Option(help: "Only runs of this branch.") var branch: String?
     @Option(help: "Only the newest N points (runs, or days with --per day).") var last: Int?

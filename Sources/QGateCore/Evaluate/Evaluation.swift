@@ -31,10 +31,12 @@ public struct Evaluation: Sendable, Codable, Equatable {
         return reason.hasPrefix(prefix) ? String(reason.dropFirst(prefix.count)) : reason
     }
 
-    public init(policy: String, verdict: Verdict, reason: String, run: RunSummary, baseline: BaselineOutcome,
-                gates: [GateResult], missingReports: [String] = [], findings: FindingChanges = FindingChanges(),
-                tests: TestChanges = TestChanges(), coverage: CoverageChanges = CoverageChanges(),
-                waivers: WaiverOutcome = WaiverOutcome(), history: [HistoryPoint] = [], diagnostics: [String] = []) {
+    public init(
+        policy: String, verdict: Verdict, reason: String, run: RunSummary, baseline: BaselineOutcome,
+        gates: [GateResult], missingReports: [String] = [], findings: FindingChanges = FindingChanges(),
+        tests: TestChanges = TestChanges(), coverage: CoverageChanges = CoverageChanges(),
+        waivers: WaiverOutcome = WaiverOutcome(), history: [HistoryPoint] = [], diagnostics: [String] = []
+    ) {
         self.policy = policy
         self.verdict = verdict
         self.reason = reason
@@ -61,8 +63,10 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var pipeline: String?
     public var reports: [ReportSummary]
 
-    public init(id: Int64, commit: String? = nil, branch: String? = nil, baseBranch: String? = nil,
-                pullRequest: Int? = nil, pipeline: String? = nil, reports: [ReportSummary] = []) {
+    public init(
+        id: Int64, commit: String? = nil, branch: String? = nil, baseBranch: String? = nil,
+        pullRequest: Int? = nil, pipeline: String? = nil, reports: [ReportSummary] = []
+    ) {
         self.id = id
         self.commit = commit
         self.branch = branch
@@ -155,9 +159,11 @@ public struct GateResult: Sendable, Codable, Equatable {
     /// Fingerprints of the findings the gate counted (for `findings`), sorted.
     public var findingFingerprints: [String]
 
-    public init(name: String, metric: Metric, scope: Scope = .all, level: GateLevel = .fail, status: Status,
-                actual: Double?, bound: String, baseline: Double? = nil, delta: Double? = nil, message: String = "",
-                findingFingerprints: [String] = []) {
+    public init(
+        name: String, metric: Metric, scope: Scope = .all, level: GateLevel = .fail, status: Status,
+        actual: Double?, bound: String, baseline: Double? = nil, delta: Double? = nil, message: String = "",
+        findingFingerprints: [String] = []
+    ) {
         self.name = name
         self.metric = metric
         self.scope = scope
@@ -183,8 +189,10 @@ public struct FindingChanges: Sendable, Codable, Equatable {
     public var waivedCount: Int = 0
     public var suppressedCount: Int = 0
 
-    public init(new: [Finding] = [], fixed: [Finding] = [], unchanged: [Finding] = [], totals: FindingCounts = FindingCounts(),
-                waivedCount: Int = 0, suppressedCount: Int = 0) {
+    public init(
+        new: [Finding] = [], fixed: [Finding] = [], unchanged: [Finding] = [], totals: FindingCounts = FindingCounts(),
+        waivedCount: Int = 0, suppressedCount: Int = 0
+    ) {
         self.new = new
         self.fixed = fixed
         self.unchanged = unchanged
@@ -210,9 +218,11 @@ public struct TestChanges: Sendable, Codable, Equatable {
     /// What the policy's quarantine did in this run; nil when the policy quarantines nothing.
     public var quarantine: QuarantineOutcome?
 
-    public init(totals: TestCounts = TestCounts(), failing: [TestResult] = [], flaky: [TestResult] = [],
-                newlyFailing: [String] = [], fixed: [String] = [], knownFlaky: [FlakyTest]? = nil,
-                quarantine: QuarantineOutcome? = nil) {
+    public init(
+        totals: TestCounts = TestCounts(), failing: [TestResult] = [], flaky: [TestResult] = [],
+        newlyFailing: [String] = [], fixed: [String] = [], knownFlaky: [FlakyTest]? = nil,
+        quarantine: QuarantineOutcome? = nil
+    ) {
         self.totals = totals
         self.failing = failing
         self.flaky = flaky
@@ -272,8 +282,10 @@ public struct CoverageChanges: Sendable, Codable, Equatable {
     /// Per changed file: its coverage and its changed lines that are not covered. Sorted by path.
     public var changedFiles: [ChangedFileCoverage] = []
 
-    public init(lines: Double? = nil, branches: Double? = nil, baselineLines: Double? = nil, baselineBranches: Double? = nil,
-                patch: Double? = nil, patchLinesValid: Int = 0, patchLinesCovered: Int = 0, changedFiles: [ChangedFileCoverage] = []) {
+    public init(
+        lines: Double? = nil, branches: Double? = nil, baselineLines: Double? = nil, baselineBranches: Double? = nil,
+        patch: Double? = nil, patchLinesValid: Int = 0, patchLinesCovered: Int = 0, changedFiles: [ChangedFileCoverage] = []
+    ) {
         self.lines = lines
         self.branches = branches
         self.baselineLines = baselineLines

@@ -27,8 +27,10 @@ public struct Evaluator: Sendable {
     }
 
     /// `evaluate(snapshot, policy, diff, today) -> Evaluation`.
-    public static func evaluate(_ snapshot: RunSnapshot, policy: Policy, diff: UnifiedDiff?, today: String,
-                                diffProblem: DiffError? = nil) -> Evaluation {
+    public static func evaluate(
+        _ snapshot: RunSnapshot, policy: Policy, diff: UnifiedDiff?, today: String,
+        diffProblem: DiffError? = nil
+    ) -> Evaluation {
         Evaluator(policy: policy, today: today, diff: diff, diffProblem: diffProblem).evaluate(snapshot)
     }
 
@@ -53,20 +55,23 @@ public struct Evaluator: Sendable {
         }
         var comparison: FindingComparison?
         if let baselineRun = baseline.run, let baselineData = others[baselineRun.id] {
-            comparison = FindingComparison(current: current.counted, baseline: baselineData.findings.counted,
-                                           baselineRecipeIsOlder: snapshot.baseline.fingerprintRecipe < snapshot.fingerprintRecipe)
+            comparison = FindingComparison(
+                current: current.counted, baseline: baselineData.findings.counted,
+                baselineRecipeIsOlder: snapshot.baseline.fingerprintRecipe < snapshot.fingerprintRecipe)
         }
         let patch = MetricCalculator.patchCoverage(diff: diff, coverage: coverage, filter: MetricFilter())
 
-        let context = GateContext(run: run, others: others, trendRuns: snapshot.trendRuns.map(\.run),
-                                  baselineTests: snapshot.baseline.testResults, current: current,
-                                  coverageTotals: coverageTotals, coverage: coverage,
-                                  tests: gateTests.map(TestOutcome.init), storedTests: gateTests,
-                                  knownFlaky: Set(knownFlaky.map(\.id)), baseline: baseline, comparison: comparison, diff: diff)
+        let context = GateContext(
+            run: run, others: others, trendRuns: snapshot.trendRuns.map(\.run),
+            baselineTests: snapshot.baseline.testResults, current: current,
+            coverageTotals: coverageTotals, coverage: coverage,
+            tests: gateTests.map(TestOutcome.init), storedTests: gateTests,
+            knownFlaky: Set(knownFlaky.map(\.id)), baseline: baseline, comparison: comparison, diff: diff)
         let gates = policy.gates.map { judge($0, context) }
         let missing = policy.require.map(\.name).filter { !Self.runHas($0, reports: reports) }
-        let decision = VerdictDecision(gates: gates, missingReports: missing, baseline: baseline.outcome,
-                                       onMissingBaseline: policy.baseline.onMissing)
+        let decision = VerdictDecision(
+            gates: gates, missingReports: missing, baseline: baseline.outcome,
+            onMissingBaseline: policy.baseline.onMissing)
 
         let baselineTests = baseline.run.map { _ in snapshot.baseline.testResults }
         let baselineCoverage = baseline.run.map { _ in snapshot.baseline.data?.coverage }
@@ -85,8 +90,10 @@ public struct Evaluator: Sendable {
     /// The diff that could not be computed, as a note (once, beside the gates it left unknown).
     private var diffDiagnostics: [String] {
         guard case .gitFailed(let command, let reason)? = diffProblem else { return [] }
-        return ["warning: `\(command)` failed (\(reason)): no diff, so gates on changed lines follow on_missing; "
-                + "a shallow clone lacks the merge base: fetch the history (actions/checkout with fetch-depth: 0) or give --diff FILE"]
+        return [
+            "warning: `\(command)` failed (\(reason)): no diff, so gates on changed lines follow on_missing; "
+                + "a shallow clone lacks the merge base: fetch the history (actions/checkout with fetch-depth: 0) or give --diff FILE"
+        ]
     }
 
     /// Another run's data with its findings triaged by the policy.
@@ -141,18 +148,23 @@ public struct Evaluator: Sendable {
         } else if gate.metric == .testsFlaky, !context.tests.isEmpty {
             // Flaky tests of the run: marked by a rerun in this run, or flaky in the history.
             let selected = context.storedTests.filter { gate.filter.matches(testFile: $0.test.file, tool: $0.tool) }
-            value = selected.isEmpty ? .unavailable("no test of the run matches the gate's filter")
+            value =
+                selected.isEmpty
+                ? .unavailable("no test of the run matches the gate's filter")
                 : .value(Double(selected.count { $0.test.status == .flaky || context.knownFlaky.contains($0.test.identity) }))
         } else {
-            value = measure(gate, tests: context.tests,
-                            coverage: context.coverageTotals, diff: context.diff,
-                            fileCoverage: context.coverage, subject: "the run")
+            value = measure(
+                gate, tests: context.tests,
+                coverage: context.coverageTotals, diff: context.diff,
+                fileCoverage: context.coverage, subject: "the run")
         }
         let baselineMeasurement = baselineValue(gate, context)
         let trend = trendWindow(gate, value: value, context)
-        return GateJudge(gate: gate, value: value, baseline: baselineMeasurement,
-                         trend: trend, onMissing: gate.onMissing ?? policy.baseline.onMissing,
-                         fingerprints: fingerprints).judge()
+        return GateJudge(
+            gate: gate, value: value, baseline: baselineMeasurement,
+            trend: trend, onMissing: gate.onMissing ?? policy.baseline.onMissing,
+            fingerprints: fingerprints
+        ).judge()
     }
 
     /// The run's tests that the history up to the run says are flaky, marked when an active
@@ -182,15 +194,19 @@ public struct Evaluator: Sendable {
         guard !context.tests.isEmpty else { return .unavailable("the run has no test results") }
         let failedBefore = Set(before.filter(\.isFailing).map(\.identity))
         let status: TestStatus = gate.metric == .testsErrors ? .error : .failed
-        return .value(Double(context.storedTests.count { stored in
-            stored.test.status == status && !failedBefore.contains(stored.test.identity)
-                && gate.filter.matches(testFile: stored.test.file, tool: stored.tool)
-        }))
+        return .value(
+            Double(
+                context.storedTests.count { stored in
+                    stored.test.status == status && !failedBefore.contains(stored.test.identity)
+                        && gate.filter.matches(testFile: stored.test.file, tool: stored.tool)
+                }))
     }
 
     /// A test or coverage metric of one run, or why it has none.
-    private func measure(_ gate: Gate, tests: [TestOutcome], coverage: [CoverageFileTotals]?, diff: UnifiedDiff?,
-                         fileCoverage: [FileCoverage]?, subject: String) -> MetricReading {
+    private func measure(
+        _ gate: Gate, tests: [TestOutcome], coverage: [CoverageFileTotals]?, diff: UnifiedDiff?,
+        fileCoverage: [FileCoverage]?, subject: String
+    ) -> MetricReading {
         let metric = gate.metric
         switch metric {
         case .findings:
@@ -210,8 +226,9 @@ public struct Evaluator: Sendable {
         case .coveragePatch:
             guard let diff else {
                 if case .gitFailed(let command, let reason)? = diffProblem {
-                    return .unavailable("the diff could not be computed (`\(command)`: \(reason)), so changed lines are unknown; "
-                                        + "fetch the history (actions/checkout with fetch-depth: 0, or git fetch --unshallow) or give --diff FILE")
+                    return .unavailable(
+                        "the diff could not be computed (`\(command)`: \(reason)), so changed lines are unknown; "
+                            + "fetch the history (actions/checkout with fetch-depth: 0, or git fetch --unshallow) or give --diff FILE")
                 }
                 return .unavailable("no diff was given (--diff FILE or --diff-base REF), so changed lines are unknown")
             }
@@ -229,8 +246,10 @@ public struct Evaluator: Sendable {
         guard let run = context.baseline.run else { return .unavailable(context.baseline.missingReason) }
         if gate.metric == .coveragePatch { return .unavailable("coverage.patch has no baseline value") }
         if gate.scope != .all {
-            return .unavailable(gate.metric == .findings ? "a \(gate.scope.rawValue)-findings count has no baseline value"
-                                                          : "a count of new test failures has no baseline value")
+            return .unavailable(
+                gate.metric == .findings
+                    ? "a \(gate.scope.rawValue)-findings count has no baseline value"
+                    : "a count of new test failures has no baseline value")
         }
         guard let data = context.others[run.id] else { return .unavailable(context.baseline.missingReason) }
         return value(of: gate, data, subject: "the baseline run \(run.id)")
@@ -241,12 +260,14 @@ public struct Evaluator: Sendable {
         if gate.metric == .findings {
             return .value(MetricCalculator.findingCount(run.findings.counted, filter: gate.filter))
         }
-        return measure(gate, tests: run.data.tests, coverage: run.data.coverage, diff: nil,
-                       fileCoverage: nil, subject: subject)
+        return measure(
+            gate, tests: run.data.tests, coverage: run.data.coverage, diff: nil,
+            fileCoverage: nil, subject: subject)
     }
 
     private func trendWindow(_ gate: Gate, value: MetricReading, _ context: GateContext)
-        -> Result<TrendWindow, GateJudge.TrendUnavailable>? {
+        -> Result<TrendWindow, GateJudge.TrendUnavailable>?
+    {
         guard let spec = gate.trend else { return nil }
         guard gate.scope == .all, gate.metric != .coveragePatch else {
             return .failure(.init("a trend needs a metric every run has (scope all, not coverage.patch)"))
@@ -264,7 +285,10 @@ public struct Evaluator: Sendable {
         }
         values.append(currentValue)
         guard values.count >= 2 else {
-            return .failure(.init("branch \(branch) has no earlier run with a value for \(gate.metric.rawValue), so there is no trend yet (2 points needed)"))
+            return .failure(
+                .init(
+                    "branch \(branch) has no earlier run with a value for \(gate.metric.rawValue), so there is no trend yet (2 points needed)"
+                ))
         }
         return .success(TrendWindow(values: values, branch: branch))
     }
@@ -289,8 +313,10 @@ public struct Evaluator: Sendable {
             totals: FindingCounts(counted), waivedCount: current.waived.count, suppressedCount: current.suppressed.count)
     }
 
-    private func testChanges(_ all: [TestResult], baseline: [TestResult]?, quarantine: QuarantineTriage,
-                             knownFlaky: [FlakyTest]) -> TestChanges {
+    private func testChanges(
+        _ all: [TestResult], baseline: [TestResult]?, quarantine: QuarantineTriage,
+        knownFlaky: [FlakyTest]
+    ) -> TestChanges {
         // Quarantined failures are listed under the quarantine, not as failing or new.
         let results = all.filter { !quarantine.forgives($0) }
         let failing = results.filter { $0.status == .failed || $0.status == .error }.sorted(by: Self.testOrder)
@@ -311,10 +337,11 @@ public struct Evaluator: Sendable {
             }
         }
         let quarantined = quarantine.outcome
-        return TestChanges(totals: TestCounts(all), failing: failing, flaky: flaky,
-                           newlyFailing: newlyFailing.sorted(), fixed: fixed.sorted(),
-                           knownFlaky: knownFlaky.isEmpty ? nil : knownFlaky,
-                           quarantine: quarantined == QuarantineOutcome() ? nil : quarantined)
+        return TestChanges(
+            totals: TestCounts(all), failing: failing, flaky: flaky,
+            newlyFailing: newlyFailing.sorted(), fixed: fixed.sorted(),
+            knownFlaky: knownFlaky.isEmpty ? nil : knownFlaky,
+            quarantine: quarantined == QuarantineOutcome() ? nil : quarantined)
     }
 
     static func testOrder(_ a: TestResult, _ b: TestResult) -> Bool {
@@ -327,7 +354,8 @@ public struct Evaluator: Sendable {
         return statuses
     }
 
-    private func coverageChanges(_ files: [CoverageFileTotals]?, baseline: [CoverageFileTotals]??, patch: PatchCoverage?) -> CoverageChanges {
+    private func coverageChanges(_ files: [CoverageFileTotals]?, baseline: [CoverageFileTotals]??, patch: PatchCoverage?) -> CoverageChanges
+    {
         let baselineFiles = baseline ?? nil
         var changes = CoverageChanges(
             lines: MetricCalculator.coverageValue(.coverageLines, files: files, filter: MetricFilter()),
@@ -347,8 +375,9 @@ public struct Evaluator: Sendable {
     private func waiverOutcome(_ current: FindingTriage.Result) -> WaiverOutcome {
         var outcome = WaiverOutcome()
         for (waiver, matched) in zip(policy.waivers, current.waiverMatches) {
-            let entry = WaiverOutcome.Entry(selector: Self.selector(of: waiver), reason: waiver.reason, expires: waiver.expires,
-                                            matched: matched)
+            let entry = WaiverOutcome.Entry(
+                selector: Self.selector(of: waiver), reason: waiver.reason, expires: waiver.expires,
+                matched: matched)
             if waiver.isExpired(today: today) {
                 outcome.expired.append(entry)
             } else if matched == 0 {

@@ -90,7 +90,8 @@ struct LineMoves {
 
     mutating func note(from before: Finding, to after: Finding) {
         guard let path = after.path, before.path == path,
-              let old = before.range.startLine, let new = after.range.startLine else { return }
+            let old = before.range.startLine, let new = after.range.startLine
+        else { return }
         anchors[path, default: []].append((old, new))
     }
 

@@ -12,8 +12,10 @@ public struct FindingTriage: Sendable {
     /// `YYYY-MM-DD`; waivers that expired before it no longer hide anything.
     public var today: String
 
-    public init(severityOverrides: [SeverityOverride] = [], countSuppressed: Bool = false, waivers: [Waiver] = [],
-                today: String = "0000-00-00") {
+    public init(
+        severityOverrides: [SeverityOverride] = [], countSuppressed: Bool = false, waivers: [Waiver] = [],
+        today: String = "0000-00-00"
+    ) {
         self.severityOverrides = severityOverrides
         self.countSuppressed = countSuppressed
         self.waivers = waivers
@@ -21,8 +23,9 @@ public struct FindingTriage: Sendable {
     }
 
     public init(policy: Policy, today: String) {
-        self.init(severityOverrides: policy.severityOverrides, countSuppressed: policy.countSuppressed,
-                  waivers: policy.waivers, today: today)
+        self.init(
+            severityOverrides: policy.severityOverrides, countSuppressed: policy.countSuppressed,
+            waivers: policy.waivers, today: today)
     }
 
     /// No overrides, no waivers, suppressed findings set aside: the run as the tools reported it.

@@ -64,8 +64,10 @@ public struct GateJudge: Sendable {
         public init(_ reason: String) { self.reason = reason }
     }
 
-    public init(gate: Gate, value: MetricReading, baseline: MetricReading, trend: Result<TrendWindow, TrendUnavailable>? = nil,
-                onMissing: MissingAction, fingerprints: [String] = []) {
+    public init(
+        gate: Gate, value: MetricReading, baseline: MetricReading, trend: Result<TrendWindow, TrendUnavailable>? = nil,
+        onMissing: MissingAction, fingerprints: [String] = []
+    ) {
         self.gate = gate
         self.value = value
         self.baseline = baseline
@@ -164,10 +166,13 @@ public struct GateJudge: Sendable {
         if delta.contains(change) { return [.met] }
         let unit = gate.metric.isPercent ? " points" : ""
         let from = Self.number(base, percent: gate.metric.isPercent), to = Self.number(actual, percent: gate.metric.isPercent)
-        let limit = change < (delta.min ?? -.infinity) - 1e-9
+        let limit =
+            change < (delta.min ?? -.infinity) - 1e-9
             ? "the minimum change is \(Self.signed(delta.min ?? 0))\(unit)"
             : "the maximum change is \(Self.signed(delta.max ?? 0))\(unit)"
-        return [.violated("\(gate.metric.rawValue) changed by \(Self.signed(change))\(unit) since the baseline (\(from) → \(to)); \(limit)")]
+        return [
+            .violated("\(gate.metric.rawValue) changed by \(Self.signed(change))\(unit) since the baseline (\(from) → \(to)); \(limit)")
+        ]
     }
 
     private func trendCheck(_ actual: Double) -> [Check] {
@@ -184,8 +189,10 @@ public struct GateJudge: Sendable {
             if slopeBound.contains(slope) {
                 checks.append(.met)
             } else {
-                let limit = slope < (slopeBound.min ?? -.infinity) - 1e-9
-                    ? "the minimum slope is \(Self.signed(slopeBound.min ?? 0))" : "the maximum slope is \(Self.signed(slopeBound.max ?? 0))"
+                let limit =
+                    slope < (slopeBound.min ?? -.infinity) - 1e-9
+                    ? "the minimum slope is \(Self.signed(slopeBound.min ?? 0))"
+                    : "the maximum slope is \(Self.signed(slopeBound.max ?? 0))"
                 checks.append(.violated("\(gate.metric.rawValue) moves by \(Self.signed(slope)) per run over \(runs); \(limit)"))
             }
         }
@@ -195,9 +202,13 @@ public struct GateJudge: Sendable {
             if medianBound.contains(difference) {
                 checks.append(.met)
             } else {
-                let limit = difference < (medianBound.min ?? -.infinity) - 1e-9
+                let limit =
+                    difference < (medianBound.min ?? -.infinity) - 1e-9
                     ? "the minimum is \(Self.signed(medianBound.min ?? 0))" : "the maximum is \(Self.signed(medianBound.max ?? 0))"
-                checks.append(.violated("\(gate.metric.rawValue) is \(Self.signed(difference)) from the median \(Self.number(median, percent: gate.metric.isPercent)) of the \(window.values.count - 1) runs before it on branch \(window.branch); \(limit)"))
+                checks.append(
+                    .violated(
+                        "\(gate.metric.rawValue) is \(Self.signed(difference)) from the median \(Self.number(median, percent: gate.metric.isPercent)) of the \(window.values.count - 1) runs before it on branch \(window.branch); \(limit)"
+                    ))
             }
         }
         return checks

@@ -29,7 +29,8 @@ public enum MetricCalculator {
     /// Test counts, pass rate (passed / (total − skipped) × 100) or summed duration in seconds; nil
     /// when the run has no tests the filter selects (or, for the pass rate, none that ran).
     public static func testValue(_ metric: Metric, tests: [TestOutcome], filter: MetricFilter) -> Double? {
-        let selected = filter.tools.isEmpty && filter.paths.isEmpty ? tests : tests.filter { filter.matches(testFile: $0.file, tool: $0.tool) }
+        let selected =
+            filter.tools.isEmpty && filter.paths.isEmpty ? tests : tests.filter { filter.matches(testFile: $0.file, tool: $0.tool) }
         guard !selected.isEmpty else { return nil }
         var counts = TestCounts()
         for test in selected { counts.add(test.status) }
@@ -95,8 +96,10 @@ public enum MetricCalculator {
             }
             let valid = coveredCount + missed.count
             guard valid > 0 else { continue }
-            files.append(ChangedFileCoverage(path: path, lines: CoverageTotals([file]).linePercent, changedLinesValid: valid,
-                                             changedLinesCovered: coveredCount, uncoveredChangedLines: missed))
+            files.append(
+                ChangedFileCoverage(
+                    path: path, lines: CoverageTotals([file]).linePercent, changedLinesValid: valid,
+                    changedLinesCovered: coveredCount, uncoveredChangedLines: missed))
         }
         return PatchCoverage(files: files)
     }

@@ -16,8 +16,9 @@ struct QuarantineTriage {
             guard let chosen = matching.first(where: { !entries[$0].isExpired(today: today) }) ?? matching.first else { continue }
             for index in matching { used[index] = true }
             let entry = entries[chosen]
-            let row = QuarantineOutcome.Entry(test: test.identity, status: test.status, pattern: entry.test.pattern,
-                                              reason: entry.reason, expires: entry.expires)
+            let row = QuarantineOutcome.Entry(
+                test: test.identity, status: test.status, pattern: entry.test.pattern,
+                reason: entry.reason, expires: entry.expires)
             if entry.isExpired(today: today) {
                 outcome.expired.append(row)
             } else {
@@ -26,8 +27,10 @@ struct QuarantineTriage {
             }
         }
         for (entry, wasUsed) in zip(entries, used) where !wasUsed {
-            outcome.unused.append(WaiverOutcome.Entry(selector: "test \(entry.test.pattern)", reason: entry.reason,
-                                                      expires: entry.expires, matched: 0))
+            outcome.unused.append(
+                WaiverOutcome.Entry(
+                    selector: "test \(entry.test.pattern)", reason: entry.reason,
+                    expires: entry.expires, matched: 0))
         }
     }
 

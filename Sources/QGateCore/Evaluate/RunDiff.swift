@@ -42,7 +42,11 @@ public struct RunDiff: Sendable, Encodable {
 
     /// Plain text: one line per change, worst first.
     public func text() -> String {
-        var lines = [TextEscaper.escape("run \(head.id) (\(head.commit.map { String($0.prefix(12)) } ?? "-")) compared with run \(base.id) (\(base.commit.map { String($0.prefix(12)) } ?? "-"))")]
+        var lines = [
+            TextEscaper.escape(
+                "run \(head.id) (\(head.commit.map { String($0.prefix(12)) } ?? "-")) compared with run \(base.id) (\(base.commit.map { String($0.prefix(12)) } ?? "-"))"
+            )
+        ]
         lines.append("findings: \(newFindings.count) new, \(fixedFindings.count) fixed, \(unchangedCount) unchanged")
         for finding in newFindings { lines.append("  + " + RunDiff.describe(finding)) }
         for finding in fixedFindings { lines.append("  - " + RunDiff.describe(finding)) }

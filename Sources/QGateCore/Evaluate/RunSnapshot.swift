@@ -30,10 +30,12 @@ public struct RunSnapshot: Sendable {
     /// The history chart: the last runs of the baseline branch up to the run, oldest first.
     public var history: [HistoryPoint]
 
-    public init(run: Run, reports: [StoredReport] = [], findings: [Finding] = [], tests: [StoredTest] = [],
-                coverage: [CoverageFileTotals]? = nil, lineCoverage: [FileCoverage]? = nil,
-                fingerprintRecipe: Int = FingerprintRecipe.version, flakyTests: [FlakyTest] = [],
-                baseline: BaselineSnapshot = BaselineSnapshot(), trendRuns: [RunData] = [], history: [HistoryPoint] = []) {
+    public init(
+        run: Run, reports: [StoredReport] = [], findings: [Finding] = [], tests: [StoredTest] = [],
+        coverage: [CoverageFileTotals]? = nil, lineCoverage: [FileCoverage]? = nil,
+        fingerprintRecipe: Int = FingerprintRecipe.version, flakyTests: [FlakyTest] = [],
+        baseline: BaselineSnapshot = BaselineSnapshot(), trendRuns: [RunData] = [], history: [HistoryPoint] = []
+    ) {
         self.run = run
         self.reports = reports
         self.findings = findings
@@ -74,8 +76,10 @@ public struct BaselineSnapshot: Sendable {
     /// The oldest fingerprint recipe of the baseline run's findings.
     public var fingerprintRecipe: Int
 
-    public init(choice: BaselineChoice = .notConfigured, data: RunData? = nil, testResults: [TestResult] = [],
-                fingerprintRecipe: Int = FingerprintRecipe.version) {
+    public init(
+        choice: BaselineChoice = .notConfigured, data: RunData? = nil, testResults: [TestResult] = [],
+        fingerprintRecipe: Int = FingerprintRecipe.version
+    ) {
         self.choice = choice
         self.data = data
         self.testResults = testResults
@@ -100,8 +104,9 @@ public struct BaselineChoice: Sendable, Equatable {
     }
 
     /// Neither the policy nor `--baseline` names a baseline.
-    public static let notConfigured = BaselineChoice(outcome: BaselineOutcome(status: .notConfigured), run: nil, branch: nil,
-                                                     missingReason: "no baseline is configured (policy baseline or --baseline)")
+    public static let notConfigured = BaselineChoice(
+        outcome: BaselineOutcome(status: .notConfigured), run: nil, branch: nil,
+        missingReason: "no baseline is configured (policy baseline or --baseline)")
 }
 
 /// What a snapshot must hold, derived from the policy: which baseline, how long the trend

@@ -93,8 +93,9 @@ extension UnifiedDiff {
         mutating func finish(at number: Int) throws {
             // A hunk cut short by the end of the text (a trailing newline is fine) is truncated input.
             if inHunk {
-                throw DiffError.malformed(source: source, line: number,
-                                          reason: "the last hunk ends early (\(newRemaining) new-side lines missing)")
+                throw DiffError.malformed(
+                    source: source, line: number,
+                    reason: "the last hunk ends early (\(newRemaining) new-side lines missing)")
             }
         }
 
@@ -102,7 +103,8 @@ extension UnifiedDiff {
             // @@ -a[,b] +c[,d] @@ optional section heading
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 4, fields[0] == "@@", fields[3].hasPrefix("@@"),
-                  let old = Parser.range(fields[1], sign: "-"), let new = Parser.range(fields[2], sign: "+") else {
+                let old = Parser.range(fields[1], sign: "-"), let new = Parser.range(fields[2], sign: "+")
+            else {
                 throw DiffError.malformed(source: source, line: number, reason: "bad hunk header '\(line.prefix(60))'")
             }
             guard newPath != nil || new.count == 0 else {
@@ -129,8 +131,9 @@ extension UnifiedDiff {
             case "\\":
                 return  // `\ No newline at end of file`
             default:
-                throw DiffError.malformed(source: source, line: number,
-                                          reason: "a hunk line must start with ' ', '-' or '+' (\(newRemaining) new-side lines still expected)")
+                throw DiffError.malformed(
+                    source: source, line: number,
+                    reason: "a hunk line must start with ' ', '-' or '+' (\(newRemaining) new-side lines still expected)")
             }
             if oldRemaining < 0 || newRemaining < 0 {
                 throw DiffError.malformed(source: source, line: number, reason: "the hunk is longer than its header says")

@@ -27,8 +27,9 @@ public struct BanditParser: ReportParser {
         var paths = NormalizedPaths(context.paths)
         let findings = report.results.map { $0.finding(path: paths.normalize($0.filename)) }
         let diagnostics = (report.errors ?? []).map { error in
-            Diagnostic(.warning, file: source.displayPath,
-                       "bandit could not scan \(paths.normalize(error.filename)): \(error.reason); the scan is incomplete")
+            Diagnostic(
+                .warning, file: source.displayPath,
+                "bandit could not scan \(paths.normalize(error.filename)): \(error.reason); the scan is incomplete")
         }
         return ParsedReport(format: .banditJSON, tool: "bandit", findings: findings, diagnostics: diagnostics)
     }

@@ -95,8 +95,9 @@ struct CoberturaLineSet {
             Self.remove(coveredLines, from: &uncoveredLines)
         }
         let (branchesCovered, branchesValid) = branchTotals()
-        return FileCoverage(path: path, coveredLines: coveredLines, uncoveredLines: uncoveredLines,
-                            branchesValid: branchesValid, branchesCovered: branchesCovered)
+        return FileCoverage(
+            path: path, coveredLines: coveredLines, uncoveredLines: uncoveredLines,
+            branchesValid: branchesValid, branchesCovered: branchesCovered)
     }
 
     private mutating func branchTotals() -> (covered: Int, valid: Int) {

@@ -43,22 +43,27 @@ public struct CoberturaParser: ReportParser {
         let missing = files.filter { !context.paths.exists($0.path) }
         guard missing.count * 2 > files.count else { return nil }
         let examples = missing.prefix(3).map(\.path).joined(separator: ", ")
-        return Diagnostic(.warning, file: file,
-                          "\(missing.count) of \(files.count) files in this coverage report do not exist under \(root) "
-                          + "(for example \(examples)); was the report made from another checkout, or are its <source> roots wrong?")
+        return Diagnostic(
+            .warning, file: file,
+            "\(missing.count) of \(files.count) files in this coverage report do not exist under \(root) "
+                + "(for example \(examples)); was the report made from another checkout, or are its <source> roots wrong?")
     }
 
     /// The root's `lines-valid`/`lines-covered` are only a sanity check: the recomputed counts win.
-    private func declaredTotalsNote(_ declared: CoberturaStreamHandler.DeclaredTotals, _ files: [FileCoverage],
-                                    file: String) -> Diagnostic? {
+    private func declaredTotalsNote(
+        _ declared: CoberturaStreamHandler.DeclaredTotals, _ files: [FileCoverage],
+        file: String
+    ) -> Diagnostic? {
         let totals = CoverageTotals(files)
         let validDiffers = declared.linesValid.map { $0 != Int64(totals.linesValid) } ?? false
         let coveredDiffers = declared.linesCovered.map { $0 != Int64(totals.linesCovered) } ?? false
         guard validDiffers || coveredDiffers else { return nil }
-        let claimed = "lines-valid=\(declared.linesValid.map(String.init) ?? "?") lines-covered=\(declared.linesCovered.map(String.init) ?? "?")"
-        return Diagnostic(.note, file: file,
-                          "the report claims \(claimed), but its <line> elements give \(totals.linesValid) valid and "
-                          + "\(totals.linesCovered) covered lines; qgate uses the counted values")
+        let claimed =
+            "lines-valid=\(declared.linesValid.map(String.init) ?? "?") lines-covered=\(declared.linesCovered.map(String.init) ?? "?")"
+        return Diagnostic(
+            .note, file: file,
+            "the report claims \(claimed), but its <line> elements give \(totals.linesValid) valid and "
+                + "\(totals.linesCovered) covered lines; qgate uses the counted values")
     }
 }
 
@@ -99,7 +104,8 @@ struct CoberturaPathResolver {
                 } else if index == 0 {
                     // The full root may be absolute (another machine's checkout): let the
                     // normaliser relate it to this repository.
-                    candidate = root.hasPrefix("/") || PathNormalizer.hasDrive(root)
+                    candidate =
+                        root.hasPrefix("/") || PathNormalizer.hasDrive(root)
                         ? paths.normalize(root + "/" + relativeName) : root + "/" + relativeName
                 } else {
                     candidate = root + "/" + relativeName

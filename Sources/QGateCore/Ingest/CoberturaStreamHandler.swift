@@ -107,8 +107,9 @@ final class CoberturaStreamHandler: XMLStreamHandler {
         guard name.is("coverage") else {
             throw invalid(reader, "the root element is <\(name.string)>, not <coverage>; this is not a Cobertura report")
         }
-        declared = DeclaredTotals(linesValid: attributes.integer("lines-valid"),
-                                  linesCovered: attributes.integer("lines-covered"))
+        declared = DeclaredTotals(
+            linesValid: attributes.integer("lines-valid"),
+            linesCovered: attributes.integer("lines-covered"))
     }
 
     private func startClass(_ attributes: XMLAttributes, reader: XMLStreamReader) throws {
@@ -226,8 +227,9 @@ public struct ConditionCoverage: Equatable, Sendable {
         guard scanner.take(UInt8(ascii: "%")) else { return nil }
         scanner.skipSpaces()
         guard scanner.take(UInt8(ascii: "(")), let covered = scanner.number(),
-              scanner.take(UInt8(ascii: "/")), let valid = scanner.number(),
-              scanner.take(UInt8(ascii: ")")), covered <= valid else { return nil }
+            scanner.take(UInt8(ascii: "/")), let valid = scanner.number(),
+            scanner.take(UInt8(ascii: ")")), covered <= valid
+        else { return nil }
         self.covered = covered
         self.valid = valid
     }

@@ -59,7 +59,9 @@ public enum FingerprintRecipe {
         if let dependency = finding.dependency, let advisory = primaryAdvisory(finding) {
             return "d" + hash([hashTag, advisory.uppercased(), dependency.normalizedName, dependency.installedVersion ?? ""])
         }
-        let content = isFileLevel(finding) ? normalizedMessage(finding.message)
+        let content =
+            isFileLevel(finding)
+            ? normalizedMessage(finding.message)
             : finding.snippet.map(normalizeSource) ?? normalizedMessage(finding.message)
         return "c" + hash([hashTag, finding.tool, finding.ruleID, finding.path ?? "", content])
     }

@@ -23,7 +23,9 @@ public enum FormatDetector {
             throw IngestError.unreadable(file: source.displayPath, reason: "it is a directory")
         }
         if prefix.isEmpty {
-            throw IngestError.invalid(file: source.displayPath, at: "", reason: "the file is empty; a tool that ran to completion writes at least an empty report")
+            throw IngestError.invalid(
+                file: source.displayPath, at: "", reason: "the file is empty; a tool that ran to completion writes at least an empty report"
+            )
         }
         // pylint's JSON is a top-level array, which would otherwise read as safety 1.x.
         if prefix.first(where: { !isSpace($0) }) == UInt8(ascii: "["), let output = MisdirectedOutput.recognise(prefix) {

@@ -28,7 +28,7 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String {
         switch self {
         case .unreadable(let file, _), .malformed(let file, _, _, _), .invalid(let file, _, _),
-             .unknownFormat(let file), .misdirected(let file, _), .limitExceeded(let file, _, _, _), .unsafe(let file, _, _, _):
+            .unknownFormat(let file), .misdirected(let file, _), .limitExceeded(let file, _, _, _), .unsafe(let file, _, _, _):
             file
         }
     }

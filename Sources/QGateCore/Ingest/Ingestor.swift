@@ -39,8 +39,12 @@ public struct Ingestor: Sendable {
         let missing = paths.filter { !context.paths.exists($0) }
         guard missing.count * 2 > paths.count else { return [] }
         let example = missing.sorted().first ?? ""
-        return [Diagnostic(.warning, file: displayPath,
-                           "\(missing.count) of \(paths.count) paths in the report do not exist under the repository root (e.g. '\(example)'); findings on them cannot match changed lines. Run qgate from the repository root, or check the tool's working directory.")]
+        return [
+            Diagnostic(
+                .warning, file: displayPath,
+                "\(missing.count) of \(paths.count) paths in the report do not exist under the repository root (e.g. '\(example)'); findings on them cannot match changed lines. Run qgate from the repository root, or check the tool's working directory."
+            )
+        ]
     }
 }
 
@@ -109,8 +113,9 @@ public struct IngestSummary: Sendable, Encodable {
 
     /// What an ingest of `items` did, from the store's outcome; `runReports`: every report the run holds now.
     public init(items: [IngestItem], outcome: IngestOutcome, runReports: [ReportSummary] = []) {
-        self.init(run: outcome.run, runReports: runReports, replaced: outcome.replaced,
-                  reports: zip(items, outcome.statuses).map { item, status in Report(item: item, status: status) })
+        self.init(
+            run: outcome.run, runReports: runReports, replaced: outcome.replaced,
+            reports: zip(items, outcome.statuses).map { item, status in Report(item: item, status: status) })
     }
 
     init(run: Run, runReports: [ReportSummary], replaced: Int, reports: [Report]) {

@@ -9,8 +9,9 @@ public enum JSONReport {
             // Foundation refuses deep nesting as a syntax error; say which limit it is instead.
             if let offset = offsetBeyondDepth(data, limit: JSONScanner.maximumDepth) {
                 let (line, column) = lineAndColumn(ofByte: offset, in: data)
-                throw IngestError.limitExceeded(file: source.displayPath, line: line, column: column,
-                                                limit: "JSON nested deeper than \(JSONScanner.maximumDepth) levels")
+                throw IngestError.limitExceeded(
+                    file: source.displayPath, line: line, column: column,
+                    limit: "JSON nested deeper than \(JSONScanner.maximumDepth) levels")
             }
             return try JSONDecoder().decode(type, from: visibleNULs(data))
         } catch let error as DecodingError {
@@ -32,7 +33,13 @@ public enum JSONReport {
             var escaped = false
             for (offset, byte) in bytes.enumerated() {
                 if inString {
-                    if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                    if escaped {
+                        escaped = false
+                    } else if byte == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if byte == UInt8(ascii: "\"") {
+                        inString = false
+                    }
                     continue
                 }
                 switch byte {
@@ -75,7 +82,9 @@ public enum JSONReport {
             let (line, column) = position(ofSyntaxError: context, in: data)
             return .malformed(file: source.displayPath, line: line, column: column, reason: "not valid JSON")
         case .dataCorrupted(let context):
-            return .invalid(file: source.displayPath, at: path(context.codingPath), reason: context.debugDescription.trimmingCharacters(in: CharacterSet(charactersIn: ".")))
+            return .invalid(
+                file: source.displayPath, at: path(context.codingPath),
+                reason: context.debugDescription.trimmingCharacters(in: CharacterSet(charactersIn: ".")))
         case .keyNotFound(let key, let context):
             return .invalid(file: source.displayPath, at: path(context.codingPath + [key]), reason: "a required field is missing")
         case .typeMismatch(let type, let context):
@@ -139,7 +148,9 @@ public enum JSONReport {
             return (data, false)
         }
         let leading = data[data.startIndex..<start]
-        let onlyWhitespace = leading.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+        let onlyWhitespace = leading.allSatisfy {
+            $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
+        }
         guard !onlyWhitespace else { return (data, false) }
         return (Data(data[start...]), true)
     }
@@ -152,7 +163,13 @@ public enum JSONReport {
         var escaped = false
         for (offset, byte) in data.enumerated() {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
@@ -188,10 +205,15 @@ public struct LenientNumber: Decodable, Sendable, Hashable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { value = nil }
-        else if let number = try? container.decode(Double.self) { value = number }
-        else if let text = try? container.decode(String.self) { value = Double(text.trimmingCharacters(in: .whitespaces)) }
-        else { value = nil }
+        if container.decodeNil() {
+            value = nil
+        } else if let number = try? container.decode(Double.self) {
+            value = number
+        } else if let text = try? container.decode(String.self) {
+            value = Double(text.trimmingCharacters(in: .whitespaces))
+        } else {
+            value = nil
+        }
     }
 }
 
@@ -202,9 +224,12 @@ public struct LenientString: Decodable, Sendable, Hashable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) { value = text }
-        else if let number = try? container.decode(Double.self) {
+        if let text = try? container.decode(String.self) {
+            value = text
+        } else if let number = try? container.decode(Double.self) {
             value = number == number.rounded() ? String(Int64(number)) : String(number)
-        } else { value = nil }
+        } else {
+            value = nil
+        }
     }
 }

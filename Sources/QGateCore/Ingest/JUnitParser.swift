@@ -30,8 +30,11 @@ public struct JUnitParser: ReportParser {
             report.tests = XUnitTests(paths: paths, isPytest: producer == .pytest).results(in: document)
             let marked = report.tests.count { $0.status == .flaky }
             if let declared = document.declaredFlakes, declared != marked {
-                report.diagnostics.append(Diagnostic(file: source.displayPath,
-                    "the report counts \(declared) flaky test\(declared == 1 ? "" : "s") (flakes=) but \(marked) testcase\(marked == 1 ? " carries" : "s carry") rerun markers; qgate counts the testcases"))
+                report.diagnostics.append(
+                    Diagnostic(
+                        file: source.displayPath,
+                        "the report counts \(declared) flaky test\(declared == 1 ? "" : "s") (flakes=) but \(marked) testcase\(marked == 1 ? " carries" : "s carry") rerun markers; qgate counts the testcases"
+                    ))
             }
         }
         return report

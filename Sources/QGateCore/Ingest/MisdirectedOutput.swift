@@ -18,7 +18,8 @@ public struct MisdirectedOutput: Sendable, Equatable {
         if start.hasPrefix("[") || start.hasPrefix("{") {
             if text.contains("\"message-id\""), text.contains("\"symbol\"") { return .pylintJSON }
             if start.hasPrefix("{"), text.contains("\"meta\""), text.contains("\"totals\""), text.contains("\"files\""),
-               text.contains("\"covered_lines\"") || text.contains("\"percent_covered\"") {
+                text.contains("\"covered_lines\"") || text.contains("\"percent_covered\"")
+            {
                 return .coverageJSON
             }
             return nil
@@ -34,13 +35,17 @@ public struct MisdirectedOutput: Sendable, Equatable {
         return nil
     }
 
-    static let pylintJSON = MisdirectedOutput(what: "pylint's JSON", reads: "pylint's JUnit",
-                                              fix: "--output-format=pylint_junit.JUnitReporter (pip install pylint-junit)")
-    static let pylintText = MisdirectedOutput(what: "pylint's text output", reads: "pylint's JUnit",
-                                              fix: "--output-format=pylint_junit.JUnitReporter (pip install pylint-junit)")
-    static let flake8Text = MisdirectedOutput(what: "flake8's text output", reads: "flake8's JUnit XML",
-                                              fix: "flake8 --format junit-xml --output-file flake8.xml (pip install flake8-formatter-junit-xml)")
+    static let pylintJSON = MisdirectedOutput(
+        what: "pylint's JSON", reads: "pylint's JUnit",
+        fix: "--output-format=pylint_junit.JUnitReporter (pip install pylint-junit)")
+    static let pylintText = MisdirectedOutput(
+        what: "pylint's text output", reads: "pylint's JUnit",
+        fix: "--output-format=pylint_junit.JUnitReporter (pip install pylint-junit)")
+    static let flake8Text = MisdirectedOutput(
+        what: "flake8's text output", reads: "flake8's JUnit XML",
+        fix: "flake8 --format junit-xml --output-file flake8.xml (pip install flake8-formatter-junit-xml)")
     static let mypyText = MisdirectedOutput(what: "mypy's text output", reads: "mypy's JUnit XML", fix: "mypy --junit-xml mypy.xml")
-    static let coverageJSON = MisdirectedOutput(what: "coverage.py's JSON", reads: "Cobertura XML",
-                                                fix: "coverage xml (or pytest --cov-report=xml)")
+    static let coverageJSON = MisdirectedOutput(
+        what: "coverage.py's JSON", reads: "Cobertura XML",
+        fix: "coverage xml (or pytest --cov-report=xml)")
 }

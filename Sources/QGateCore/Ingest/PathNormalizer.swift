@@ -97,10 +97,10 @@ public struct PathNormalizer: Sendable {
                 segmentLength += 1
             }
             if byte == UInt8(ascii: "/") {
-                if count == 0 || previous == UInt8(ascii: "/") { return false }                   // absolute, or "//"
-                if previous == UInt8(ascii: "."), count == 1 || beforePrevious == UInt8(ascii: "/") { return false } // "./"
+                if count == 0 || previous == UInt8(ascii: "/") { return false }  // absolute, or "//"
+                if previous == UInt8(ascii: "."), count == 1 || beforePrevious == UInt8(ascii: "/") { return false }  // "./"
             }
-            if byte == UInt8(ascii: ":"), count == 1 { return false }                             // a drive, "C:"
+            if byte == UInt8(ascii: ":"), count == 1 { return false }  // a drive, "C:"
             beforePrevious = previous
             previous = byte
             count += 1
@@ -155,12 +155,13 @@ public struct PathNormalizer: Sendable {
         func drop(_ count: Int) -> String? {
             parts.count > count ? parts.dropFirst(count).joined(separator: "/") : nil
         }
-        if path.hasPrefix("/home/runner/work/") { return drop(5) }             // /home/runner/work/repo/repo/…
-        if path.hasPrefix("/github/workspace/") { return drop(2) }              // container actions
-        if path.hasPrefix("/builds/") { return drop(3) }                        // /builds/group/project/…
+        if path.hasPrefix("/home/runner/work/") { return drop(5) }  // /home/runner/work/repo/repo/…
+        if path.hasPrefix("/github/workspace/") { return drop(2) }  // container actions
+        if path.hasPrefix("/builds/") { return drop(3) }  // /builds/group/project/…
         if let index = parts.firstIndex(of: "workspace"), index >= 1, parts.count > index + 2,
-           path.contains("jenkins") {
-            return parts.dropFirst(index + 2).joined(separator: "/")           // …/jenkins/workspace/job/…
+            path.contains("jenkins")
+        {
+            return parts.dropFirst(index + 2).joined(separator: "/")  // …/jenkins/workspace/job/…
         }
         return nil
     }

@@ -4,8 +4,10 @@ import Foundation
 /// the `--tool` override and fingerprints the findings. The single entry point for turning a
 /// file into a ``ParsedReport``.
 public enum ReportReader {
-    public static func read(_ source: ReportSource, as forced: ReportFormat? = nil,
-                            context: ParseContext = ParseContext()) throws -> ParsedReport {
+    public static func read(
+        _ source: ReportSource, as forced: ReportFormat? = nil,
+        context: ParseContext = ParseContext()
+    ) throws -> ParsedReport {
         let format = try forced ?? FormatDetector.detect(source)
         var report = try format.parser.parse(source, context: context)
         if let tool = context.toolOverride {
@@ -20,12 +22,14 @@ public enum ReportReader {
     /// A path that climbs above the repository root (`../../etc/x`, after `..` was resolved) names
     /// no file of the repository; kept, it could dodge a waiver or a baseline. The report is refused.
     static func refuseClimbingPaths(_ report: ParsedReport, source: ReportSource) throws {
-        let climbing = report.findings.lazy.compactMap(\.path).first(where: PathNormalizer.climbsAboveRoot)
+        let climbing =
+            report.findings.lazy.compactMap(\.path).first(where: PathNormalizer.climbsAboveRoot)
             ?? report.tests.lazy.compactMap(\.file).first(where: PathNormalizer.climbsAboveRoot)
             ?? (report.coverage ?? []).lazy.map(\.path).first(where: PathNormalizer.climbsAboveRoot)
         guard let climbing else { return }
         let shown = String(climbing.prefix(200).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
-        throw IngestError.invalid(file: source.displayPath, at: "",
-                                  reason: "the path '\(shown)' climbs above the repository root; qgate refuses paths outside the repository")
+        throw IngestError.invalid(
+            file: source.displayPath, at: "",
+            reason: "the path '\(shown)' climbs above the repository root; qgate refuses paths outside the repository")
     }
 }

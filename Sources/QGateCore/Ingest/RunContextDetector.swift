@@ -7,8 +7,10 @@ public struct RunContextDetector: Sendable {
     public var environment: [String: String]
     public var workingDirectory: URL
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    ) {
         self.environment = environment
         self.workingDirectory = workingDirectory
     }
@@ -23,21 +25,26 @@ public struct RunContextDetector: Sendable {
             }
             // Not the attempt: a re-run of failed jobs belongs to the same run as the jobs that
             // passed the first time; its reports replace its own earlier ones (see `job()`).
-            return RunContext(commit: env["GITHUB_SHA"], branch: env["GITHUB_HEAD_REF"] ?? env["GITHUB_REF_NAME"],
-                              baseBranch: env["GITHUB_BASE_REF"], pullRequest: pullRequest, pipeline: env["GITHUB_RUN_ID"])
+            return RunContext(
+                commit: env["GITHUB_SHA"], branch: env["GITHUB_HEAD_REF"] ?? env["GITHUB_REF_NAME"],
+                baseBranch: env["GITHUB_BASE_REF"], pullRequest: pullRequest, pipeline: env["GITHUB_RUN_ID"])
         }
         if env["GITLAB_CI"] == "true" {
-            return RunContext(commit: env["CI_COMMIT_SHA"],
-                              branch: env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] ?? env["CI_COMMIT_BRANCH"] ?? env["CI_COMMIT_REF_NAME"],
-                              baseBranch: env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] ?? env["CI_DEFAULT_BRANCH"].flatMap { branch in
-                                  env["CI_MERGE_REQUEST_IID"] == nil ? nil : branch },
-                              pullRequest: env["CI_MERGE_REQUEST_IID"].flatMap(Int.init), pipeline: env["CI_PIPELINE_ID"])
+            return RunContext(
+                commit: env["CI_COMMIT_SHA"],
+                branch: env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] ?? env["CI_COMMIT_BRANCH"] ?? env["CI_COMMIT_REF_NAME"],
+                baseBranch: env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"]
+                    ?? env["CI_DEFAULT_BRANCH"].flatMap { branch in
+                        env["CI_MERGE_REQUEST_IID"] == nil ? nil : branch
+                    },
+                pullRequest: env["CI_MERGE_REQUEST_IID"].flatMap(Int.init), pipeline: env["CI_PIPELINE_ID"])
         }
         if env["JENKINS_URL"] != nil || env["BUILD_TAG"]?.hasPrefix("jenkins-") == true {
             var branch = env["CHANGE_BRANCH"] ?? env["BRANCH_NAME"] ?? env["GIT_BRANCH"]
             if let value = branch, value.hasPrefix("origin/") { branch = String(value.dropFirst("origin/".count)) }
-            return RunContext(commit: env["GIT_COMMIT"], branch: branch, baseBranch: env["CHANGE_TARGET"],
-                              pullRequest: env["CHANGE_ID"].flatMap(Int.init), pipeline: env["BUILD_TAG"] ?? env["BUILD_NUMBER"])
+            return RunContext(
+                commit: env["GIT_COMMIT"], branch: branch, baseBranch: env["CHANGE_TARGET"],
+                pullRequest: env["CHANGE_ID"].flatMap(Int.init), pipeline: env["BUILD_TAG"] ?? env["BUILD_NUMBER"])
         }
         return RunContext()
     }
@@ -71,13 +78,14 @@ public struct RunContextDetector: Sendable {
             return nil
         }
         return object.keys.sorted().map { key in
-            let value = object[key].map { value -> String in
-                if let text = value as? String { return text }
-                if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
-                    return String(decoding: data, as: UTF8.self)
-                }
-                return "\(value)"
-            } ?? ""
+            let value =
+                object[key].map { value -> String in
+                    if let text = value as? String { return text }
+                    if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
+                        return String(decoding: data, as: UTF8.self)
+                    }
+                    return "\(value)"
+                } ?? ""
             return "\(key)=\(value)"
         }.joined(separator: ", ")
     }

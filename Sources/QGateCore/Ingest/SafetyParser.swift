@@ -27,8 +27,10 @@ public struct SafetyParser: ReportParser {
         let document = try Self.decode(json, source: source, in: raw, leadingBytes: leadingBytes)
         var diagnostics: [Diagnostic] = []
         if bannerSkipped {
-            diagnostics.append(Diagnostic(.warning, file: source.displayPath,
-                                          "text around the JSON was skipped (safety 3.x prints a DEPRECATED banner around `check --json` output)"))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, file: source.displayPath,
+                    "text around the JSON was skipped (safety 3.x prints a DEPRECATED banner around `check --json` output)"))
         }
         let findings = SafetyVulnerability.deduplicated(document.vulnerabilities).map { $0.finding(paths: context.paths) }
         return ParsedReport(format: .safetyJSON, tool: "safety", findings: findings, diagnostics: diagnostics)
@@ -54,8 +56,9 @@ public struct SafetyParser: ReportParser {
             return try JSONReport.decode(SafetyDocument.self, from: json, source: source)
         } catch IngestError.malformed(let file, let line, let column, let reason) where leadingBytes > 0 {
             let (bannerLine, bannerColumn) = JSONReport.lineAndColumn(ofByte: leadingBytes, in: raw)
-            throw IngestError.malformed(file: file, line: bannerLine + line - 1,
-                                        column: line == 1 ? bannerColumn + column - 1 : column, reason: reason)
+            throw IngestError.malformed(
+                file: file, line: bannerLine + line - 1,
+                column: line == 1 ? bannerColumn + column - 1 : column, reason: reason)
         }
     }
 }
@@ -97,8 +100,9 @@ struct SafetyVulnerability {
         Finding(
             tool: "safety", category: .vulnerability, ruleID: id, severity: severity,
             path: requirementsFile.map { paths.normalize($0) }, message: message,
-            dependency: DependencyInfo(name: package, installedVersion: installedVersion, affectedSpec: affectedSpec,
-                                       fixedVersions: fixedVersions.filter { !$0.isEmpty }),
+            dependency: DependencyInfo(
+                name: package, installedVersion: installedVersion, affectedSpec: affectedSpec,
+                fixedVersions: fixedVersions.filter { !$0.isEmpty }),
             advisories: advisories, suppressed: ignored)
     }
 
@@ -154,8 +158,9 @@ extension SafetyDocument {
 
 extension SafetyVulnerability {
     init(legacy row: SafetyLegacyRow) {
-        self.init(id: row.id.value, package: row.name, installedVersion: row.version.nonEmpty,
-                  affectedSpec: row.spec.nonEmpty, advisory: row.advisory, cvss: row.cvss)
+        self.init(
+            id: row.id.value, package: row.name, installedVersion: row.version.nonEmpty,
+            affectedSpec: row.spec.nonEmpty, advisory: row.advisory, cvss: row.cvss)
     }
 }
 
@@ -208,10 +213,11 @@ extension SafetyScanReport {
                 let version = specification.raw.flatMap(SafetyText.pinnedVersion(inRequirement:))
                 let recommended = specification.vulnerabilities?.remediation?.recommended?.value
                 for known in specification.vulnerabilities?.knownVulnerabilities ?? [] {
-                    out.append(SafetyVulnerability(
-                        id: known.id.value, package: dependency.name, installedVersion: version,
-                        affectedSpec: known.vulnerableSpec?.joined, fixedVersions: recommended.map { [$0] } ?? [],
-                        ignored: known.ignored?.isIgnored ?? false, requirementsFile: path))
+                    out.append(
+                        SafetyVulnerability(
+                            id: known.id.value, package: dependency.name, installedVersion: version,
+                            affectedSpec: known.vulnerableSpec?.joined, fixedVersions: recommended.map { [$0] } ?? [],
+                            ignored: known.ignored?.isIgnored ?? false, requirementsFile: path))
                 }
             }
         }

@@ -18,14 +18,19 @@ enum SafetyDocument: Decodable {
             } else if object.contains(.reportMeta) || object.contains(.vulnerabilities) {
                 self = .check(try SafetyCheckReport(from: decoder))
             } else {
-                throw JSONShapeError(codingPath: decoder.codingPath, reason:
-                    "an object that is neither a safety check report (report_meta, vulnerabilities) nor a safety scan report (scan_results)")
+                throw JSONShapeError(
+                    codingPath: decoder.codingPath,
+                    reason:
+                        "an object that is neither a safety check report (report_meta, vulnerabilities) nor a safety scan report (scan_results)"
+                )
             }
         } else if (try? decoder.unkeyedContainer()) != nil {
             self = .legacy(try [SafetyLegacyRow](from: decoder))
         } else {
-            throw JSONShapeError(codingPath: decoder.codingPath, reason:
-                "expected a safety report (an object, or a list of lists from safety 1.x), found another JSON value")
+            throw JSONShapeError(
+                codingPath: decoder.codingPath,
+                reason:
+                    "expected a safety report (an object, or a list of lists from safety 1.x), found another JSON value")
         }
     }
 }
@@ -45,8 +50,10 @@ struct SafetyLegacyRow: Decodable {
     init(from decoder: any Decoder) throws {
         var row = try decoder.unkeyedContainer()
         guard let count = row.count, (5...7).contains(count) else {
-            throw JSONShapeError(codingPath: decoder.codingPath, reason:
-                "a safety 1.x row has 5 or 7 fields (name, spec, version, advisory, id[, cvssv2, cvssv3]), found \(row.count ?? 0)")
+            throw JSONShapeError(
+                codingPath: decoder.codingPath,
+                reason:
+                    "a safety 1.x row has 5 or 7 fields (name, spec, version, advisory, id[, cvssv2, cvssv3]), found \(row.count ?? 0)")
         }
         name = try row.decode(String.self)
         spec = try row.decode(String.self)
@@ -215,8 +222,11 @@ struct SafetyIdentifier: Decodable {
         } else if let number = try? container.decode(Int64.self) {
             value = String(number)
         } else {
-            throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath,
-                                                                debugDescription: "expected a string or a number"))
+            throw DecodingError.typeMismatch(
+                String.self,
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "expected a string or a number"))
         }
     }
 }

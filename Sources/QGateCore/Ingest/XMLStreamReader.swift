@@ -193,10 +193,16 @@ public final class XMLStreamReader {
                 }
                 total += Int64(count)
                 if total > limits.maxBytes {
-                    throw IngestError.limitExceeded(file: displayPath, line: line, column: column,
-                                                    limit: "larger than \(limits.maxBytes) bytes")
+                    throw IngestError.limitExceeded(
+                        file: displayPath, line: line, column: column,
+                        limit: "larger than \(limits.maxBytes) bytes")
                 }
-                guard try buffer.withUnsafeBufferPointer({ try feed($0.baseAddress!, count) }) else { return }
+                let fed = try buffer.withUnsafeBufferPointer { bytes -> Bool in
+                    // A buffer of chunkSize > 0 elements always has a base address.
+                    guard let base = bytes.baseAddress else { return false }
+                    return try feed(base, count)
+                }
+                guard fed else { return }
             }
         }
     }
@@ -216,8 +222,10 @@ public final class XMLStreamReader {
         }
     }
 
-    private func parse(handler: XMLStreamHandler,
-                       produce: ((UnsafePointer<CChar>, Int) throws -> Bool) throws -> Void) throws {
+    private func parse(
+        handler: XMLStreamHandler,
+        produce: ((UnsafePointer<CChar>, Int) throws -> Bool) throws -> Void
+    ) throws {
         XMLStreamReader.initializeOnce
         self.handler = handler
         defer {
@@ -233,8 +241,9 @@ public final class XMLStreamReader {
         sax.startElementNs = { ctx, localName, _, _, _, _, attributeCount, defaulted, attributes in
             guard let ctx, let localName else { return }
             Unmanaged<XMLStreamReader>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
-                $0.start(XMLName(pointer: localName),
-                         XMLAttributes(base: attributes, count: Int(max(0, attributeCount - defaulted))))
+                $0.start(
+                    XMLName(pointer: localName),
+                    XMLAttributes(base: attributes, count: Int(max(0, attributeCount - defaulted))))
             }
         }
         sax.endElementNs = { ctx, localName, _, _ in
@@ -269,8 +278,9 @@ public final class XMLStreamReader {
         var attributeGuard = XMLAttributeGuard(limit: limits.maxAttributes)
         try produce { pointer, count in
             guard attributeGuard.scan(UnsafeRawBufferPointer(start: pointer, count: count)) else {
-                throw IngestError.limitExceeded(file: displayPath, line: line, column: column,
-                                                limit: "more than \(limits.maxAttributes) attributes on one element")
+                throw IngestError.limitExceeded(
+                    file: displayPath, line: line, column: column,
+                    limit: "more than \(limits.maxAttributes) attributes on one element")
             }
             try push(pointer, count, into: context)
             return self.firstError == nil
@@ -280,8 +290,9 @@ public final class XMLStreamReader {
         }
         if let failure { throw failure }
         if let firstError {
-            throw IngestError.malformed(file: displayPath, line: firstError.line, column: firstError.column,
-                                        reason: firstError.message)
+            throw IngestError.malformed(
+                file: displayPath, line: firstError.line, column: firstError.column,
+                reason: firstError.message)
         }
         if context.pointee.wellFormed == 0 {
             throw IngestError.malformed(file: displayPath, line: line, column: column, reason: "the document is not well-formed")
@@ -306,7 +317,8 @@ public final class XMLStreamReader {
                 xmlParseChunk(context, pointer + offset, Int32(piece), 0)
                 offset += piece
                 while context.pointee.instate == XML_PARSER_CDATA_SECTION, buffered(context) > Self.cdataPiece + 2,
-                      failure == nil, firstError == nil {
+                    failure == nil, firstError == nil
+                {
                     xmlParseChunk(context, nil, 0, 0)
                 }
             } else {
@@ -347,7 +359,8 @@ public final class XMLStreamReader {
         guard let base = bytes.baseAddress, let first = needle.first else { return nil }
         var index = from
         while index + needle.count <= bytes.count,
-              let hit = memchr(base + index, Int32(first), bytes.count - index - needle.count + 1) {
+            let hit = memchr(base + index, Int32(first), bytes.count - index - needle.count + 1)
+        {
             index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             if needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] }) { return index }
             index += 1
@@ -360,8 +373,10 @@ public final class XMLStreamReader {
         depth += 1
         rootSeen = true
         if depth > limits.maxDepth {
-            fail(IngestError.limitExceeded(file: displayPath, line: line, column: column,
-                                           limit: "elements nested deeper than \(limits.maxDepth)"))
+            fail(
+                IngestError.limitExceeded(
+                    file: displayPath, line: line, column: column,
+                    limit: "elements nested deeper than \(limits.maxDepth)"))
             return
         }
         do { try handler?.startElement(name, attributes: attributes, reader: self) } catch { fail(error) }
@@ -379,8 +394,12 @@ public final class XMLStreamReader {
     }
 
     private func refuseEntity() {
-        fail(IngestError.unsafe(file: displayPath, line: line, column: column,
-                                reason: "it declares an XML entity (<!ENTITY …>), which no real report does and which can be used to read local files or exhaust memory"))
+        fail(
+            IngestError.unsafe(
+                file: displayPath, line: line, column: column,
+                reason:
+                    "it declares an XML entity (<!ENTITY …>), which no real report does and which can be used to read local files or exhaust memory"
+            ))
     }
 
     private func record(_ error: xmlError) {
@@ -388,11 +407,13 @@ public final class XMLStreamReader {
         // A DTD that names an external file is fine as long as nothing is loaded; only keep
         // errors that make the document unusable.
         if firstError == nil {
-            let message = error.message.map { String(cString: $0) }?
+            let message =
+                error.message.map { String(cString: $0) }?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "parse error"
             // The push parser reports a file cut inside an element as "Extra content at the end
             // of the document" (XML_ERR_DOCUMENT_END); with elements still open it ended early.
-            let reason = error.code == 5 && depth > 0
+            let reason =
+                error.code == 5 && depth > 0
                 ? "the file ends before its elements are closed"
                 : XMLStreamReader.humanize(message, code: Int(error.code))
             firstError = (Int(error.line), Int(error.int2), reason)

@@ -35,8 +35,10 @@ public struct ParsedReport: Sendable {
     public var coverage: [FileCoverage]?
     public var diagnostics: [Diagnostic]
 
-    public init(format: ReportFormat, tool: String, findings: [Finding] = [], tests: [TestResult] = [],
-                coverage: [FileCoverage]? = nil, diagnostics: [Diagnostic] = []) {
+    public init(
+        format: ReportFormat, tool: String, findings: [Finding] = [], tests: [TestResult] = [],
+        coverage: [FileCoverage]? = nil, diagnostics: [Diagnostic] = []
+    ) {
         self.format = format
         self.tool = tool
         self.findings = findings

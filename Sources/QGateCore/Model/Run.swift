@@ -9,8 +9,10 @@ public struct RunContext: Codable, Sendable, Equatable {
     public var pullRequest: Int?
     public var pipeline: String?
 
-    public init(commit: String? = nil, branch: String? = nil, baseBranch: String? = nil,
-                pullRequest: Int? = nil, pipeline: String? = nil) {
+    public init(
+        commit: String? = nil, branch: String? = nil, baseBranch: String? = nil,
+        pullRequest: Int? = nil, pipeline: String? = nil
+    ) {
         self.commit = commit
         self.branch = branch
         self.baseBranch = baseBranch
@@ -20,9 +22,10 @@ public struct RunContext: Codable, Sendable, Equatable {
 
     /// Fields of `self` where set, else those of `other`.
     public func filling(from other: RunContext) -> RunContext {
-        RunContext(commit: commit ?? other.commit, branch: branch ?? other.branch,
-                   baseBranch: baseBranch ?? other.baseBranch, pullRequest: pullRequest ?? other.pullRequest,
-                   pipeline: pipeline ?? other.pipeline)
+        RunContext(
+            commit: commit ?? other.commit, branch: branch ?? other.branch,
+            baseBranch: baseBranch ?? other.baseBranch, pullRequest: pullRequest ?? other.pullRequest,
+            pipeline: pipeline ?? other.pipeline)
     }
 }
 

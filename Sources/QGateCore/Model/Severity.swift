@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one severity scale every tool's words are mapped onto, so that a gate can say
 /// "no high findings" without knowing which tool produced them.
 ///
@@ -43,5 +45,3 @@ public enum Severity: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 }
-
-import Foundation

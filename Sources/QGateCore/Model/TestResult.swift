@@ -35,8 +35,10 @@ public struct TestResult: Codable, Sendable, Hashable {
     /// `flaky*`/`rerun*` elements, pytest-rerunfailures attempts). ``TestCounts/runs`` sums it.
     public var attempts: Int
 
-    public init(suite: String, className: String, name: String, file: String? = nil, line: Int? = nil, status: TestStatus,
-                duration: Double? = nil, message: String? = nil, details: String? = nil, attempts: Int = 1) {
+    public init(
+        suite: String, className: String, name: String, file: String? = nil, line: Int? = nil, status: TestStatus,
+        duration: Double? = nil, message: String? = nil, details: String? = nil, attempts: Int = 1
+    ) {
         self.suite = suite
         self.className = className
         self.name = name
@@ -54,13 +56,14 @@ public struct TestResult: Codable, Sendable, Hashable {
     /// Evaluations stored before `attempts` existed decode with one attempt per test.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(suite: try c.decode(String.self, forKey: .suite), className: try c.decode(String.self, forKey: .className),
-                  name: try c.decode(String.self, forKey: .name), file: try c.decodeIfPresent(String.self, forKey: .file),
-                  line: try c.decodeIfPresent(Int.self, forKey: .line), status: try c.decode(TestStatus.self, forKey: .status),
-                  duration: try c.decodeIfPresent(Double.self, forKey: .duration),
-                  message: try c.decodeIfPresent(String.self, forKey: .message),
-                  details: try c.decodeIfPresent(String.self, forKey: .details),
-                  attempts: try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 1)
+        self.init(
+            suite: try c.decode(String.self, forKey: .suite), className: try c.decode(String.self, forKey: .className),
+            name: try c.decode(String.self, forKey: .name), file: try c.decodeIfPresent(String.self, forKey: .file),
+            line: try c.decodeIfPresent(Int.self, forKey: .line), status: try c.decode(TestStatus.self, forKey: .status),
+            duration: try c.decodeIfPresent(Double.self, forKey: .duration),
+            message: try c.decodeIfPresent(String.self, forKey: .message),
+            details: try c.decodeIfPresent(String.self, forKey: .details),
+            attempts: try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 1)
     }
 
     /// Whether the outcome is a failure to block on (failed or error).

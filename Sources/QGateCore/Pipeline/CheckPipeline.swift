@@ -54,7 +54,8 @@ extension RunStore {
     /// ``BaselineResolver`` picks a branch baseline.
     public func defaultBase(for head: Run) async throws -> Run {
         if let checked = try await storedEvaluation(runID: head.id)?.baseline.run,
-           let compared = try? await resolveRun(String(checked.id)) {
+            let compared = try? await resolveRun(String(checked.id))
+        {
             return compared
         }
         let branch = head.context.baseBranch ?? head.context.branch

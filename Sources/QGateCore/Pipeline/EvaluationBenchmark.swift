@@ -25,35 +25,47 @@ public enum EvaluationBenchmark {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         for index in 0..<runs {
             var findings = (0..<findingsPerRun).map { number in
-                Finding(tool: "flake8", category: .lint, ruleID: "E\(number % 40)", severity: number % 7 == 0 ? .high : .low,
-                        path: "pkg/module\(number % 25).py", range: SourceRange(startLine: number + 1),
-                        message: "problem \(number)", snippet: "line \(number + index % 3)")
+                Finding(
+                    tool: "flake8", category: .lint, ruleID: "E\(number % 40)", severity: number % 7 == 0 ? .high : .low,
+                    path: "pkg/module\(number % 25).py", range: SourceRange(startLine: number + 1),
+                    message: "problem \(number)", snippet: "line \(number + index % 3)")
             }
             FingerprintRecipe.assign(&findings)
             let tests = (0..<100).map { number in
-                TestResult(suite: "pytest", className: "tests.test_m\(number % 10)", name: "test_\(number)",
-                           status: (number + index) % 37 == 0 ? .failed : .passed, duration: 0.01)
+                TestResult(
+                    suite: "pytest", className: "tests.test_m\(number % 10)", name: "test_\(number)",
+                    status: (number + index) % 37 == 0 ? .failed : .passed, duration: 0.01)
             }
             let coverage = (0..<25).map { number in
-                FileCoverage(path: "pkg/module\(number).py", coveredLines: (1...80).map(UInt32.init),
-                             uncoveredLines: (81...(100 + index % 5)).map(UInt32.init))
+                FileCoverage(
+                    path: "pkg/module\(number).py", coveredLines: (1...80).map(UInt32.init),
+                    uncoveredLines: (81...(100 + index % 5)).map(UInt32.init))
             }
             let items = [
-                IngestItem(path: "flake8.xml", sha256: "f\(index)", report: ParsedReport(format: .junit, tool: "flake8", findings: findings)),
+                IngestItem(
+                    path: "flake8.xml", sha256: "f\(index)", report: ParsedReport(format: .junit, tool: "flake8", findings: findings)),
                 IngestItem(path: "pytest.xml", sha256: "t\(index)", report: ParsedReport(format: .junit, tool: "pytest", tests: tests)),
-                IngestItem(path: "coverage.xml", sha256: "c\(index)", report: ParsedReport(format: .cobertura, tool: "coverage", coverage: coverage)),
+                IngestItem(
+                    path: "coverage.xml", sha256: "c\(index)",
+                    report: ParsedReport(format: .cobertura, tool: "coverage", coverage: coverage)),
             ]
-            latest = try await store.ingest(items, into: RunContext(commit: String(format: "%040x", index), branch: "main"),
-                                            job: JobContext(), now: start.addingTimeInterval(Double(index) * 60)).run
+            latest = try await store.ingest(
+                items, into: RunContext(commit: String(format: "%040x", index), branch: "main"),
+                job: JobContext(), now: start.addingTimeInterval(Double(index) * 60)
+            ).run
         }
         guard let latest else { return Result(runs: 0, findingsPerRun: findingsPerRun, seconds: 0) }
-        let policy = Policy(name: "bench", baseline: BaselineSpec(branch: "main"), gates: [
-            Gate(name: "No new high", metric: .findings, filter: MetricFilter(severities: [.critical, .high]), scope: .new, bound: Bound(max: 0)),
-            Gate(name: "Findings may not grow", metric: .findings, delta: Bound(max: 0)),
-            Gate(name: "Tests pass", metric: .testsFailed, bound: Bound(max: 0)),
-            Gate(name: "Coverage", metric: .coverageLines, bound: Bound(min: 70), delta: Bound(min: -0.5)),
-            Gate(name: "Coverage trend", metric: .coverageLines, trend: TrendSpec(window: 10, slope: Bound(min: -0.1))),
-        ])
+        let policy = Policy(
+            name: "bench", baseline: BaselineSpec(branch: "main"),
+            gates: [
+                Gate(
+                    name: "No new high", metric: .findings, filter: MetricFilter(severities: [.critical, .high]), scope: .new,
+                    bound: Bound(max: 0)),
+                Gate(name: "Findings may not grow", metric: .findings, delta: Bound(max: 0)),
+                Gate(name: "Tests pass", metric: .testsFailed, bound: Bound(max: 0)),
+                Gate(name: "Coverage", metric: .coverageLines, bound: Bound(min: 70), delta: Bound(min: -0.5)),
+                Gate(name: "Coverage trend", metric: .coverageLines, trend: TrendSpec(window: 10, slope: Bound(min: -0.1))),
+            ])
         var times: [Double] = []
         for _ in 0..<max(repetitions, 1) {
             let began = Date()

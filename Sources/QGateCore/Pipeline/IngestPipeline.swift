@@ -14,8 +14,10 @@ public struct IngestPipeline: Sendable {
     public var format: ReportFormat?
     public var detector: RunContextDetector
 
-    public init(location: StoreLocation, run: RunContext = RunContext(), job: JobContext = JobContext(), root: URL? = nil,
-                tool: String? = nil, format: ReportFormat? = nil, detector: RunContextDetector = RunContextDetector()) {
+    public init(
+        location: StoreLocation, run: RunContext = RunContext(), job: JobContext = JobContext(), root: URL? = nil,
+        tool: String? = nil, format: ReportFormat? = nil, detector: RunContextDetector = RunContextDetector()
+    ) {
         self.location = location
         self.run = run
         self.job = job
@@ -27,8 +29,9 @@ public struct IngestPipeline: Sendable {
 
     /// Parses `paths` (as the user typed them) and stores them; returns what was stored and the store.
     public func ingest(_ paths: [String], now: Date) async throws -> (IngestSummary, any RunStore) {
-        let context = ParseContext(paths: PathNormalizer(repositoryRoot: root ?? detector.repositoryRoot(), environment: detector.environment),
-                                   toolOverride: tool)
+        let context = ParseContext(
+            paths: PathNormalizer(repositoryRoot: root ?? detector.repositoryRoot(), environment: detector.environment),
+            toolOverride: tool)
         let items = try Ingestor(context: context, forcedFormat: format).read(paths: paths)
         let store = try await location.open(.readWrite)
         let outcome = try await store.ingest(items, into: detector.resolve(flags: run), job: detector.resolveJob(flags: job), now: now)

@@ -6,15 +6,17 @@ extension RunDiff {
         let policy = Policy(name: "diff", baseline: BaselineSpec(run: String(base), onMissing: .fail))
         var evaluation = try await store.evaluate(runID: head, policy: policy, today: today, baseline: String(base))
         // A diff has no gates: its summary line says what was compared instead.
-        evaluation.reason = "pass: run \(head) compared with run \(base): \(evaluation.findings.new.count) new, "
+        evaluation.reason =
+            "pass: run \(head) compared with run \(base): \(evaluation.findings.new.count) new, "
             + "\(evaluation.findings.fixed.count) fixed, \(evaluation.findings.unchanged.count) unchanged findings."
         guard let baseRun = evaluation.baseline.run else {
             throw StoreError.runNotFound(reference: String(base))
         }
-        return RunDiff(base: baseRun, head: evaluation.run, newFindings: evaluation.findings.new,
-                       fixedFindings: evaluation.findings.fixed, unchangedCount: evaluation.findings.unchanged.count,
-                       newlyFailingTests: evaluation.tests.newlyFailing, fixedTests: evaluation.tests.fixed,
-                       coverageLines: evaluation.coverage.lines, baseCoverageLines: evaluation.coverage.baselineLines,
-                       evaluation: evaluation)
+        return RunDiff(
+            base: baseRun, head: evaluation.run, newFindings: evaluation.findings.new,
+            fixedFindings: evaluation.findings.fixed, unchangedCount: evaluation.findings.unchanged.count,
+            newlyFailingTests: evaluation.tests.newlyFailing, fixedTests: evaluation.tests.fixed,
+            coverageLines: evaluation.coverage.lines, baseCoverageLines: evaluation.coverage.baselineLines,
+            evaluation: evaluation)
     }
 }

@@ -13,9 +13,9 @@ public struct Glob: Sendable, Equatable, Hashable, CustomStringConvertible {
 
     private enum Token: Sendable, Equatable, Hashable {
         case literal(Character)
-        case any            // ?
-        case star           // *
-        case globstar       // **
+        case any  // ?
+        case star  // *
+        case globstar  // **
         case set([Character], negated: Bool)
     }
 

@@ -19,9 +19,11 @@ public struct Policy: Sendable, Equatable {
     /// How the history decides that a test is flaky.
     public var flaky: FlakyPolicy
 
-    public init(name: String, baseline: BaselineSpec = BaselineSpec(), require: [RequiredReport] = [], gates: [Gate] = [],
-                waivers: [Waiver] = [], severityOverrides: [SeverityOverride] = [], countSuppressed: Bool = false,
-                quarantine: [Quarantine] = [], flaky: FlakyPolicy = FlakyPolicy()) {
+    public init(
+        name: String, baseline: BaselineSpec = BaselineSpec(), require: [RequiredReport] = [], gates: [Gate] = [],
+        waivers: [Waiver] = [], severityOverrides: [SeverityOverride] = [], countSuppressed: Bool = false,
+        quarantine: [Quarantine] = [], flaky: FlakyPolicy = FlakyPolicy()
+    ) {
         self.name = name
         self.baseline = baseline
         self.require = require
@@ -147,8 +149,10 @@ public struct MetricFilter: Sendable, Equatable {
     /// Repository-relative path globs (`src/**`, `**/*.py`).
     public var paths: [Glob] = []
 
-    public init(tools: [String] = [], categories: [Category] = [], severities: [Severity] = [],
-                rules: [Glob] = [], paths: [Glob] = []) {
+    public init(
+        tools: [String] = [], categories: [Category] = [], severities: [Severity] = [],
+        rules: [Glob] = [], paths: [Glob] = []
+    ) {
         self.tools = tools
         self.categories = categories
         self.severities = severities
@@ -215,9 +219,11 @@ public struct Gate: Sendable, Equatable {
     public var onMissing: MissingAction?
     public var location: SourceLocation?
 
-    public init(name: String, metric: Metric, filter: MetricFilter = MetricFilter(), scope: Scope = .all,
-                bound: Bound? = nil, delta: Bound? = nil, trend: TrendSpec? = nil, level: GateLevel = .fail,
-                onMissing: MissingAction? = nil, location: SourceLocation? = nil) {
+    public init(
+        name: String, metric: Metric, filter: MetricFilter = MetricFilter(), scope: Scope = .all,
+        bound: Bound? = nil, delta: Bound? = nil, trend: TrendSpec? = nil, level: GateLevel = .fail,
+        onMissing: MissingAction? = nil, location: SourceLocation? = nil
+    ) {
         self.name = name
         self.metric = metric
         self.filter = filter
@@ -245,9 +251,11 @@ public struct Waiver: Sendable, Equatable {
     public var expires: String?
     public var location: SourceLocation?
 
-    public init(fingerprint: String? = nil, rule: Glob? = nil, tool: String? = nil, paths: [Glob] = [],
-                package: String? = nil, advisory: String? = nil, reason: String, expires: String? = nil,
-                location: SourceLocation? = nil) {
+    public init(
+        fingerprint: String? = nil, rule: Glob? = nil, tool: String? = nil, paths: [Glob] = [],
+        package: String? = nil, advisory: String? = nil, reason: String, expires: String? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.fingerprint = fingerprint
         self.rule = rule
         self.tool = tool
@@ -271,11 +279,14 @@ public struct Waiver: Sendable, Equatable {
         }
         if let package {
             guard let dependency = finding.dependency,
-                  dependency.normalizedName == DependencyInfo(name: package).normalizedName else { return false }
+                dependency.normalizedName == DependencyInfo(name: package).normalizedName
+            else { return false }
         }
         if let advisory {
             let wanted = advisory.uppercased()
-            guard finding.advisories.contains(where: { $0.uppercased() == wanted }) || finding.ruleID.uppercased() == wanted else { return false }
+            guard finding.advisories.contains(where: { $0.uppercased() == wanted }) || finding.ruleID.uppercased() == wanted else {
+                return false
+            }
         }
         return true
     }

@@ -52,8 +52,10 @@ public enum PolicyLoader {
         } catch let error as PolicyError {
             throw error
         } catch {
-            throw PolicyError.unreadable(path: path, reason: FileManager.default.fileExists(atPath: path)
-                                         ? "permission denied or not a regular file" : "no such file")
+            throw PolicyError.unreadable(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: path)
+                    ? "permission denied or not a regular file" : "no such file")
         }
         if size > maximumSize { throw tooLarge(file: path, size: size) }
         let data: Data
@@ -63,8 +65,11 @@ public enum PolicyLoader {
             throw PolicyError.unreadable(path: path, reason: "permission denied or not a regular file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError.invalid([PolicyProblem(location: SourceLocation(file: path, line: 1, column: 1),
-                                                     message: "the policy is not UTF-8 text")])
+            throw PolicyError.invalid([
+                PolicyProblem(
+                    location: SourceLocation(file: path, line: 1, column: 1),
+                    message: "the policy is not UTF-8 text")
+            ])
         }
         return try load(text: text, file: path)
     }
@@ -89,15 +94,19 @@ public enum PolicyLoader {
             throw PolicyError.invalid([problem(for: error, text: text, file: file)])
         }
         guard let root else {
-            throw PolicyError.invalid([PolicyProblem(location: start, message: "the policy is empty",
-                                                     hint: "a policy needs at least 'policy: NAME' and a 'gates:' list")])
+            throw PolicyError.invalid([
+                PolicyProblem(
+                    location: start, message: "the policy is empty",
+                    hint: "a policy needs at least 'policy: NAME' and a 'gates:' list")
+            ])
         }
         // The parser owns the anchors the nodes point at (weakly): keep it alive while looking.
         let anchored = withExtendedLifetime(parser) { firstAnchoredNode(in: root) }
         if let anchored {
             var reader = PolicyReader(file: file)
-            reader.report(at: anchored, "YAML anchors and aliases are not allowed in a policy",
-                          hint: "write the values out")
+            reader.report(
+                at: anchored, "YAML anchors and aliases are not allowed in a policy",
+                hint: "write the values out")
             throw PolicyError.invalid(reader.problems)
         }
 
@@ -117,25 +126,31 @@ public enum PolicyLoader {
 
     private static func tooLarge(file: String, size: Int) -> PolicyError {
         let mebibytes = String(format: "%.1f", Double(size) / Double(1 << 20))
-        return .invalid([PolicyProblem(location: SourceLocation(file: file, line: 1, column: 1),
-                                       message: "the policy is \(mebibytes) MiB; policies larger than 1 MiB are refused")])
+        return .invalid([
+            PolicyProblem(
+                location: SourceLocation(file: file, line: 1, column: 1),
+                message: "the policy is \(mebibytes) MiB; policies larger than 1 MiB are refused")
+        ])
     }
 
     private static func problem(for occurrence: YAMLAliasScanner.Occurrence, file: String) -> PolicyProblem {
         let location = SourceLocation(file: file, line: occurrence.line, column: occurrence.column)
         switch occurrence.kind {
         case .anchor:
-            return PolicyProblem(location: location, message: "YAML anchor '\(occurrence.token)' is not allowed in a policy",
-                                 hint: "anchors and aliases are refused (they can expand exponentially); write the values out")
+            return PolicyProblem(
+                location: location, message: "YAML anchor '\(occurrence.token)' is not allowed in a policy",
+                hint: "anchors and aliases are refused (they can expand exponentially); write the values out")
         case .alias:
             let looksLikeGlob = occurrence.token.dropFirst().contains { "*/.?[".contains($0) }
             if looksLikeGlob {
-                return PolicyProblem(location: location,
-                                     message: "'\(occurrence.token)' starts with '*', which YAML reads as an alias",
-                                     hint: "quote globs that start with '*': \"\(occurrence.token)\"")
+                return PolicyProblem(
+                    location: location,
+                    message: "'\(occurrence.token)' starts with '*', which YAML reads as an alias",
+                    hint: "quote globs that start with '*': \"\(occurrence.token)\"")
             }
-            return PolicyProblem(location: location, message: "YAML alias '\(occurrence.token)' is not allowed in a policy",
-                                 hint: "anchors and aliases are refused (they can expand exponentially); write the values out")
+            return PolicyProblem(
+                location: location, message: "YAML alias '\(occurrence.token)' is not allowed in a policy",
+                hint: "anchors and aliases are refused (they can expand exponentially); write the values out")
         }
     }
 
@@ -146,8 +161,8 @@ public enum PolicyLoader {
         }
         switch yamlError {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             if let context, context.text.hasPrefix("expected a single document") {
                 return PolicyProblem(location: at(mark), message: "a policy file holds one YAML document, found a second one")
             }
@@ -155,13 +170,15 @@ public enum PolicyLoader {
             return PolicyProblem(location: at(mark), message: "invalid YAML: \(problem)", hint: hint)
         case .reader(let problem, let offset, _, _):
             let (line, column) = lineAndColumn(ofCharacterOffset: offset ?? 0, in: text)
-            return PolicyProblem(location: SourceLocation(file: file, line: line, column: column),
-                                 message: "invalid YAML: \(problem)")
+            return PolicyProblem(
+                location: SourceLocation(file: file, line: line, column: column),
+                message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return PolicyProblem(location: at(context.mark),
-                                 message: "duplicate key \(names) in one mapping",
-                                 hint: "a repeated key would silently override the first")
+            return PolicyProblem(
+                location: at(context.mark),
+                message: "duplicate key \(names) in one mapping",
+                hint: "a repeated key would silently override the first")
         default:
             return PolicyProblem(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(yamlError)")
         }

@@ -32,7 +32,8 @@ extension Metric {
         switch self {
         case .findings: GateKeys.filters
         case .testsTotal, .testsPassed, .testsFailed, .testsErrors, .testsSkipped, .testsFlaky,
-             .testsPassRate, .testsDuration: ["tool", "path"]
+            .testsPassRate, .testsDuration:
+            ["tool", "path"]
         case .coverageLines, .coverageBranches, .coveragePatch: ["path"]
         }
     }
@@ -54,8 +55,9 @@ extension PolicyReader {
         for item in list(node, key: "gates", of: "gates") {
             guard let gate = readGate(item) else { continue }
             if let first = firstByName[gate.name] {
-                report(at: item, "duplicate gate name '\(gate.name)'",
-                       hint: "the first is at line \(location(of: first).line); reports identify gates by name")
+                report(
+                    at: item, "duplicate gate name '\(gate.name)'",
+                    hint: "the first is at line \(location(of: first).line); reports identify gates by name")
             } else {
                 firstByName[gate.name] = item
             }
@@ -77,11 +79,14 @@ extension PolicyReader {
         let scope = fields["scope"].flatMap { choice($0, key: "scope", of: Scope.self) } ?? .all
         if scope != .all, let metric, let scopeNode = fields["scope"], !metric.scopes.contains(scope) {
             if metric.scopes.count > 1 {
-                report(at: scopeNode, "'scope: \(scope.rawValue)' does not apply to metric \(metric.rawValue)",
-                       hint: "\(metric.rawValue) takes scope " + metric.scopes.map(\.rawValue).joined(separator: " or "))
+                report(
+                    at: scopeNode, "'scope: \(scope.rawValue)' does not apply to metric \(metric.rawValue)",
+                    hint: "\(metric.rawValue) takes scope " + metric.scopes.map(\.rawValue).joined(separator: " or "))
             } else {
-                report(at: scopeNode, "'scope: \(scope.rawValue)' applies only to metrics findings, tests.failed and tests.errors, not \(metric.rawValue)",
-                       hint: "new and fixed compare findings by fingerprint, new compares failing tests by id; use 'delta' for other metrics")
+                report(
+                    at: scopeNode,
+                    "'scope: \(scope.rawValue)' applies only to metrics findings, tests.failed and tests.errors, not \(metric.rawValue)",
+                    hint: "new and fixed compare findings by fingerprint, new compares failing tests by id; use 'delta' for other metrics")
             }
         }
         let bound = readBound(min: fields["min"], max: fields["max"], metric: metric, kind: .absolute)
@@ -93,8 +98,9 @@ extension PolicyReader {
             report(at: node, "\(label) has no bound, so it can never fail", hint: "give 'min', 'max', 'delta' or 'trend'")
         }
         guard let name, let metric else { return nil }
-        return Gate(name: name, metric: metric, filter: filter, scope: scope, bound: bound, delta: delta, trend: trend,
-                    level: level, onMissing: onMissing, location: location(of: node))
+        return Gate(
+            name: name, metric: metric, filter: filter, scope: scope, bound: bound, delta: delta, trend: trend,
+            level: level, onMissing: onMissing, location: location(of: node))
     }
 
     private mutating func readMetric(_ node: Node) -> Metric? {
@@ -108,15 +114,20 @@ extension PolicyReader {
 
     private mutating func readFilter(_ node: Node, metric: Metric?) -> MetricFilter {
         var filter = MetricFilter()
-        guard let fields = readMapping(node, what: "'where'", context: "in 'where'", allowed: GateKeys.filters,
-                                  misplaced: ["paths": "did you mean 'path'? (it takes a glob or a list of globs)",
-                                              "tools": "did you mean 'tool'? (it takes a name or a list of names)"])
+        guard
+            let fields = readMapping(
+                node, what: "'where'", context: "in 'where'", allowed: GateKeys.filters,
+                misplaced: [
+                    "paths": "did you mean 'path'? (it takes a glob or a list of globs)",
+                    "tools": "did you mean 'tool'? (it takes a name or a list of names)",
+                ])
         else { return filter }
         if let metric {
             for key in GateKeys.filters where fields[key] != nil && !metric.applicableFilters.contains(key) {
                 if let keyNode = fields.keyNode(key) {
-                    report(at: keyNode, "'\(key)' does not apply to metric \(metric.rawValue)",
-                           hint: "\(metric.rawValue) can be filtered by " + metric.applicableFilters.joined(separator: " and "))
+                    report(
+                        at: keyNode, "'\(key)' does not apply to metric \(metric.rawValue)",
+                        hint: "\(metric.rawValue) can be filtered by " + metric.applicableFilters.joined(separator: " and "))
                 }
             }
         }
@@ -164,8 +175,12 @@ extension PolicyReader {
 
     private mutating func readBound(min minNode: Node?, max maxNode: Node?, metric: Metric?, kind: BoundKind) -> Bound? {
         guard minNode != nil || maxNode != nil else { return nil }
-        let min = minNode.flatMap { node in number(node, key: "min").flatMap { checkUnit($0, at: node, key: "min", metric: metric, kind: kind) } }
-        let max = maxNode.flatMap { node in number(node, key: "max").flatMap { checkUnit($0, at: node, key: "max", metric: metric, kind: kind) } }
+        let min = minNode.flatMap { node in
+            number(node, key: "min").flatMap { checkUnit($0, at: node, key: "min", metric: metric, kind: kind) }
+        }
+        let max = maxNode.flatMap { node in
+            number(node, key: "max").flatMap { checkUnit($0, at: node, key: "max", metric: metric, kind: kind) }
+        }
         if let min, let max, min > max, let minNode {
             report(at: minNode, "'min' (\(format(min))) is greater than 'max' (\(format(max))), so no value can pass")
         }
@@ -183,8 +198,9 @@ extension PolicyReader {
                 return nil
             }
             if value > 0 && value < 1 {
-                report(at: node, "'\(key): \(format(value))' on \(name) looks like a fraction",
-                       hint: "percent metrics are in points: did you mean \(format(value * 100))?")
+                report(
+                    at: node, "'\(key): \(format(value))' on \(name) looks like a fraction",
+                    hint: "percent metrics are in points: did you mean \(format(value * 100))?")
                 return nil
             }
         case (.percent, .delta), (.percent, .trend):
@@ -222,7 +238,10 @@ extension PolicyReader {
             if GateKeys.trendWindow.contains(value) {
                 window = value
             } else {
-                report(at: windowNode, "'window' must be between \(GateKeys.trendWindow.lowerBound) and \(GateKeys.trendWindow.upperBound) runs, found \(value)")
+                report(
+                    at: windowNode,
+                    "'window' must be between \(GateKeys.trendWindow.lowerBound) and \(GateKeys.trendWindow.upperBound) runs, found \(value)"
+                )
             }
         } else if fields["window"] == nil {
             report(at: node, "'trend' needs a 'window' (how many runs to look at)")

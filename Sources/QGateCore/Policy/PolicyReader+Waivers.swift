@@ -10,9 +10,13 @@ extension PolicyReader {
     }
 
     private mutating func readWaiver(_ node: Node) -> Waiver? {
-        guard let fields = readMapping(node, what: "a waiver", context: "in a waiver", allowed: Self.waiverKeys,
-                                  misplaced: ["expiry": "did you mean 'expires'?", "until": "did you mean 'expires'?",
-                                              "reasons": "did you mean 'reason'?"])
+        guard
+            let fields = readMapping(
+                node, what: "a waiver", context: "in a waiver", allowed: Self.waiverKeys,
+                misplaced: [
+                    "expiry": "did you mean 'expires'?", "until": "did you mean 'expires'?",
+                    "reasons": "did you mean 'reason'?",
+                ])
         else { return nil }
         var waiver = Waiver(reason: "", location: location(of: node))
         waiver.fingerprint = fields["fingerprint"].flatMap { string($0, key: "fingerprint") }
@@ -26,8 +30,9 @@ extension PolicyReader {
             report(at: pathsKey, "a waiver gives both 'path' and 'paths'", hint: "use one 'paths' list")
         }
         if fields.keys.isDisjoint(with: Self.waiverSelectors) {
-            report(at: node, "a waiver must say what it waives, or it would hide every finding",
-                   hint: "give a fingerprint, rule, tool, path, package or advisory")
+            report(
+                at: node, "a waiver must say what it waives, or it would hide every finding",
+                hint: "give a fingerprint, rule, tool, path, package or advisory")
         }
         if let reasonNode = fields["reason"] {
             waiver.reason = string(reasonNode, key: "reason") ?? ""
@@ -42,10 +47,14 @@ extension PolicyReader {
 
     mutating func readQuarantine(_ node: Node) -> [Quarantine] {
         list(node, key: "quarantine", of: "quarantined tests").compactMap { item in
-            guard let fields = readMapping(item, what: "a quarantine entry", context: "in a quarantine entry",
-                                           allowed: ["test", "reason", "expires"],
-                                           misplaced: ["tests": "did you mean 'test'? (one glob per entry)",
-                                                       "expiry": "did you mean 'expires'?", "until": "did you mean 'expires'?"])
+            guard
+                let fields = readMapping(
+                    item, what: "a quarantine entry", context: "in a quarantine entry",
+                    allowed: ["test", "reason", "expires"],
+                    misplaced: [
+                        "tests": "did you mean 'test'? (one glob per entry)",
+                        "expiry": "did you mean 'expires'?", "until": "did you mean 'expires'?",
+                    ])
             else { return nil }
             let test = fields["test"].flatMap { glob($0, key: "test") }
             if fields["test"] == nil {
@@ -65,8 +74,11 @@ extension PolicyReader {
 
     mutating func readFlakyPolicy(_ node: Node) -> FlakyPolicy {
         var flaky = FlakyPolicy()
-        guard let fields = readMapping(node, what: "'flaky'", context: "in 'flaky'",
-                                       allowed: ["window", "min_runs", "max_flips", "heal_after"]) else { return flaky }
+        guard
+            let fields = readMapping(
+                node, what: "'flaky'", context: "in 'flaky'",
+                allowed: ["window", "min_runs", "max_flips", "heal_after"])
+        else { return flaky }
         if let value = atLeast(2, fields, "window") { flaky.window = value }
         if let value = atLeast(2, fields, "min_runs") { flaky.minRuns = value }
         if let value = atLeast(0, fields, "max_flips") { flaky.maxFlips = value }
@@ -112,8 +124,8 @@ struct CalendarDate: Equatable {
     init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.year = year
         self.month = month

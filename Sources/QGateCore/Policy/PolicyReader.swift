@@ -20,9 +20,13 @@ struct PolicyReader {
 
     mutating func readPolicy(_ root: Node) -> Policy {
         var policy = Policy(name: "")
-        guard let fields = readMapping(root, what: "a policy", context: "at the top level", allowed: Self.topLevelKeys,
-                                  misplaced: ["on_missing_baseline": "it belongs under 'baseline:'",
-                                              "on_missing": "it belongs in a gate, or as 'on_missing_baseline' under 'baseline:'"])
+        guard
+            let fields = readMapping(
+                root, what: "a policy", context: "at the top level", allowed: Self.topLevelKeys,
+                misplaced: [
+                    "on_missing_baseline": "it belongs under 'baseline:'",
+                    "on_missing": "it belongs in a gate, or as 'on_missing_baseline' under 'baseline:'",
+                ])
         else { return policy }
         if let node = fields["policy"] {
             policy.name = string(node, key: "policy") ?? ""
@@ -40,22 +44,26 @@ struct PolicyReader {
         if let node = fields["flaky"] { policy.flaky = readFlakyPolicy(node) }
         if let node = fields["severity"] { policy.severityOverrides = readSeverityOverrides(node) }
         if fields["gates"] == nil && fields["require"] == nil {
-            report(at: root, "the policy has no gates and requires no reports, so every run would pass",
-                   hint: "add a 'gates:' list")
+            report(
+                at: root, "the policy has no gates and requires no reports, so every run would pass",
+                hint: "add a 'gates:' list")
         }
         return policy
     }
 
     private mutating func readBaseline(_ node: Node) -> BaselineSpec {
         var baseline = BaselineSpec()
-        guard let fields = readMapping(node, what: "'baseline'", context: "in 'baseline'", allowed: ["branch", "run", "on_missing_baseline"],
-                                  misplaced: ["on_missing": "the baseline's key is 'on_missing_baseline'"])
+        guard
+            let fields = readMapping(
+                node, what: "'baseline'", context: "in 'baseline'", allowed: ["branch", "run", "on_missing_baseline"],
+                misplaced: ["on_missing": "the baseline's key is 'on_missing_baseline'"])
         else { return baseline }
         baseline.branch = fields["branch"].flatMap { string($0, key: "branch") }
         baseline.run = fields["run"].flatMap { string($0, key: "run") }
         if let runNode = fields["run"], fields["branch"] != nil {
-            report(at: fields.keyNode("run") ?? runNode, "'baseline' gives both 'branch' and 'run'",
-                   hint: "compare with either the latest run of a branch or one explicit run")
+            report(
+                at: fields.keyNode("run") ?? runNode, "'baseline' gives both 'branch' and 'run'",
+                hint: "compare with either the latest run of a branch or one explicit run")
         }
         if let value = fields["on_missing_baseline"].flatMap({ choice($0, key: "on_missing_baseline", of: MissingAction.self) }) {
             baseline.onMissing = value
@@ -64,8 +72,10 @@ struct PolicyReader {
     }
 
     /// The `require:` names qgate itself gives reports: `coverage`, `tests`, and the tools it names.
-    static let knownReportNames = ["coverage", "tests", "flake8", "pylint", "mypy", "pytest", "bandit", "safety", "trivy",
-                                   "cobertura", "checkov", "semgrep", "codeql", "ruff", "eslint", "gitleaks", "hadolint"]
+    static let knownReportNames = [
+        "coverage", "tests", "flake8", "pylint", "mypy", "pytest", "bandit", "safety", "trivy",
+        "cobertura", "checkov", "semgrep", "codeql", "ruff", "eslint", "gitleaks", "hadolint",
+    ]
 
     private mutating func readRequire(_ node: Node) -> [RequiredReport] {
         var required: [RequiredReport] = []
@@ -78,8 +88,9 @@ struct PolicyReader {
             // is refused: `safty` would otherwise be a report no run ever has.
             let lowered = name.lowercased()
             if !Self.knownReportNames.contains(lowered),
-               let match = Suggestion.closest(to: lowered, in: Self.knownReportNames),
-               Suggestion.editDistance(lowered, match) <= 2 {
+                let match = Suggestion.closest(to: lowered, in: Self.knownReportNames),
+                Suggestion.editDistance(lowered, match) <= 2
+            {
                 report(at: item, "unknown report '\(name)' in require", hint: "did you mean '\(match)'?")
                 continue
             }
@@ -91,7 +102,10 @@ struct PolicyReader {
     private mutating func readSeverityOverrides(_ node: Node) -> [SeverityOverride] {
         var overrides: [SeverityOverride] = []
         for item in list(node, key: "severity", of: "severity overrides") {
-            guard let fields = readMapping(item, what: "a severity override", context: "in a severity override", allowed: ["tool", "rule", "severity"]) else { continue }
+            guard
+                let fields = readMapping(
+                    item, what: "a severity override", context: "in a severity override", allowed: ["tool", "rule", "severity"])
+            else { continue }
             let tool = fields["tool"].flatMap { string($0, key: "tool") }?.lowercased()
             let rule = fields["rule"].flatMap { glob($0, key: "rule") }
             let severity = fields["severity"].flatMap { choice($0, key: "severity", of: Severity.self) }
@@ -128,11 +142,14 @@ struct PolicyReader {
 
     /// Reads `node` as a mapping whose keys must be among `allowed`; `misplaced` gives a better
     /// hint for keys that are valid elsewhere. Nil (after a report) when it is not a mapping.
-    mutating func readMapping(_ node: Node, what: String, context: String, allowed: [String],
-                         misplaced: [String: String] = [:]) -> Fields? {
+    mutating func readMapping(
+        _ node: Node, what: String, context: String, allowed: [String],
+        misplaced: [String: String] = [:]
+    ) -> Fields? {
         guard case .mapping(let mapping) = node else {
-            report(at: node, "\(what) must be a mapping, found \(describe(node))",
-                   hint: "its keys are " + allowed.joined(separator: ", "))
+            report(
+                at: node, "\(what) must be a mapping, found \(describe(node))",
+                hint: "its keys are " + allowed.joined(separator: ", "))
             return nil
         }
         var fields = Fields()
@@ -143,8 +160,9 @@ struct PolicyReader {
             }
             let name = scalar.string
             guard allowed.contains(name) else {
-                report(at: key, "unknown key '\(name)' \(context)",
-                       hint: misplaced[name] ?? Suggestion.hint(for: name, in: allowed))
+                report(
+                    at: key, "unknown key '\(name)' \(context)",
+                    hint: misplaced[name] ?? Suggestion.hint(for: name, in: allowed))
                 continue
             }
             fields.entries[name] = (key, value)
@@ -155,8 +173,9 @@ struct PolicyReader {
     /// The items of a list; anything else is reported.
     mutating func list(_ node: Node, key: String, of what: String) -> [Node] {
         guard case .sequence(let sequence) = node else {
-            report(at: node, "'\(key)' must be a list of \(what), found \(describe(node))",
-                   hint: "start each item on its own line with '- '")
+            report(
+                at: node, "'\(key)' must be a list of \(what), found \(describe(node))",
+                hint: "start each item on its own line with '- '")
             return []
         }
         return Array(sequence)
@@ -188,7 +207,8 @@ struct PolicyReader {
         guard let value = numericValue(node), value.isFinite else {
             var hint: String?
             if case .scalar(let scalar) = node, scalar.string.hasSuffix("%"),
-               let points = Double(scalar.string.dropLast().trimmingCharacters(in: .whitespaces)) {
+                let points = Double(scalar.string.dropLast().trimmingCharacters(in: .whitespaces))
+            {
                 hint = "write percentages as plain points, without '%': \(format(points))"
             }
             report(at: node, "'\(key)' must be a number, found \(describe(node))", hint: hint)
@@ -206,8 +226,10 @@ struct PolicyReader {
     }
 
     /// A closed set of words (`warn`, `critical`), with a "did you mean" for near misses.
-    mutating func choice<Value: RawRepresentable & CaseIterable>(_ node: Node, key: String, of type: Value.Type,
-                                                                 hint extraHint: ((String) -> String?)? = nil) -> Value?
+    mutating func choice<Value: RawRepresentable & CaseIterable>(
+        _ node: Node, key: String, of type: Value.Type,
+        hint extraHint: ((String) -> String?)? = nil
+    ) -> Value?
     where Value.RawValue == String {
         guard let text = string(node, key: key) else { return nil }
         if let value = Value(rawValue: text) { return value }
@@ -233,8 +255,9 @@ struct PolicyReader {
         do {
             return try Glob(pattern)
         } catch let error as Glob.SyntaxError {
-            report(at: node, "invalid glob '\(pattern.capped(toCharacters: 80))' in '\(key)': \(error.message)",
-                   hint: pattern.count > Glob.maxLength ? nil : "write '[[]' for a literal '['")
+            report(
+                at: node, "invalid glob '\(pattern.capped(toCharacters: 80))' in '\(key)': \(error.message)",
+                hint: pattern.count > Glob.maxLength ? nil : "write '[[]' for a literal '['")
             return nil
         } catch {
             report(at: node, "invalid glob '\(pattern)' in '\(key)'")

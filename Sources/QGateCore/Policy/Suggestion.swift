@@ -13,7 +13,8 @@ public enum Suggestion {
         for candidate in candidates {
             let name = candidate.lowercased()
             let distance = editDistance(word, name)
-            let related = distance <= limit
+            let related =
+                distance <= limit
                 || (word.count >= 3 && (name.hasPrefix(word) || word.hasPrefix(name)))
                 || singular(of: word) == name
             guard related else { continue }

@@ -71,8 +71,10 @@ struct YAMLAliasScanner {
                         if end > index + 1 {
                             var token = String.UnicodeScalarView()
                             token.append(contentsOf: scalars[index..<end])
-                            found.append(Occurrence(kind: char == "&" ? .anchor : .alias, token: String(token),
-                                                    line: lineNumber, column: index + 1))
+                            found.append(
+                                Occurrence(
+                                    kind: char == "&" ? .anchor : .alias, token: String(token),
+                                    line: lineNumber, column: index + 1))
                         }
                         index = end
                         continue lineLoop

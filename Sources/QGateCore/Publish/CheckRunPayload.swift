@@ -44,9 +44,10 @@ public struct CheckRunPayload: Sendable, Equatable {
             guard let path = finding.path, let line = finding.range.startLine, line > 0 else { return nil }
             if let changed, !(changed[path]?.contains(line) ?? false) { return nil }
             let end = max(line, finding.range.endLine ?? line)
-            return Annotation(path: path, startLine: line, endLine: end, annotationLevel: Self.level(finding.severity),
-                              title: "\(finding.tool) \(finding.ruleID) (\(finding.severity.rawValue))".capped(toCharacters: 255),
-                              message: finding.message.capped(toCharacters: Self.messageLimit))
+            return Annotation(
+                path: path, startLine: line, endLine: end, annotationLevel: Self.level(finding.severity),
+                title: "\(finding.tool) \(finding.ruleID) (\(finding.severity.rawValue))".capped(toCharacters: 255),
+                message: finding.message.capped(toCharacters: Self.messageLimit))
         }
     }
 
@@ -96,8 +97,9 @@ public struct CheckRunPayload: Sendable, Equatable {
     }
 
     func creation(annotations: [Annotation]) -> Creation {
-        Creation(name: Self.name, headSHA: headSHA, conclusion: conclusion,
-                 output: Output(title: title, summary: summary, annotations: annotations))
+        Creation(
+            name: Self.name, headSHA: headSHA, conclusion: conclusion,
+            output: Output(title: title, summary: summary, annotations: annotations))
     }
 
     func update(annotations: [Annotation]) -> Update {

@@ -81,8 +81,10 @@ public struct ForgeTarget: Sendable, Equatable, CustomStringConvertible {
     /// Reads the target from `environment`. `provider` (from `--provider`) wins over detection;
     /// `pullRequest` is `--pr` else the run's number. In a GitHub `workflow_run` workflow the
     /// store comes from an artifact a fork could have written, so only `--pr` is trusted there.
-    public static func resolve(provider: ForgeProvider?, explicitPullRequest: Int?, runPullRequest: Int?, runID: Int64,
-                               environment: [String: String]) throws -> ForgeTarget {
+    public static func resolve(
+        provider: ForgeProvider?, explicitPullRequest: Int?, runPullRequest: Int?, runID: Int64,
+        environment: [String: String]
+    ) throws -> ForgeTarget {
         guard let provider = provider ?? ForgeProvider.detect(in: environment) else { throw PublishError.noProvider }
         func value(_ name: String) -> String? {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
@@ -107,7 +109,9 @@ public struct ForgeTarget: Sendable, Equatable, CustomStringConvertible {
             }
         case .gitlab:
             guard let api = value("CI_API_V4_URL") else { throw PublishError.missingVariable(provider: provider, names: ["CI_API_V4_URL"]) }
-            guard let project = value("CI_PROJECT_ID") else { throw PublishError.missingVariable(provider: provider, names: ["CI_PROJECT_ID"]) }
+            guard let project = value("CI_PROJECT_ID") else {
+                throw PublishError.missingVariable(provider: provider, names: ["CI_PROJECT_ID"])
+            }
             apiURL = api
             repository = project
             pullRequest = pullRequest ?? runPullRequest ?? value("CI_MERGE_REQUEST_IID").flatMap { Int($0) }

@@ -56,7 +56,8 @@ public final class ForgeHTTP: Sendable {
         self.policy = policy
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(Int64(min(policy.timeoutSeconds, 15))), read: .seconds(Int64(policy.timeoutSeconds)))
+        configuration.timeout = .init(
+            connect: .seconds(Int64(min(policy.timeoutSeconds, 15))), read: .seconds(Int64(policy.timeoutSeconds)))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -66,8 +67,10 @@ public final class ForgeHTTP: Sendable {
 
     /// Sends `request` with `headers`, retrying 5xx, network errors and rate limits within the
     /// policy; returns a 2xx reply or throws the ``PublishError`` for the status.
-    func send(_ request: ForgeRequest, headers: [(String, String)], provider: ForgeProvider,
-              redactor: SecretRedactor) async throws -> ForgeReply {
+    func send(
+        _ request: ForgeRequest, headers: [(String, String)], provider: ForgeProvider,
+        redactor: SecretRedactor
+    ) async throws -> ForgeReply {
         var attempt = 0
         while true {
             attempt += 1
@@ -77,8 +80,9 @@ public final class ForgeHTTP: Sendable {
                 reply = try await exchange(request, headers: headers)
             } catch {
                 if last {
-                    throw PublishError.unreachable(provider: provider, action: request.action,
-                                                   reason: redactor.redact(Self.describe(error)), attempts: attempt)
+                    throw PublishError.unreachable(
+                        provider: provider, action: request.action,
+                        reason: redactor.redact(Self.describe(error)), attempts: attempt)
                 }
                 try await Self.sleep(seconds: backoff(after: attempt))
                 continue
@@ -86,11 +90,13 @@ public final class ForgeHTTP: Sendable {
             switch reply.status {
             case 200..<300:
                 return reply
-            case 429, 403 where Self.isRateLimit(reply):
+            case 429,
+                403 where Self.isRateLimit(reply):
                 let wait = Self.rateLimitWait(reply)
                 if wait > policy.maxWaitSeconds || last {
-                    throw PublishError.rateLimited(provider: provider, action: request.action, waitSeconds: wait,
-                                                   maxWaitSeconds: policy.maxWaitSeconds)
+                    throw PublishError.rateLimited(
+                        provider: provider, action: request.action, waitSeconds: wait,
+                        maxWaitSeconds: policy.maxWaitSeconds)
                 }
                 try await Self.sleep(seconds: Double(wait))
             case 500..<600:
@@ -112,8 +118,10 @@ public final class ForgeHTTP: Sendable {
 
     /// Sends `{"body": …}` and reads back `{"id": …, "body": …}`: GitHub issue comments and
     /// GitLab notes share this shape.
-    func writeComment(_ method: HTTPMethod, url: String, body: String, action: String, headers: [(String, String)],
-                      provider: ForgeProvider, redactor: SecretRedactor) async throws -> ForgeComment {
+    func writeComment(
+        _ method: HTTPMethod, url: String, body: String, action: String, headers: [(String, String)],
+        provider: ForgeProvider, redactor: SecretRedactor
+    ) async throws -> ForgeComment {
         let request = ForgeRequest(method: method, url: url, body: try JSONEncoder().encode(CommentWire(body: body)), action: action)
         let reply = try await send(request, headers: headers, provider: provider, redactor: redactor)
         let written = try Self.decode(CommentWire.Reply.self, reply, provider: provider, action: action)
@@ -141,7 +149,9 @@ public final class ForgeHTTP: Sendable {
         let response = try await client.execute(outgoing, timeout: .seconds(Int64(policy.timeoutSeconds)))
         let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
         var replyHeaders: [String: String] = [:]
-        for (name, value) in response.headers { replyHeaders[name.lowercased()] = replyHeaders[name.lowercased()].map { $0 + ", " + value } ?? value }
+        for (name, value) in response.headers {
+            replyHeaders[name.lowercased()] = replyHeaders[name.lowercased()].map { $0 + ", " + value } ?? value
+        }
         return ForgeReply(status: Int(response.status.code), headers: replyHeaders, body: Data(buffer.readableBytesView))
     }
 
@@ -180,7 +190,8 @@ public final class ForgeHTTP: Sendable {
         if let string = value as? String {
             text = string
         } else if JSONSerialization.isValidJSONObject(value),
-                  let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) {
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        {
             text = String(decoding: data, as: UTF8.self)
         } else {
             return ""
@@ -191,7 +202,8 @@ public final class ForgeHTTP: Sendable {
 
     private static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError,
-           [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+            [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error)
+        {
             return "timed out"
         }
         let text = String(describing: error)

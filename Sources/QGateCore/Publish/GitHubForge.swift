@@ -12,8 +12,10 @@ struct GitHubForge: Forge {
     var provider: ForgeProvider { .github }
 
     private var headers: [(String, String)] {
-        [("Authorization", "Bearer \(target.token)"), ("Accept", "application/vnd.github+json"),
-         ("X-GitHub-Api-Version", "2022-11-28")]
+        [
+            ("Authorization", "Bearer \(target.token)"), ("Accept", "application/vnd.github+json"),
+            ("X-GitHub-Api-Version", "2022-11-28"),
+        ]
     }
 
     private var repositoryURL: String { "\(target.apiURL)/repos/\(target.repository)" }
@@ -33,14 +35,16 @@ struct GitHubForge: Forge {
     }
 
     func createComment(body: String) async throws -> ForgeComment {
-        try await http.writeComment(.POST, url: "\(repositoryURL)/issues/\(target.pullRequest)/comments", body: body,
-                                    action: "comment on pull request #\(target.pullRequest)", headers: headers,
-                                    provider: provider, redactor: redactor)
+        try await http.writeComment(
+            .POST, url: "\(repositoryURL)/issues/\(target.pullRequest)/comments", body: body,
+            action: "comment on pull request #\(target.pullRequest)", headers: headers,
+            provider: provider, redactor: redactor)
     }
 
     func updateComment(id: Int64, body: String) async throws -> ForgeComment {
-        try await http.writeComment(.PATCH, url: "\(repositoryURL)/issues/comments/\(id)", body: body,
-                                    action: "update comment \(id)", headers: headers, provider: provider, redactor: redactor)
+        try await http.writeComment(
+            .PATCH, url: "\(repositoryURL)/issues/comments/\(id)", body: body,
+            action: "update comment \(id)", headers: headers, provider: provider, redactor: redactor)
     }
 
     // MARK: Check runs
@@ -51,14 +55,18 @@ struct GitHubForge: Forge {
         struct Created: Decodable { var id: Int64 }
         let batches = checkRun.annotationBatches
         let action = "create the check run"
-        let reply = try await send(ForgeRequest(method: .POST, url: "\(repositoryURL)/check-runs",
-                                                body: try JSONEncoder().encode(checkRun.creation(annotations: batches.first ?? [])),
-                                                action: action))
+        let reply = try await send(
+            ForgeRequest(
+                method: .POST, url: "\(repositoryURL)/check-runs",
+                body: try JSONEncoder().encode(checkRun.creation(annotations: batches.first ?? [])),
+                action: action))
         let id = try ForgeHTTP.decode(Created.self, reply, provider: provider, action: action).id
         for batch in batches.dropFirst() {
-            _ = try await send(ForgeRequest(method: .PATCH, url: "\(repositoryURL)/check-runs/\(id)",
-                                            body: try JSONEncoder().encode(checkRun.update(annotations: batch)),
-                                            action: "add annotations to check run \(id)"))
+            _ = try await send(
+                ForgeRequest(
+                    method: .PATCH, url: "\(repositoryURL)/check-runs/\(id)",
+                    body: try JSONEncoder().encode(checkRun.update(annotations: batch)),
+                    action: "add annotations to check run \(id)"))
         }
         return id
     }
@@ -77,7 +85,7 @@ struct GitHubForge: Forge {
         for part in header.split(separator: ",") {
             let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let first = fields.first, first.hasPrefix("<"), first.hasSuffix(">"),
-                  fields.dropFirst().contains(where: { $0.replacingOccurrences(of: " ", with: "") == "rel=\"next\"" })
+                fields.dropFirst().contains(where: { $0.replacingOccurrences(of: " ", with: "") == "rel=\"next\"" })
             else { continue }
             return String(first.dropFirst().dropLast())
         }

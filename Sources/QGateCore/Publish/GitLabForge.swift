@@ -26,8 +26,9 @@ struct GitLabForge: Forge {
         var all: [ForgeComment] = []
         while let current = page, seen.insert(current).inserted {
             let url = "\(notesURL)?sort=asc&order_by=created_at&per_page=100&page=\(current)"
-            let reply = try await http.send(ForgeRequest(method: .GET, url: url, body: nil, action: action), headers: headers,
-                                            provider: provider, redactor: redactor)
+            let reply = try await http.send(
+                ForgeRequest(method: .GET, url: url, body: nil, action: action), headers: headers,
+                provider: provider, redactor: redactor)
             all += try ForgeHTTP.decode([CommentWire.Reply].self, reply, provider: provider, action: action)
                 .map { ForgeComment(id: $0.id, body: $0.body ?? "") }
             page = reply.header("x-next-page").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { Int($0) }.map(String.init)
@@ -36,12 +37,14 @@ struct GitLabForge: Forge {
     }
 
     func createComment(body: String) async throws -> ForgeComment {
-        try await http.writeComment(.POST, url: notesURL, body: body, action: "comment on merge request !\(target.pullRequest)",
-                                    headers: headers, provider: provider, redactor: redactor)
+        try await http.writeComment(
+            .POST, url: notesURL, body: body, action: "comment on merge request !\(target.pullRequest)",
+            headers: headers, provider: provider, redactor: redactor)
     }
 
     func updateComment(id: Int64, body: String) async throws -> ForgeComment {
-        try await http.writeComment(.PUT, url: "\(notesURL)/\(id)", body: body, action: "update note \(id)",
-                                    headers: headers, provider: provider, redactor: redactor)
+        try await http.writeComment(
+            .PUT, url: "\(notesURL)/\(id)", body: body, action: "update note \(id)",
+            headers: headers, provider: provider, redactor: redactor)
     }
 }

@@ -22,7 +22,9 @@ public struct SummaryPublisher: Sendable {
     public func publish(body: String) async throws -> Outcome {
         let marker = Self.marker(of: body)
         let existing = try await forge.comments().first { comment in
-            comment.body.split(separator: "\n", omittingEmptySubsequences: false).contains { $0.trimmingCharacters(in: .whitespaces) == marker }
+            comment.body.split(separator: "\n", omittingEmptySubsequences: false).contains {
+                $0.trimmingCharacters(in: .whitespaces) == marker
+            }
         }
         if let existing {
             return .updated(id: try await forge.updateComment(id: existing.id, body: body).id)

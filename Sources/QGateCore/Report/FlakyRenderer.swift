@@ -25,8 +25,10 @@ public struct FlakyRenderer: Sendable {
     static let columns = ["id", "runs", "failures", "flaky_commits", "flip_rate", "first_seen", "last_seen", "quarantined"]
 
     private func fields(_ test: FlakyTest) -> [String] {
-        [test.id, String(test.runs), String(test.failures), String(test.flakyCommits), NumberText.format(test.flipRate),
-         test.firstSeen, test.lastSeen, test.quarantined ? "yes" : "no"]
+        [
+            test.id, String(test.runs), String(test.failures), String(test.flakyCommits), NumberText.format(test.flipRate),
+            test.firstSeen, test.lastSeen, test.quarantined ? "yes" : "no",
+        ]
     }
 
     public func table() -> String {

@@ -71,7 +71,8 @@ public struct GitHubReporter: EvaluationReporter {
         }
         properties.append(("title", "newly failing test \(test.identity) (\(test.status.rawValue))".capped(toCharacters: 200)))
         let encoded = properties.map { "\($0.0)=\(WorkflowCommandEncoding.property($0.1))" }.joined(separator: ",")
-        let message = WorkflowCommandEncoding.data((test.message ?? "\(test.identity) \(test.status.rawValue)").capped(toCharacters: Self.messageLimit))
+        let message = WorkflowCommandEncoding.data(
+            (test.message ?? "\(test.identity) \(test.status.rawValue)").capped(toCharacters: Self.messageLimit))
         return "::error \(encoded)::\(message)"
     }
 

@@ -47,9 +47,11 @@ public enum MarkdownEscaper {
     /// Keeps `[A-Za-z0-9._-]` and replaces anything else with `-`, for values placed inside
     /// the hidden marker (policy name, key), which Markdown escaping cannot make safe.
     public static func identifier(_ text: String, fallback: String = "default") -> String {
-        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.prefix(64).map { scalar in
-            isIdentifierScalar(scalar) ? scalar : "-"
-        }))
+        let cleaned = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.prefix(64).map { scalar in
+                    isIdentifierScalar(scalar) ? scalar : "-"
+                }))
         return cleaned.isEmpty ? fallback : cleaned
     }
 
@@ -60,8 +62,10 @@ public enum MarkdownEscaper {
         }
     }
 
-    private static func append(_ scalar: Unicode.Scalar, next: Unicode.Scalar?, previous: ArraySlice<Unicode.Scalar>,
-                               to out: inout String) {
+    private static func append(
+        _ scalar: Unicode.Scalar, next: Unicode.Scalar?, previous: ArraySlice<Unicode.Scalar>,
+        to out: inout String
+    ) {
         switch scalar {
         case "<": out += "&lt;"
         case ">": out += "&gt;"

@@ -23,8 +23,10 @@ public struct MarkdownReporter: EvaluationReporter {
         /// Rows of a long table shown before the rest is folded into `<details>`.
         public var visibleRows: Int
 
-        public init(maxLength: Int = 65_536, key: String? = nil, showFixed: Bool = true, showChart: Bool = true,
-                    visibleRows: Int = 10) {
+        public init(
+            maxLength: Int = 65_536, key: String? = nil, showFixed: Bool = true, showChart: Bool = true,
+            visibleRows: Int = 10
+        ) {
             self.maxLength = maxLength
             self.key = key
             self.showFixed = showFixed
@@ -46,8 +48,9 @@ public struct MarkdownReporter: EvaluationReporter {
         let summary = MarkdownSummary(evaluation, options: options, limit: limit)
         func fits(_ plan: MarkdownPlan) -> Bool { summary.render(plan).utf16.count <= limit }
 
-        var plan = MarkdownPlan(showFixed: options.showFixed && !evaluation.findings.fixed.isEmpty,
-                                showChart: options.showChart && summary.hasChart)
+        var plan = MarkdownPlan(
+            showFixed: options.showFixed && !evaluation.findings.fixed.isEmpty,
+            showChart: options.showChart && summary.hasChart)
         if fits(plan) { return summary.render(plan) }
 
         for step in MarkdownPlan.Step.allCases {

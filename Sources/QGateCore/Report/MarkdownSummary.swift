@@ -44,20 +44,27 @@ struct MarkdownSummary {
         reason = MarkdownEscaper.escape(evaluation.explanation, limit: 300)
 
         gateRows = evaluation.gates.map { gate in
-            [short(gate.name), Self.statusLabel(gate.status),
-             gate.actual.map { ReportFormatting.metricValue($0, metric: gate.metric) } ?? "—",
-             gate.bound.isEmpty ? "—" : short(gate.bound),
-             gate.baseline.map { ReportFormatting.metricValue($0, metric: gate.metric) } ?? "—",
-             gate.delta.map { ReportFormatting.signedDelta($0, metric: gate.metric) } ?? "—"]
+            [
+                short(gate.name), Self.statusLabel(gate.status),
+                gate.actual.map { ReportFormatting.metricValue($0, metric: gate.metric) } ?? "—",
+                gate.bound.isEmpty ? "—" : short(gate.bound),
+                gate.baseline.map { ReportFormatting.metricValue($0, metric: gate.metric) } ?? "—",
+                gate.delta.map { ReportFormatting.signedDelta($0, metric: gate.metric) } ?? "—",
+            ]
         }
         gateNotes = evaluation.gates.filter { $0.status != .pass && !$0.message.isEmpty }.map { gate in
             "\(Self.statusIcon(gate.status)) **\(short(gate.name))**: \(escape(gate.message))"
         }
         gateFindingGroups = evaluation.gateFindings.map { group in
-            (title: "\(Self.statusIcon(group.status)) **\(short(group.gate))**", rows: group.findings.map { finding in
-                [ReportFormatting.location(of: finding).map(short) ?? "—", finding.severity.rawValue, short(finding.tool),
-                 short(finding.ruleID), escape(finding.message)]
-            })
+            (
+                title: "\(Self.statusIcon(group.status)) **\(short(group.gate))**",
+                rows: group.findings.map { finding in
+                    [
+                        ReportFormatting.location(of: finding).map(short) ?? "—", finding.severity.rawValue, short(finding.tool),
+                        short(finding.ruleID), escape(finding.message),
+                    ]
+                }
+            )
         }
         missingReports = evaluation.missingReports.map(short)
         baselineLine = Self.baselineLine(evaluation)
@@ -65,14 +72,18 @@ struct MarkdownSummary {
         let newFindings = ReportFormatting.sorted(evaluation.findings.new)
         newBySeverity = Severity.allCases.compactMap { severity in
             let rows = newFindings.filter { $0.severity == severity }.map { finding in
-                [ReportFormatting.location(of: finding).map(short) ?? "—", short(finding.tool), short(finding.ruleID),
-                 escape(finding.message)]
+                [
+                    ReportFormatting.location(of: finding).map(short) ?? "—", short(finding.tool), short(finding.ruleID),
+                    escape(finding.message),
+                ]
             }
             return rows.isEmpty ? nil : (severity: severity, rows: rows)
         }
         fixedRows = ReportFormatting.sorted(evaluation.findings.fixed).map { finding in
-            [ReportFormatting.location(of: finding).map(short) ?? "—", finding.severity.rawValue, short(finding.tool),
-             short(finding.ruleID), escape(finding.message)]
+            [
+                ReportFormatting.location(of: finding).map(short) ?? "—", finding.severity.rawValue, short(finding.tool),
+                short(finding.ruleID), escape(finding.message),
+            ]
         }
 
         let newlyFailing = Set(evaluation.tests.newlyFailing)
@@ -90,33 +101,42 @@ struct MarkdownSummary {
             return escape(id) + location
         }
         knownFlakyRows = (evaluation.tests.knownFlaky ?? []).map { test in
-            [escape(test.id), String(test.runs), String(test.failures), String(test.flakyCommits),
-             NumberText.format(test.flipRate), test.quarantined ? "yes" : "no"]
+            [
+                escape(test.id), String(test.runs), String(test.failures), String(test.flakyCommits),
+                NumberText.format(test.flipRate), test.quarantined ? "yes" : "no",
+            ]
         }
         let quarantine = evaluation.tests.quarantine ?? QuarantineOutcome()
-        quarantineLines = quarantine.applied.map { entry in
-            "\(escape(entry.test)) (\(entry.status.rawValue)) — \(escape(entry.reason))"
-                + (entry.expires.map { "; until \(short($0))" } ?? "; no expiry")
-        } + quarantine.expired.map { entry in
-            "\(escape(entry.test)) (\(entry.status.rawValue)) — quarantine expired\(entry.expires.map { " on " + short($0) } ?? ""): "
-                + "\(escape(entry.reason)). It counts again."
-        } + quarantine.unused.map { entry in
-            "Unused: \(short(entry.selector)) — \(escape(entry.reason)). It matched no failing test in this run."
-        }
+        quarantineLines =
+            quarantine.applied.map { entry in
+                "\(escape(entry.test)) (\(entry.status.rawValue)) — \(escape(entry.reason))"
+                    + (entry.expires.map { "; until \(short($0))" } ?? "; no expiry")
+            }
+            + quarantine.expired.map { entry in
+                "\(escape(entry.test)) (\(entry.status.rawValue)) — quarantine expired\(entry.expires.map { " on " + short($0) } ?? ""): "
+                    + "\(escape(entry.reason)). It counts again."
+            }
+            + quarantine.unused.map { entry in
+                "Unused: \(short(entry.selector)) — \(escape(entry.reason)). It matched no failing test in this run."
+            }
 
         coverageLine = Self.coverageLine(evaluation.coverage)
         changedFileRows = evaluation.coverage.changedFiles.map { file in
-            [short(file.path), file.lines.map(ReportFormatting.percent) ?? "—",
-             "\(file.changedLinesCovered) of \(file.changedLinesValid)",
-             file.uncoveredChangedLines.isEmpty ? "—" : ReportFormatting.lineRanges(file.uncoveredChangedLines)]
+            [
+                short(file.path), file.lines.map(ReportFormatting.percent) ?? "—",
+                "\(file.changedLinesCovered) of \(file.changedLinesValid)",
+                file.uncoveredChangedLines.isEmpty ? "—" : ReportFormatting.lineRanges(file.uncoveredChangedLines),
+            ]
         }
 
-        waiverLines = evaluation.waivers.expired.map { entry in
-            "Expired\(entry.expires.map { " on " + short($0) } ?? ""): \(short(entry.selector)) — \(escape(entry.reason)). "
-                + "Its findings count again."
-        } + evaluation.waivers.unused.map { entry in
-            "Unused: \(short(entry.selector)) — \(escape(entry.reason)). It matched nothing in this run."
-        }
+        waiverLines =
+            evaluation.waivers.expired.map { entry in
+                "Expired\(entry.expires.map { " on " + short($0) } ?? ""): \(short(entry.selector)) — \(escape(entry.reason)). "
+                    + "Its findings count again."
+            }
+            + evaluation.waivers.unused.map { entry in
+                "Unused: \(short(entry.selector)) — \(escape(entry.reason)). It matched nothing in this run."
+            }
         diagnosticLines = evaluation.diagnostics.map(escape)
         chart = MermaidTrendChart(history: evaluation.history).render()
     }
@@ -129,9 +149,11 @@ struct MarkdownSummary {
 
     /// The length of the longest list a row limit can shorten.
     var longestList: Int {
-        ([gateNotes.count, missingReports.count, fixedRows.count, failingRows.count, flakyRows.count, fixedTests.count,
-          newlyFailingLines.count, knownFlakyRows.count, quarantineLines.count,
-          changedFileRows.count, waiverLines.count, diagnosticLines.count] + newBySeverity.map(\.rows.count)
+        ([
+            gateNotes.count, missingReports.count, fixedRows.count, failingRows.count, flakyRows.count, fixedTests.count,
+            newlyFailingLines.count, knownFlakyRows.count, quarantineLines.count,
+            changedFileRows.count, waiverLines.count, diagnosticLines.count,
+        ] + newBySeverity.map(\.rows.count)
             + gateFindingGroups.map(\.rows.count)).max() ?? 0
     }
 
@@ -140,9 +162,11 @@ struct MarkdownSummary {
     func render(_ plan: MarkdownPlan) -> String {
         var blocks = [marker + "\n" + verdictLine(plan), gateTable(plan)]
         if !plan.essentialsOnly {
-            blocks += [bulletList(gateNotes, plan), gateFindingsBlock(plan), missingReportsBlock(plan), baselineLine, newFindingsBlock(plan),
-                       fixedFindingsBlock(plan), testsBlock(plan), coverageBlock(plan), waiversBlock(plan),
-                       notesBlock(plan), plan.showChart ? chartBlock : nil].compactMap { $0 }
+            blocks += [
+                bulletList(gateNotes, plan), gateFindingsBlock(plan), missingReportsBlock(plan), baselineLine, newFindingsBlock(plan),
+                fixedFindingsBlock(plan), testsBlock(plan), coverageBlock(plan), waiversBlock(plan),
+                notesBlock(plan), plan.showChart ? chartBlock : nil,
+            ].compactMap { $0 }
         }
         if let note = leftOutNote(plan) { blocks.append(note) }
         return blocks.filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
@@ -156,8 +180,9 @@ struct MarkdownSummary {
     private func gateTable(_ plan: MarkdownPlan) -> String {
         guard !gateRows.isEmpty else { return "No gates." }
         let rows = plan.gateRowLimit.map { Array(gateRows.prefix($0)) } ?? gateRows
-        let table = MarkdownTable(headers: ["Gate", "Status", "Actual", "Bound", "Baseline", "Δ"],
-                                  alignments: [.left, .left, .right, .left, .right, .right])
+        let table = MarkdownTable(
+            headers: ["Gate", "Status", "Actual", "Bound", "Baseline", "Δ"],
+            alignments: [.left, .left, .right, .left, .right, .right])
         return table.render(rows)
     }
 
@@ -181,7 +206,9 @@ struct MarkdownSummary {
     private func newFindingsBlock(_ plan: MarkdownPlan) -> String {
         let changes = evaluation.findings
         let count = ReportFormatting.grouped
-        var counts = ["\(count(changes.new.count)) new", "\(count(changes.fixed.count)) fixed", "\(count(changes.unchanged.count)) unchanged"]
+        var counts = [
+            "\(count(changes.new.count)) new", "\(count(changes.fixed.count)) fixed", "\(count(changes.unchanged.count)) unchanged",
+        ]
         if changes.waivedCount > 0 { counts.append("\(count(changes.waivedCount)) waived") }
         if changes.suppressedCount > 0 { counts.append("\(count(changes.suppressedCount)) suppressed in the reports") }
         var blocks = ["### New findings (\(count(changes.new.count)))", counts.joined(separator: ", ") + "."]
@@ -221,8 +248,9 @@ struct MarkdownSummary {
             }
             if !knownFlakyRows.isEmpty {
                 blocks.append("Known flaky from the history:")
-                let table = MarkdownTable(headers: ["Test", "Runs", "Failures", "Flaky commits", "Flip rate", "Quarantined"],
-                                          alignments: [.left, .right, .right, .right, .right, .left])
+                let table = MarkdownTable(
+                    headers: ["Test", "Runs", "Failures", "Flaky commits", "Flip rate", "Quarantined"],
+                    alignments: [.left, .right, .right, .right, .right, .left])
                 blocks.append(foldedTable(table, knownFlakyRows, plan, noun: "known flaky tests"))
             }
         }
@@ -241,8 +269,9 @@ struct MarkdownSummary {
         var blocks = ["### Coverage", coverageLine]
         if !changedFileRows.isEmpty {
             blocks.append("#### Changed files (\(changedFileRows.count))")
-            let table = MarkdownTable(headers: ["File", "Coverage", "Changed lines covered", "Uncovered changed lines"],
-                                      alignments: [.left, .right, .right, .left])
+            let table = MarkdownTable(
+                headers: ["File", "Coverage", "Changed lines covered", "Uncovered changed lines"],
+                alignments: [.left, .right, .right, .left])
             blocks.append(foldedTable(table, changedFileRows, plan, noun: "changed files"))
         }
         return blocks.joined(separator: "\n\n")
@@ -315,8 +344,9 @@ struct MarkdownSummary {
         var blocks: [String] = []
         if !shown.isEmpty { blocks.append(table.render(Array(shown.prefix(visible)))) }
         if shown.count > visible {
-            blocks.append("<details><summary>\(ReportFormatting.grouped(shown.count - visible)) more \(noun)</summary>\n\n"
-                + table.render(Array(shown.dropFirst(visible))) + "\n\n</details>")
+            blocks.append(
+                "<details><summary>\(ReportFormatting.grouped(shown.count - visible)) more \(noun)</summary>\n\n"
+                    + table.render(Array(shown.dropFirst(visible))) + "\n\n</details>")
         }
         if hidden > 0 { blocks.append(Self.notShown(hidden, noun)) }
         return blocks.joined(separator: "\n\n")
@@ -357,7 +387,8 @@ struct MarkdownSummary {
         if let lines = coverage.lines {
             var part = "Lines \(ReportFormatting.percent(lines))"
             if let baseline = coverage.baselineLines {
-                part += " (baseline \(ReportFormatting.percent(baseline)), "
+                part +=
+                    " (baseline \(ReportFormatting.percent(baseline)), "
                     + "\(ReportFormatting.signedDelta(lines - baseline, metric: .coverageLines)))"
             }
             parts.append(part)

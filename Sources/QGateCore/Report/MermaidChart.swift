@@ -43,7 +43,8 @@ struct MermaidTrendChart {
 
     private func chart(title: String, axis: String, series: String, points: [(Int64, Double)], percent: Bool) -> String? {
         guard points.count >= 2 else { return nil }
-        return MermaidChart.block(title: title, labels: points.map { String($0.0) }, values: points.map(\.1), axis: axis,
-                                  percent: percent, series: series)
+        return MermaidChart.block(
+            title: title, labels: points.map { String($0.0) }, values: points.map(\.1), axis: axis,
+            percent: percent, series: series)
     }
 }

@@ -74,7 +74,8 @@ public enum ReportFormatting {
     /// coverage.py's TOTAL shows (lines and branches together) differs, so say which is which.
     static func linesOnlySentence(_ evaluation: Evaluation) -> String? {
         guard evaluation.gates.contains(where: { $0.metric == .coverageLines }),
-              let lines = evaluation.coverage.lines, let combined = evaluation.coverage.combined else { return nil }
+            let lines = evaluation.coverage.lines, let combined = evaluation.coverage.combined
+        else { return nil }
         return "coverage.lines counts lines only (\(percent(lines))); the report also measured branches, and lines and branches "
             + "together (coverage.py's TOTAL) are \(percent(combined)); gate on coverage.branches too if branches matter."
     }
@@ -83,7 +84,8 @@ public enum ReportFormatting {
     /// at all: on ephemeral CI runners that means the store is not carried between pipelines.
     static func emptyBaselineBranchSentence(_ baseline: BaselineOutcome) -> String? {
         guard baseline.status == .missing, baseline.missingCause == .noRunOnBranch else { return nil }
-        let branch = baseline.requested.map { $0.hasPrefix("branch ") ? String($0.dropFirst("branch ".count)) : $0 } ?? "the baseline branch"
+        let branch =
+            baseline.requested.map { $0.hasPrefix("branch ") ? String($0.dropFirst("branch ".count)) : $0 } ?? "the baseline branch"
         return "This store has no run of branch \(branch) at all, so nothing can be new, fixed or compared: "
             + "carry the store from pipeline to pipeline (cache or artifact of .qgate/qgate.db, see the README's "
             + "\"Keeping the history in CI\") or use a store that every runner shares."

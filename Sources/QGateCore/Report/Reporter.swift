@@ -38,8 +38,10 @@ enum StreamedJSON {
     }
 
     /// A JSON array of `elements` at `depth` (the array's own indentation), one element at a time.
-    static func array<T: Encodable>(_ elements: [T], depth: Int, with encoder: JSONEncoder,
-                                    to sink: (String) throws -> Void) throws {
+    static func array<T: Encodable>(
+        _ elements: [T], depth: Int, with encoder: JSONEncoder,
+        to sink: (String) throws -> Void
+    ) throws {
         let indent = String(repeating: "  ", count: depth + 1)
         try sink("[\n")
         for (index, element) in elements.enumerated() {
@@ -55,8 +57,10 @@ extension OutputFormat {
     /// The reporter for this format. Exhaustive: a new format cannot ship without one.
     /// `gitlab` is GitLab's Code Quality report (the merge-request widget reads it).
     /// `includeFixed`: SARIF writes fixed findings as `absent` results (off by default).
-    public func reporter(markdown options: MarkdownReporter.Options = MarkdownReporter.Options(),
-                         includeFixed: Bool = false) -> any EvaluationReporter {
+    public func reporter(
+        markdown options: MarkdownReporter.Options = MarkdownReporter.Options(),
+        includeFixed: Bool = false
+    ) -> any EvaluationReporter {
         switch self {
         case .text: TextReporter()
         case .markdown: MarkdownReporter(options: options)

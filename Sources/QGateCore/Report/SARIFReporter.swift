@@ -28,7 +28,8 @@ public struct SARIFReporter: EvaluationReporter {
     /// Streams the log: one result at a time, never the whole document in memory.
     public func write(_ evaluation: Evaluation, to sink: (String) throws -> Void) throws {
         let changes = evaluation.findings
-        let tagged: [(Finding, SARIFOutputLog.BaselineState)] = changes.new.map { ($0, SARIFOutputLog.BaselineState.new) }
+        let tagged: [(Finding, SARIFOutputLog.BaselineState)] =
+            changes.new.map { ($0, SARIFOutputLog.BaselineState.new) }
             + changes.unchanged.map { ($0, .unchanged) }
             + (includeFixed ? changes.fixed.map { ($0, .absent) } : [])
         let byTool = Dictionary(grouping: tagged) { $0.0.tool }
@@ -44,8 +45,9 @@ public struct SARIFReporter: EvaluationReporter {
             let ruleIDs = Array(Set(findings.map(\.0.ruleID))).sorted()
             let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
             try sink("    {\n      \"results\" : ")
-            try StreamedJSON.array(findings.map { LazyResult(finding: $0.0, state: $0.1, ruleIndex: ruleIndex[$0.0.ruleID] ?? 0) },
-                                   depth: 3, with: encoder, to: sink)
+            try StreamedJSON.array(
+                findings.map { LazyResult(finding: $0.0, state: $0.1, ruleIndex: ruleIndex[$0.0.ruleID] ?? 0) },
+                depth: 3, with: encoder, to: sink)
             let driver = SARIFOutputLog.Tool(driver: SARIFOutputLog.Driver(name: tool, rules: ruleIDs.map { SARIFOutputLog.Rule(id: $0) }))
             let toolJSON: String = try StreamedJSON.encoded(driver, depth: 3, with: encoder)
             let separator: String = index + 1 < tools.count ? ",\n" : "\n"

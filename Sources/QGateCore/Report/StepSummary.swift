@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Appends the Markdown summary to the GitHub Actions job summary (`$GITHUB_STEP_SUMMARY`).
@@ -40,8 +40,10 @@ public enum StepSummary {
     /// units, as ``MarkdownReporter`` counts) whose UTF-8 bytes fit the room the file has left
     /// under ``byteLimit``.
     @discardableResult
-    public static func append(environment: [String: String], maxLength: Int = 65_536,
-                              render: (Int) -> String) throws -> Outcome {
+    public static func append(
+        environment: [String: String], maxLength: Int = 65_536,
+        render: (Int) -> String
+    ) throws -> Outcome {
         guard let path = environment[environmentVariable], !path.isEmpty else { return .notInActions }
         let used = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         let room = byteLimit - used

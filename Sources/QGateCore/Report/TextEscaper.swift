@@ -82,7 +82,8 @@ public enum TextEscaper {
                 }
                 if let length = invisibleLength(bytes, at: index) {
                     // C1 and bidi controls, which JSONEncoder leaves raw, as `\uXXXX` escapes.
-                    let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]), as: UTF8.self)
+                    let scalar =
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]), as: UTF8.self)
                         .unicodeScalars.first.map(unicodeEscape) ?? ""
                     out.append(contentsOf: Array(scalar.utf8))
                     index += length
@@ -160,7 +161,7 @@ public enum TextEscaper {
         var leading = true
         for byte in text.utf8 {
             switch byte {
-            case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2: return true // C1 (C2 80–9F), U+061C (D8 9C), U+200E… (E2 80/81)
+            case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2: return true  // C1 (C2 80–9F), U+061C (D8 9C), U+200E… (E2 80/81)
             case UInt8(ascii: ":") where leading && previous == UInt8(ascii: ":"): return true
             case UInt8(ascii: "#") where previous == UInt8(ascii: "#"): return true
             default: break

@@ -83,24 +83,28 @@ public struct TextReporter: EvaluationReporter {
                 out.append("  this run  \(TextReporter.oneLine(test.identity))\(attempts)")
             }
             for test in known.prefix(findingLimit) {
-                out.append("  known     \(TextReporter.oneLine(test.id))  \(test.failures) of \(test.runs) runs failed, "
-                    + "\(test.flakyCommits) flaky commit\(test.flakyCommits == 1 ? "" : "s"), flip rate \(NumberText.format(test.flipRate))"
-                    + (test.quarantined ? ", quarantined" : ""))
+                out.append(
+                    "  known     \(TextReporter.oneLine(test.id))  \(test.failures) of \(test.runs) runs failed, "
+                        + "\(test.flakyCommits) flaky commit\(test.flakyCommits == 1 ? "" : "s"), flip rate \(NumberText.format(test.flipRate))"
+                        + (test.quarantined ? ", quarantined" : ""))
             }
         }
         if let quarantine = tests.quarantine {
             out.append("")
             out.append("Quarantined (\(quarantine.applied.count)):")
             for entry in quarantine.applied {
-                out.append("  \(TextReporter.oneLine(entry.test)) (\(entry.status.rawValue))  \(TextReporter.oneLine(entry.reason))"
-                    + (entry.expires.map { "  until \($0)" } ?? "  no expiry"))
+                out.append(
+                    "  \(TextReporter.oneLine(entry.test)) (\(entry.status.rawValue))  \(TextReporter.oneLine(entry.reason))"
+                        + (entry.expires.map { "  until \($0)" } ?? "  no expiry"))
             }
             for entry in quarantine.expired {
-                out.append("  \(TextReporter.oneLine(entry.test)) (\(entry.status.rawValue))  quarantine expired"
-                    + (entry.expires.map { " on \($0)" } ?? "") + "; it counts again: \(TextReporter.oneLine(entry.reason))")
+                out.append(
+                    "  \(TextReporter.oneLine(entry.test)) (\(entry.status.rawValue))  quarantine expired"
+                        + (entry.expires.map { " on \($0)" } ?? "") + "; it counts again: \(TextReporter.oneLine(entry.reason))")
             }
             for entry in quarantine.unused {
-                out.append("  unused: \(TextReporter.oneLine(entry.selector))  \(TextReporter.oneLine(entry.reason)); it matched no failing test")
+                out.append(
+                    "  unused: \(TextReporter.oneLine(entry.selector))  \(TextReporter.oneLine(entry.reason)); it matched no failing test")
             }
         }
         return out
@@ -147,7 +151,9 @@ public struct TextReporter: EvaluationReporter {
         var out: [String] = []
         for group in evaluation.gateFindings {
             out.append("")
-            out.append("\(TextReporter.oneLine(group.gate)) \(group.status.rawValue)s on \(group.findings.count) finding\(group.findings.count == 1 ? "" : "s") (worst first):")
+            out.append(
+                "\(TextReporter.oneLine(group.gate)) \(group.status.rawValue)s on \(group.findings.count) finding\(group.findings.count == 1 ? "" : "s") (worst first):"
+            )
             out.append(TextTable.render(group.findings.prefix(findingLimit).map(findingRow)).trimmingTrailingNewline())
             if group.findings.count > findingLimit { out.append("  … and \(group.findings.count - findingLimit) more") }
         }
@@ -156,8 +162,10 @@ public struct TextReporter: EvaluationReporter {
 
     private func findingRow(_ finding: Finding) -> [String] {
         let location = (finding.path ?? "-") + (finding.range.startLine.map { ":\($0)" } ?? "")
-        return ["  " + finding.severity.rawValue, TextReporter.oneLine(location), TextReporter.oneLine(finding.ruleID),
-                TextReporter.oneLine(finding.message)]
+        return [
+            "  " + finding.severity.rawValue, TextReporter.oneLine(location), TextReporter.oneLine(finding.ruleID),
+            TextReporter.oneLine(finding.message),
+        ]
     }
 
     private func findingsSection(_ evaluation: Evaluation) -> [String] {
@@ -183,10 +191,14 @@ public struct TextReporter: EvaluationReporter {
     private func waiverSection(_ waivers: WaiverOutcome) -> [String] {
         var out: [String] = []
         for entry in waivers.applied {
-            out.append("  waived \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(TextReporter.oneLine(entry.selector)) (\(TextReporter.oneLine(entry.reason)))")
+            out.append(
+                "  waived \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(TextReporter.oneLine(entry.selector)) (\(TextReporter.oneLine(entry.reason)))"
+            )
         }
         for entry in waivers.expired {
-            out.append("  expired on \(TextReporter.oneLine(entry.expires ?? "?")), no longer hides \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(TextReporter.oneLine(entry.selector))")
+            out.append(
+                "  expired on \(TextReporter.oneLine(entry.expires ?? "?")), no longer hides \(entry.matched) finding\(entry.matched == 1 ? "" : "s"): \(TextReporter.oneLine(entry.selector))"
+            )
         }
         for entry in waivers.unused {
             out.append("  unused (matched nothing): \(TextReporter.oneLine(entry.selector))")
@@ -199,12 +211,14 @@ public struct TextReporter: EvaluationReporter {
     /// Line breaks and tabs read as spaces here (a message's second line stays readable);
     /// every other control is escaped.
     static func oneLine(_ text: String) -> String {
-        let spaced = String(String.UnicodeScalarView(text.unicodeScalars.lazy.map { scalar -> Unicode.Scalar in
-            switch scalar {
-            case "\n", "\r", "\t", "\u{85}", "\u{2028}", "\u{2029}": " "
-            default: scalar
-            }
-        }))
+        let spaced = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.lazy.map { scalar -> Unicode.Scalar in
+                    switch scalar {
+                    case "\n", "\r", "\t", "\u{85}", "\u{2028}", "\u{2029}": " "
+                    default: scalar
+                    }
+                }))
         return TextEscaper.escape(spaced, limit: TextEscaper.messageLimit)
     }
 }

@@ -76,12 +76,14 @@ public struct TrendRenderer: Sendable {
     public func mermaid() -> String {
         result.series.map { series in
             let measured = series.points.compactMap { point in point.value.map { (point, $0) } }
-            let title = Self.chartWord(result.metric.rawValue + (series.label.map { " " + $0 } ?? "")
-                                       + (result.branch.map { " on " + $0 } ?? ""))
+            let title = Self.chartWord(
+                result.metric.rawValue + (series.label.map { " " + $0 } ?? "")
+                    + (result.branch.map { " on " + $0 } ?? ""))
             guard !measured.isEmpty else { return "\(title): no data\n" }
             let axis = result.metric.isPercent ? "%" : Self.chartWord(result.metric.rawValue)
-            return MermaidChart.block(title: title, labels: measured.map { label(for: $0.0) }, values: measured.map(\.1), axis: axis,
-                                      percent: result.metric.isPercent, series: "line") + "\n"
+            return MermaidChart.block(
+                title: title, labels: measured.map { label(for: $0.0) }, values: measured.map(\.1), axis: axis,
+                percent: result.metric.isPercent, series: "line") + "\n"
         }.joined(separator: "\n")
     }
 
@@ -92,11 +94,12 @@ public struct TrendRenderer: Sendable {
             let values = series.points.compactMap(\.value)
             guard let low = values.min(), let high = values.max(), let last = values.last else { return prefix + "no data\n" }
             let bars = Array("▁▂▃▄▅▆▇█")
-            let spark = String(series.points.map { point -> Character in
-                guard let value = point.value else { return " " }
-                guard high > low else { return bars[3] }
-                return bars[min(bars.count - 1, Int((value - low) / (high - low) * Double(bars.count - 1) + 0.5))]
-            })
+            let spark = String(
+                series.points.map { point -> Character in
+                    guard let value = point.value else { return " " }
+                    guard high > low else { return bars[3] }
+                    return bars[min(bars.count - 1, Int((value - low) / (high - low) * Double(bars.count - 1) + 0.5))]
+                })
             return "\(prefix)\(spark) min \(format(low)) max \(format(high)) last \(format(last))\n"
         }.joined()
     }

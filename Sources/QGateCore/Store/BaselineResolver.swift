@@ -28,16 +28,19 @@ public struct BaselineResolver: Sendable {
                 let found = try await store.resolveRun(reference)
                 // Comparing a run with itself makes every new finding look old: that is no baseline.
                 if found.id == run.id {
-                    return Choice(outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .checkedRunItself),
-                                  run: nil, branch: spec.branch,
-                                  missingReason: "no baseline run ('\(reference)' is the checked run itself)")
+                    return Choice(
+                        outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .checkedRunItself),
+                        run: nil, branch: spec.branch,
+                        missingReason: "no baseline run ('\(reference)' is the checked run itself)")
                 }
-                return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: try await summary(of: found)),
-                              run: found, branch: spec.branch ?? found.context.branch, missingReason: "")
+                return Choice(
+                    outcome: BaselineOutcome(status: .found, requested: requested, run: try await summary(of: found)),
+                    run: found, branch: spec.branch ?? found.context.branch, missingReason: "")
             } catch StoreError.runNotFound {
-                return Choice(outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noMatchingRun),
-                              run: nil, branch: spec.branch,
-                              missingReason: "no baseline run (no run matches '\(reference)')")
+                return Choice(
+                    outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noMatchingRun),
+                    run: nil, branch: spec.branch,
+                    missingReason: "no baseline run (no run matches '\(reference)')")
             }
         }
         if let branch = spec.branch {
@@ -56,23 +59,27 @@ public struct BaselineResolver: Sendable {
         guard let found = try await store.runs(branch: branch, before: run, limit: 1).first else {
             let others = try await store.runs(branch: branch, last: 2).filter { $0.id != run.id }
             if others.isEmpty {
-                return Choice(outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noRunOnBranch),
-                              run: nil, branch: branch,
-                              missingReason: "no baseline run (the store has no run of branch \(branch))")
+                return Choice(
+                    outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noRunOnBranch),
+                    run: nil, branch: branch,
+                    missingReason: "no baseline run (the store has no run of branch \(branch))")
             }
-            return Choice(outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noEarlierRun),
-                          run: nil, branch: branch,
-                          missingReason: "no baseline run (branch \(branch) has no run before this one)")
+            return Choice(
+                outcome: BaselineOutcome(status: .missing, requested: requested, missingCause: .noEarlierRun),
+                run: nil, branch: branch,
+                missingReason: "no baseline run (branch \(branch) has no run before this one)")
         }
-        return Choice(outcome: BaselineOutcome(status: .found, requested: requested, run: try await summary(of: found)),
-                      run: found, branch: branch, missingReason: "")
+        return Choice(
+            outcome: BaselineOutcome(status: .found, requested: requested, run: try await summary(of: found)),
+            run: found, branch: branch, missingReason: "")
     }
 }
 
 extension RunSummary {
     /// A run's identity for summaries, with its reports where known.
     public init(_ run: Run, reports: [ReportSummary] = []) {
-        self.init(id: run.id, commit: run.context.commit, branch: run.context.branch, baseBranch: run.context.baseBranch,
-                  pullRequest: run.context.pullRequest, pipeline: run.context.pipeline, reports: reports)
+        self.init(
+            id: run.id, commit: run.context.commit, branch: run.context.branch, baseBranch: run.context.baseBranch,
+            pullRequest: run.context.pullRequest, pipeline: run.context.pipeline, reports: reports)
     }
 }

@@ -38,7 +38,8 @@ public enum EvaluationRecord {
             guard stated != nil else { return try JSONDecoder().decode(Evaluation.self, from: data) }
             return try JSONDecoder().decode(Envelope.self, from: data).evaluation
         } catch {
-            throw StoreError.database(path: location, reason: "the evaluation stored for run \(runID) cannot be read (\(error)); run qgate check again")
+            throw StoreError.database(
+                path: location, reason: "the evaluation stored for run \(runID) cannot be read (\(error)); run qgate check again")
         }
     }
 

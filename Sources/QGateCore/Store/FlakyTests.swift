@@ -34,11 +34,13 @@ public struct FlakyTest: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, runs, failures, flakyCommits = "flaky_commits", flipRate = "flip_rate", firstSeen = "first_seen",
-             lastSeen = "last_seen", quarantined
+            lastSeen = "last_seen", quarantined
     }
 
-    public init(id: String, runs: Int, failures: Int, flakyCommits: Int, flipRate: Double, firstSeen: String, lastSeen: String,
-                quarantined: Bool = false) {
+    public init(
+        id: String, runs: Int, failures: Int, flakyCommits: Int, flipRate: Double, firstSeen: String, lastSeen: String,
+        quarantined: Bool = false
+    ) {
         self.id = id
         self.runs = runs
         self.failures = failures
@@ -79,7 +81,7 @@ public enum FlakyJudge {
         if trailingPasses >= policy.healAfter { return nil }
         let failing = observations.filter(\.failed)
         guard let first = failing.first, let last = failing.last else { return nil }
-        if !observations.contains(where: \.passed) { return nil }   // broken, not flaky
+        if !observations.contains(where: \.passed) { return nil }  // broken, not flaky
 
         var byCommit: [String: (failed: Bool, passed: Bool)] = [:]
         for observation in observations {
@@ -94,9 +96,10 @@ public enum FlakyJudge {
         for (earlier, later) in zip(observations, observations.dropFirst()) where earlier.failed != later.failed { flips += 1 }
         let flipping = observations.count >= policy.minRuns && flips > policy.maxFlips
         guard flakyCommits > 0 || flipping else { return nil }
-        return FlakyTest(id: id, runs: observations.count, failures: failing.count, flakyCommits: flakyCommits,
-                         flipRate: observations.count > 1 ? Double(flips) / Double(observations.count - 1) : 0,
-                         firstSeen: timestamp(first.createdAt), lastSeen: timestamp(last.createdAt))
+        return FlakyTest(
+            id: id, runs: observations.count, failures: failing.count, flakyCommits: flakyCommits,
+            flipRate: observations.count > 1 ? Double(flips) / Double(observations.count - 1) : 0,
+            firstSeen: timestamp(first.createdAt), lastSeen: timestamp(last.createdAt))
     }
 
     static func timestamp(_ seconds: Double) -> String {
@@ -119,4 +122,3 @@ public struct FlakyWindow: Sendable, Equatable {
         self.upTo = upTo
     }
 }
-

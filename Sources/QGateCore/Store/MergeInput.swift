@@ -98,12 +98,15 @@ struct MergeInput: Sendable {
             }
             return rows
         }
-        return MergeInput(runs: runs, reportsByRun: reportsByRun, findings: try children("findings", findingColumns),
-                          tests: try children("tests", testColumns), coverage: try children("coverage_files", coverageColumns))
+        return MergeInput(
+            runs: runs, reportsByRun: reportsByRun, findings: try children("findings", findingColumns),
+            tests: try children("tests", testColumns), coverage: try children("coverage_files", coverageColumns))
     }
 
-    private static func checkedRows(_ db: Database, path: String, table: String, columns: [Column],
-                                    orderBy: String) throws -> [[DatabaseValue]] {
+    private static func checkedRows(
+        _ db: Database, path: String, table: String, columns: [Column],
+        orderBy: String
+    ) throws -> [[DatabaseValue]] {
         let names = columns.map(\.name).joined(separator: ", ")
         let cursor = try Row.fetchCursor(db, sql: "SELECT rowid, \(names) FROM \(table) ORDER BY \(orderBy)")
         var rows: [[DatabaseValue]] = []

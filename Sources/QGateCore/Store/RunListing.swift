@@ -51,10 +51,12 @@ public struct RunListing: Encodable, Sendable {
         let runs = try await store.runs(branch: branch, last: last)
         let reports = try await store.reportSummaries(runIDs: runs.map(\.id))
         let verdicts = try await store.verdicts(runIDs: runs.map(\.id))
-        return RunListing(runs: runs.map { run in
-            Entry(run: RunSummary(run, reports: reports[run.id] ?? []), time: Timestamp.iso8601(run.createdAt),
-                  verdicts: verdicts[run.id] ?? [])
-        })
+        return RunListing(
+            runs: runs.map { run in
+                Entry(
+                    run: RunSummary(run, reports: reports[run.id] ?? []), time: Timestamp.iso8601(run.createdAt),
+                    verdicts: verdicts[run.id] ?? [])
+            })
     }
 
     /// A plain-text table, columns padded.
@@ -62,9 +64,11 @@ public struct RunListing: Encodable, Sendable {
         var rows = [["ID", "TIME", "COMMIT", "BRANCH", "PR", "REPORTS", "VERDICT"]]
         for entry in runs {
             let run = entry.run
-            rows.append([String(run.id), entry.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
-                         run.pullRequest.map { "#\($0)" } ?? "-", run.reports.map(\.tool).joined(separator: ","),
-                         entry.verdicts.isEmpty ? "-" : entry.verdicts.map { "\($0.verdict.rawValue) (\($0.policy))" }.joined(separator: ", ")])
+            rows.append([
+                String(run.id), entry.time, run.commit.map { String($0.prefix(12)) } ?? "-", run.branch ?? "-",
+                run.pullRequest.map { "#\($0)" } ?? "-", run.reports.map(\.tool).joined(separator: ","),
+                entry.verdicts.isEmpty ? "-" : entry.verdicts.map { "\($0.verdict.rawValue) (\($0.policy))" }.joined(separator: ", "),
+            ])
         }
         return TextTable.render(rows)
     }

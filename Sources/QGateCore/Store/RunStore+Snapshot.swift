@@ -15,8 +15,9 @@ extension RunStore {
         var loaded: [Int64: RunData] = [:]
         func data(_ other: Run) async throws -> RunData {
             if let known = loaded[other.id] { return known }
-            let value = RunData(run: other, findings: try await findings(runID: other.id), tests: try await testOutcomes(runID: other.id),
-                                coverage: try await coverageTotals(runID: other.id))
+            let value = RunData(
+                run: other, findings: try await findings(runID: other.id), tests: try await testOutcomes(runID: other.id),
+                coverage: try await coverageTotals(runID: other.id))
             loaded[other.id] = value
             return value
         }
@@ -56,8 +57,9 @@ extension RunStore {
         let totals = try await totals(runIDs: points.map(\.id))
         return points.map { point in
             let total = totals[point.id]
-            return HistoryPoint(run: point.id, commit: point.context.commit, findings: total?.findings,
-                                coverageLines: total?.coverageLines, testsFailed: total?.testsFailed)
+            return HistoryPoint(
+                run: point.id, commit: point.context.commit, findings: total?.findings,
+                coverageLines: total?.coverageLines, testsFailed: total?.testsFailed)
         }
     }
 }

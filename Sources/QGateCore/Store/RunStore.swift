@@ -158,8 +158,10 @@ public struct StoreLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Opens the store: with ``StoreAccess/readWrite`` created (when `create`) and migrated; with
     /// ``StoreAccess/readOnly`` it must exist and is never changed.
-    public func open(_ access: StoreAccess, create: Bool = true,
-                     environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any RunStore {
+    public func open(
+        _ access: StoreAccess, create: Bool = true,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> any RunStore {
         // ---- Backends by scheme -------------------------------------------------------------
         // pg (issue #11): `postgresql://` / `postgres://` locations open a PostgreSQL store here.
         // --------------------------------------------------------------------------------------

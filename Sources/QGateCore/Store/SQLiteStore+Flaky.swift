@@ -32,9 +32,10 @@ extension SQLiteStore {
             }
 
             var candidates = Set<[String]>()
-            let failing = try db.cachedStatement(sql: """
-                SELECT class_name, name FROM tests WHERE run_id = ? AND status IN ('error', 'failed', 'flaky')
-                """)
+            let failing = try db.cachedStatement(
+                sql: """
+                    SELECT class_name, name FROM tests WHERE run_id = ? AND status IN ('error', 'failed', 'flaky')
+                    """)
             for runID in runs.keys {
                 let cursor = try Row.fetchCursor(failing, arguments: [runID])
                 while let row = try cursor.next() {
@@ -54,9 +55,10 @@ extension SQLiteStore {
             // Only the window's id range is read (the index ends in run_id): a check looking at
             // 200 runs of a 10,000-run store reads 200 rows per candidate, not 10,000.
             let lowest = runs.keys.min() ?? 0, highest = runs.keys.max() ?? 0
-            let history = try db.cachedStatement(sql: """
-                SELECT run_id, status FROM tests WHERE class_name = ? AND name = ? AND run_id BETWEEN ? AND ?
-                """)
+            let history = try db.cachedStatement(
+                sql: """
+                    SELECT run_id, status FROM tests WHERE class_name = ? AND name = ? AND run_id BETWEEN ? AND ?
+                    """)
             var flaky: [FlakyTest] = []
             for candidate in candidates {
                 let id = candidate[0].isEmpty ? candidate[1] : "\(candidate[0])::\(candidate[1])"
@@ -69,8 +71,11 @@ extension SQLiteStore {
                     let raw: String = row[1]
                     let status = TestStatus(rawValue: raw) ?? .error
                     guard status != .skipped else { continue }
-                    var observation = byRun[runID] ?? TestObservation(run: runID, commit: run.commit, createdAt: run.createdAt,
-                                                                      failed: false, passed: false)
+                    var observation =
+                        byRun[runID]
+                        ?? TestObservation(
+                            run: runID, commit: run.commit, createdAt: run.createdAt,
+                            failed: false, passed: false)
                     if status != .passed { observation.failed = true }
                     if status == .passed || status == .flaky { observation.passed = true }
                     byRun[runID] = observation
@@ -86,13 +91,15 @@ extension SQLiteStore {
     /// or pytest node id as the latest stored result of the test gives them).
     public func markQuarantined(_ tests: [FlakyTest], _ quarantine: [Quarantine]) throws -> [FlakyTest] {
         try read { db in
-            let latest = try db.cachedStatement(sql: """
-                SELECT * FROM tests WHERE class_name = ? AND name = ? ORDER BY run_id DESC LIMIT 1
-                """)
+            let latest = try db.cachedStatement(
+                sql: """
+                    SELECT * FROM tests WHERE class_name = ? AND name = ? ORDER BY run_id DESC LIMIT 1
+                    """)
             return try tests.map { flaky in
                 var row = flaky
                 let (className, name) = SQLiteStore.splitTestID(flaky.id)
-                let stored = try Row.fetchOne(latest, arguments: [className, name]).map(SQLiteStore.testResult(from:))
+                let stored =
+                    try Row.fetchOne(latest, arguments: [className, name]).map(SQLiteStore.testResult(from:))
                     ?? TestResult(suite: "", className: className, name: name, status: .flaky)
                 row.quarantined = quarantine.contains { $0.matches(stored) }
                 return row
@@ -111,15 +118,19 @@ extension SQLiteStore {
     public func resetFlaky(test id: String, now: Date) throws -> Int64 {
         try write { db in
             let (className, name) = SQLiteStore.splitTestID(id)
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM tests WHERE class_name = ? AND name = ?)",
-                                    arguments: [className, name]) == true else {
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM tests WHERE class_name = ? AND name = ?)",
+                    arguments: [className, name]) == true
+            else {
                 throw UsageError("no run in the store has a test named '\(id)' (name tests as 'qgate flaky' lists them)")
             }
             let latest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM runs") ?? 0
-            try db.execute(sql: """
-                INSERT INTO flaky_resets (test, after_run_id, reset_at) VALUES (?, ?, ?)
-                ON CONFLICT (test) DO UPDATE SET after_run_id = excluded.after_run_id, reset_at = excluded.reset_at
-                """, arguments: [id, latest, now.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO flaky_resets (test, after_run_id, reset_at) VALUES (?, ?, ?)
+                    ON CONFLICT (test) DO UPDATE SET after_run_id = excluded.after_run_id, reset_at = excluded.reset_at
+                    """, arguments: [id, latest, now.timeIntervalSince1970])
             return latest
         }
     }

@@ -38,8 +38,10 @@ extension SQLiteStore {
     /// transaction: either every report lands or none does. With a job attempt, the reports of
     /// the job's earlier attempts in that run are deleted first (a retried job replaces them);
     /// if a later attempt is already stored, nothing is.
-    public func ingest(_ items: [IngestItem], into context: RunContext, job: JobContext = JobContext(),
-                       now: Date = Date()) throws -> IngestOutcome {
+    public func ingest(
+        _ items: [IngestItem], into context: RunContext, job: JobContext = JobContext(),
+        now: Date = Date()
+    ) throws -> IngestOutcome {
         try write { db in
             let run = try SQLiteStore.findOrCreateRun(db, context: context, now: now)
             let jobName = job.name ?? ""
@@ -74,8 +76,9 @@ extension SQLiteStore {
 
     static func admit(_ db: Database, runID: Int64, job: JobContext) throws -> Admission {
         guard let name = job.name, let attempt = job.attempt else { return .replacing(0) }
-        let latest = try Int.fetchOne(db, sql: "SELECT MAX(attempt) FROM reports WHERE run_id = ? AND job = ?",
-                                      arguments: [runID, name])
+        let latest = try Int.fetchOne(
+            db, sql: "SELECT MAX(attempt) FROM reports WHERE run_id = ? AND job = ?",
+            arguments: [runID, name])
         if let latest, latest > attempt { return .superseded }
         // Cascades to the reports' findings, tests and coverage files.
         try db.execute(sql: "DELETE FROM reports WHERE run_id = ? AND job = ? AND attempt < ?", arguments: [runID, name, attempt])
@@ -84,31 +87,41 @@ extension SQLiteStore {
 
     /// A report's identity in a run: the job that wrote it, the tool it is filed under, its content.
     static func hasReport(_ db: Database, runID: Int64, job: String, tool: String, sha256: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND job = ? AND tool = ? AND sha256 = ?)
-            """, arguments: [runID, job, tool, sha256]) ?? false
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND job = ? AND tool = ? AND sha256 = ?)
+                """, arguments: [runID, job, tool, sha256]) ?? false
     }
 
     /// A run is identified by its commit and pipeline: every job of one pipeline writes to the same run.
     static func findOrCreateRun(_ db: Database, context: RunContext, now: Date) throws -> Run {
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT \(SQLiteStore.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
-            """, arguments: [context.commit ?? "", context.pipeline ?? ""]) {
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT \(SQLiteStore.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+                """, arguments: [context.commit ?? "", context.pipeline ?? ""])
+        {
             var run = SQLiteStore.run(from: row)
             // Later jobs may know more (a PR number, a base branch): fill what was missing.
             let merged = run.context.filling(from: context)
             if merged != run.context {
-                try db.execute(sql: "UPDATE runs SET branch = ?, base_branch = ?, pr_number = ? WHERE id = ?",
-                               arguments: [merged.branch, merged.baseBranch, merged.pullRequest, run.id])
+                try db.execute(
+                    sql: "UPDATE runs SET branch = ?, base_branch = ?, pr_number = ? WHERE id = ?",
+                    arguments: [merged.branch, merged.baseBranch, merged.pullRequest, run.id])
                 run.context = merged
             }
             return run
         }
-        try db.execute(sql: """
-            INSERT INTO runs (commit_sha, branch, base_branch, pr_number, pipeline_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [context.commit, context.branch, context.baseBranch, context.pullRequest, context.pipeline,
-                             now.timeIntervalSince1970])
+        try db.execute(
+            sql: """
+                INSERT INTO runs (commit_sha, branch, base_branch, pr_number, pipeline_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                context.commit, context.branch, context.baseBranch, context.pullRequest, context.pipeline,
+                now.timeIntervalSince1970,
+            ])
         return Run(id: db.lastInsertedRowID, context: context, createdAt: now)
     }
 
@@ -118,19 +131,23 @@ extension SQLiteStore {
     /// A run from a row with the ``runColumns``. Values no qgate writes (a text time, 1e300) are
     /// read as the nearest sane value instead of trapping: a damaged store still lists.
     static func run(from row: Row) -> Run {
-        Run(id: row["id"],
-            context: RunContext(commit: text(row["commit_sha"]), branch: text(row["branch"]), baseBranch: text(row["base_branch"]),
-                                pullRequest: Int.fromDatabaseValue(row["pr_number"] as DatabaseValue),
-                                pipeline: text(row["pipeline_id"])),
+        Run(
+            id: row["id"],
+            context: RunContext(
+                commit: text(row["commit_sha"]), branch: text(row["branch"]), baseBranch: text(row["base_branch"]),
+                pullRequest: Int.fromDatabaseValue(row["pr_number"] as DatabaseValue),
+                pipeline: text(row["pipeline_id"])),
             createdAt: Date(timeIntervalSince1970: saneTime(row["created_at"])),
             verdict: text(row["verdict"]).flatMap(Verdict.init(rawValue:)))
     }
 
     /// A run from the checked values of ``MergeInput/runColumns``, in that order.
     static func run(from values: [DatabaseValue]) -> Run {
-        Run(id: Int64.fromDatabaseValue(values[0]) ?? 0,
-            context: RunContext(commit: text(values[1]), branch: text(values[2]), baseBranch: text(values[3]),
-                                pullRequest: Int.fromDatabaseValue(values[4]), pipeline: text(values[5])),
+        Run(
+            id: Int64.fromDatabaseValue(values[0]) ?? 0,
+            context: RunContext(
+                commit: text(values[1]), branch: text(values[2]), baseBranch: text(values[3]),
+                pullRequest: Int.fromDatabaseValue(values[4]), pipeline: text(values[5])),
             createdAt: Date(timeIntervalSince1970: saneTime(values[6])),
             verdict: text(values[7]).flatMap(Verdict.init(rawValue:)))
     }
@@ -154,11 +171,15 @@ extension SQLiteStore {
     private static func insert(_ item: IngestItem, runID: Int64, job: JobContext, db: Database, now: Date) throws {
         let report = item.report
         let diagnostics = String(decoding: try JSONEncoder().encode(report.diagnostics), as: UTF8.self)
-        try db.execute(sql: """
-            INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics, job, attempt, fingerprint_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [runID, report.tool, report.format.rawValue, item.path, item.sha256, now.timeIntervalSince1970,
-                             diagnostics, job.name ?? "", job.attempt, FingerprintRecipe.version])
+        try db.execute(
+            sql: """
+                INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics, job, attempt, fingerprint_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                runID, report.tool, report.format.rawValue, item.path, item.sha256, now.timeIntervalSince1970,
+                diagnostics, job.name ?? "", job.attempt, FingerprintRecipe.version,
+            ])
         let reportID = db.lastInsertedRowID
 
         // Every value below comes from a closed Swift enum (severity, status) or is counted
@@ -170,12 +191,14 @@ extension SQLiteStore {
         defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = OFF") }
 
         if !report.findings.isEmpty {
-            var row = try RowInserter(db, sql: """
-                INSERT INTO findings (report_id, run_id, tool, category, rule, severity, confidence, path,
-                    start_line, start_column, end_line, end_column, message, snippet, package, installed_version,
-                    affected_spec, fixed_versions, advisories, cwes, tool_fingerprint, fingerprint, suppressed, tool_baseline_state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            var row = try RowInserter(
+                db,
+                sql: """
+                    INSERT INTO findings (report_id, run_id, tool, category, rule, severity, confidence, path,
+                        start_line, start_column, end_line, end_column, message, snippet, package, installed_version,
+                        affected_spec, fixed_versions, advisories, cwes, tool_fingerprint, fingerprint, suppressed, tool_baseline_state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for finding in report.findings {
                 let dependency = finding.dependency
                 row.bind(reportID)
@@ -207,10 +230,12 @@ extension SQLiteStore {
         }
 
         if !report.tests.isEmpty {
-            var row = try RowInserter(db, sql: """
-                INSERT INTO tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details, line, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            var row = try RowInserter(
+                db,
+                sql: """
+                    INSERT INTO tests (report_id, run_id, suite, class_name, name, file, status, duration, message, details, line, attempts)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for test in report.tests {
                 // The one CHECK not implied by a Swift type (a library caller builds TestResult).
                 guard test.attempts >= 1 else {
@@ -233,10 +258,12 @@ extension SQLiteStore {
         }
 
         if let coverage = report.coverage, !coverage.isEmpty {
-            var row = try RowInserter(db, sql: """
-                INSERT INTO coverage_files (report_id, run_id, path, lines_valid, lines_covered, branches_valid,
-                    branches_covered, covered_lines, uncovered_lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            var row = try RowInserter(
+                db,
+                sql: """
+                    INSERT INTO coverage_files (report_id, run_id, path, lines_valid, lines_covered, branches_valid,
+                        branches_covered, covered_lines, uncovered_lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for file in coverage {
                 row.bind(reportID)
                 row.bind(runID)
@@ -257,7 +284,9 @@ extension SQLiteStore {
 func jsonList(_ values: [String]) -> String {
     // Runs for several lists of every finding: lists of plain words (CVE ids, CWE numbers,
     // versions) are written directly, byte-for-byte what JSONEncoder writes for them.
-    let isPlain: (String) -> Bool = { $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "/") } }
+    let isPlain: (String) -> Bool = {
+        $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "/") }
+    }
     if values.allSatisfy(isPlain) { return "[" + values.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
     return String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
 }
@@ -267,4 +296,3 @@ func decodeList(_ text: String?) -> [String] {
     guard let text, text != "[]", let data = text.data(using: .utf8) else { return [] }
     return (try? JSONDecoder().decode([String].self, from: data)) ?? []
 }
-

@@ -60,22 +60,30 @@ extension SQLiteStore {
             var outcome = MergeOutcome()
             for row in input.runs {
                 let sourceRun = SQLiteStore.run(from: row)
-                let existed = try Int64.fetchOne(db, sql: """
-                    SELECT id FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
-                    """, arguments: [sourceRun.context.commit ?? "", sourceRun.context.pipeline ?? ""]) != nil
+                let existed =
+                    try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT id FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+                            """, arguments: [sourceRun.context.commit ?? "", sourceRun.context.pipeline ?? ""]) != nil
                 let target = try SQLiteStore.findOrCreateRun(db, context: sourceRun.context, now: sourceRun.createdAt)
                 if existed { outcome.runsMatched += 1 } else { outcome.runsCreated += 1 }
                 if sourceRun.verdict != nil {
-                    try db.execute(sql: """
-                        UPDATE runs SET verdict = IFNULL(verdict, ?), policy = IFNULL(policy, ?),
-                            checked_at = IFNULL(checked_at, ?), evaluation = IFNULL(evaluation, ?)
-                        WHERE id = ?
-                        """, arguments: [row[7], row[8], row[9], row[10], target.id])
+                    try db.execute(
+                        sql: """
+                            UPDATE runs SET verdict = IFNULL(verdict, ?), policy = IFNULL(policy, ?),
+                                checked_at = IFNULL(checked_at, ?), evaluation = IFNULL(evaluation, ?)
+                            WHERE id = ?
+                            """, arguments: [row[7], row[8], row[9], row[10], target.id])
                     if let policy = String.fromDatabaseValue(row[8]), let verdict = String.fromDatabaseValue(row[7]) {
-                        try db.execute(sql: """
-                            INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
-                            ON CONFLICT (run_id, policy) DO NOTHING
-                            """, arguments: [target.id, policy, verdict, Double.fromDatabaseValue(row[9]) ?? sourceRun.createdAt.timeIntervalSince1970])
+                        try db.execute(
+                            sql: """
+                                INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
+                                ON CONFLICT (run_id, policy) DO NOTHING
+                                """,
+                            arguments: [
+                                target.id, policy, verdict, Double.fromDatabaseValue(row[9]) ?? sourceRun.createdAt.timeIntervalSince1970,
+                            ])
                     }
                 }
                 let copiedBefore = outcome.reportsCopied
@@ -86,8 +94,10 @@ extension SQLiteStore {
         }
     }
 
-    private func copyReports(_ db: Database, input: MergeInput, from sourceRun: Int64, to targetRun: Int64,
-                             outcome: inout MergeOutcome) throws {
+    private func copyReports(
+        _ db: Database, input: MergeInput, from sourceRun: Int64, to targetRun: Int64,
+        outcome: inout MergeOutcome
+    ) throws {
         for report in input.reportsByRun[sourceRun] ?? [] {
             // As ingest stores them: a report of an attempt older than one the target holds for
             // the same job is left out, and a newer attempt replaces that job's reports.
@@ -95,22 +105,25 @@ extension SQLiteStore {
             let tool = String.fromDatabaseValue(report[2]) ?? ""
             let job = JobContext(name: String.fromDatabaseValue(report[8]), attempt: Int.fromDatabaseValue(report[9]))
             if try SQLiteStore.admit(db, runID: targetRun, job: job) == .superseded
-                || SQLiteStore.hasReport(db, runID: targetRun, job: job.name ?? "", tool: tool, sha256: sha) {
+                || SQLiteStore.hasReport(db, runID: targetRun, job: job.name ?? "", tool: tool, sha256: sha)
+            {
                 outcome.reportsAlreadyPresent += 1
                 continue
             }
-            try db.execute(sql: """
-                INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics, job, attempt, fingerprint_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments([targetRun.databaseValue] + Array(report[2...])))
+            try db.execute(
+                sql: """
+                    INSERT INTO reports (run_id, tool, format, path, sha256, ingested_at, diagnostics, job, attempt, fingerprint_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: StatementArguments([targetRun.databaseValue] + Array(report[2...])))
             let targetID = db.lastInsertedRowID
             let sourceID = Int64.fromDatabaseValue(report[0]) ?? 0
             for (table, rows) in [("findings", input.findings), ("tests", input.tests), ("coverage_files", input.coverage)] {
                 let names = rows.columns.map(\.name)
-                let statement = try db.cachedStatement(sql: """
-                    INSERT INTO \(table) (report_id, run_id, \(names.joined(separator: ", ")))
-                    VALUES (?, ?\(String(repeating: ", ?", count: names.count)))
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO \(table) (report_id, run_id, \(names.joined(separator: ", ")))
+                        VALUES (?, ?\(String(repeating: ", ?", count: names.count)))
+                        """)
                 for values in rows.byParent[sourceID] ?? [] {
                     statement.setUncheckedArguments(StatementArguments([targetID.databaseValue, targetRun.databaseValue] + values))
                     try statement.execute()
@@ -131,18 +144,26 @@ extension SQLiteStore {
             switch rule {
             case .keepLast(let count, let branch):
                 if let branch {
-                    runs = try Row.fetchAll(db, sql: """
-                        SELECT \(SQLiteStore.runColumns) FROM runs WHERE branch = ?
-                        AND id NOT IN (SELECT id FROM runs WHERE branch = ? ORDER BY id DESC LIMIT ?) ORDER BY id DESC
-                        """, arguments: [branch, branch, count]).map(SQLiteStore.run(from:))
+                    runs = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT \(SQLiteStore.runColumns) FROM runs WHERE branch = ?
+                            AND id NOT IN (SELECT id FROM runs WHERE branch = ? ORDER BY id DESC LIMIT ?) ORDER BY id DESC
+                            """, arguments: [branch, branch, count]
+                    ).map(SQLiteStore.run(from:))
                 } else {
-                    runs = try Row.fetchAll(db, sql: """
-                        SELECT \(SQLiteStore.runColumns) FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?) ORDER BY id DESC
-                        """, arguments: [count]).map(SQLiteStore.run(from:))
+                    runs = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT \(SQLiteStore.runColumns) FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?) ORDER BY id DESC
+                            """, arguments: [count]
+                    ).map(SQLiteStore.run(from:))
                 }
             case .olderThan(let date):
-                runs = try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE created_at < ? ORDER BY id DESC",
-                                        arguments: [date.timeIntervalSince1970]).map(SQLiteStore.run(from:))
+                runs = try Row.fetchAll(
+                    db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE created_at < ? ORDER BY id DESC",
+                    arguments: [date.timeIntervalSince1970]
+                ).map(SQLiteStore.run(from:))
             }
             return (runs, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0)
         }
@@ -165,7 +186,8 @@ extension SQLiteStore {
                 _ = try db.checkpoint(.truncate)
             }
         } catch {
-            throw StoreError.database(path: path, reason: "the runs were deleted, but compacting the file failed: \(SQLiteStore.describe(error))")
+            throw StoreError.database(
+                path: path, reason: "the runs were deleted, but compacting the file failed: \(SQLiteStore.describe(error))")
         }
         return PruneOutcome(runsDeleted: deleted, bytesBefore: before, bytesAfter: fileSize(), runs: summaries)
     }

@@ -35,7 +35,10 @@ extension SQLiteStore {
     }
 
     public func run(id: Int64) throws -> Run? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(SQLiteStore.run(from:)) }
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(
+                SQLiteStore.run(from:))
+        }
     }
 
     /// Resolves what a user types for a run: an exact run id, a commit prefix of at least 4 hex
@@ -51,17 +54,21 @@ extension SQLiteStore {
         }
         let found: Run? = try read { db in
             if reference == "latest" {
-                return try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs ORDER BY id DESC LIMIT 1").map(SQLiteStore.run(from:))
+                return try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs ORDER BY id DESC LIMIT 1").map(
+                    SQLiteStore.run(from:))
             }
             var byID: Run?
             if isDecimal, let id = Int64(reference) {
-                byID = try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(SQLiteStore.run(from:))
+                byID = try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.runColumns) FROM runs WHERE id = ?", arguments: [id]).map(
+                    SQLiteStore.run(from:))
             }
             guard isHex, reference.count >= 4 else { return byID }
             let prefix = reference.lowercased()
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(SQLiteStore.runColumns) FROM runs WHERE length(commit_sha) >= ? AND lower(substr(commit_sha, 1, ?)) = ? ORDER BY id DESC
-                """, arguments: [prefix.count, prefix.count, prefix])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(SQLiteStore.runColumns) FROM runs WHERE length(commit_sha) >= ? AND lower(substr(commit_sha, 1, ?)) = ? ORDER BY id DESC
+                    """, arguments: [prefix.count, prefix.count, prefix])
             let commits = Set(rows.compactMap { ($0["commit_sha"] as String?)?.lowercased() })
             if commits.count > 1 || (byID != nil && !rows.isEmpty) {
                 var candidates = commits.sorted().map { String($0.prefix(12)) }
@@ -90,14 +97,18 @@ extension SQLiteStore {
         let list = "[" + runIDs.map(String.init).joined(separator: ",") + "]"
         return try read { db in
             var verdicts: [Int64: [PolicyVerdict]] = [:]
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT run_id, policy, verdict, checked_at FROM run_verdicts
-                WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, policy
-                """, arguments: [list])
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT run_id, policy, verdict, checked_at FROM run_verdicts
+                    WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, policy
+                    """, arguments: [list])
             while let row = try cursor.next() {
                 guard let verdict = Verdict(rawValue: row[2]) else { continue }
-                verdicts[row[0], default: []].append(PolicyVerdict(policy: row[1], verdict: verdict,
-                                                                   checkedAt: Timestamp.iso8601(Date(timeIntervalSince1970: row[3]))))
+                verdicts[row[0], default: []].append(
+                    PolicyVerdict(
+                        policy: row[1], verdict: verdict,
+                        checkedAt: Timestamp.iso8601(Date(timeIntervalSince1970: row[3]))))
             }
             return verdicts
         }
@@ -105,10 +116,11 @@ extension SQLiteStore {
 
     /// Keeps one verdict per policy and run (the latest check of that policy).
     static func recordVerdict(_ db: Database, runID: Int64, policy: String, verdict: String, checkedAt: Double) throws {
-        try db.execute(sql: """
-            INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (run_id, policy) DO UPDATE SET verdict = excluded.verdict, checked_at = excluded.checked_at
-            """, arguments: [runID, policy, verdict, checkedAt])
+        try db.execute(
+            sql: """
+                INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (run_id, policy) DO UPDATE SET verdict = excluded.verdict, checked_at = excluded.checked_at
+                """, arguments: [runID, policy, verdict, checkedAt])
     }
 
     /// Each run's reports as summaries list them (tool, format, path), in ingest order; one query.
@@ -117,9 +129,11 @@ extension SQLiteStore {
         let list = "[" + runIDs.map(String.init).joined(separator: ",") + "]"
         return try read { db in
             var summaries: [Int64: [ReportSummary]] = [:]
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT run_id, tool, format, path FROM reports WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, id
-                """, arguments: [list])
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT run_id, tool, format, path FROM reports WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, id
+                    """, arguments: [list])
             while let row = try cursor.next() {
                 let format = ReportFormat(rawValue: row[2]) ?? .junit
                 summaries[row[0], default: []].append(ReportSummary(tool: row[1], format: format, path: row[3]))
@@ -139,9 +153,12 @@ extension SQLiteStore {
     static func storedReport(_ row: Row, db: Database) throws -> StoredReport {
         let id: Int64 = row["id"]
         var findings = FindingCounts()
-        for counts in try Row.fetchAll(db, sql: """
-            SELECT severity, suppressed, COUNT(*) AS n FROM findings WHERE report_id = ? GROUP BY severity, suppressed
-            """, arguments: [id]) {
+        for counts in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT severity, suppressed, COUNT(*) AS n FROM findings WHERE report_id = ? GROUP BY severity, suppressed
+                """, arguments: [id])
+        {
             let n: Int = counts["n"]
             if counts["suppressed"] as Bool {
                 findings.suppressed += n
@@ -150,19 +167,26 @@ extension SQLiteStore {
             findings.add(Severity(rawValue: counts["severity"]) ?? .info, count: n)
         }
         var tests = TestCounts()
-        for counts in try Row.fetchAll(db, sql: """
-            SELECT status, COUNT(*) AS n, SUM(attempts) AS runs FROM tests WHERE report_id = ? GROUP BY status
-            """, arguments: [id]) {
+        for counts in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT status, COUNT(*) AS n, SUM(attempts) AS runs FROM tests WHERE report_id = ? GROUP BY status
+                """, arguments: [id])
+        {
             let status = TestStatus(rawValue: counts["status"]) ?? .error
             tests.add(status, count: counts["n"], runs: counts["runs"])
         }
         let format = ReportFormat(rawValue: row["format"]) ?? .junit
         var coverage: CoverageTotals?
-        if format == .cobertura, let totals = try Row.fetchOne(db, sql: """
-            SELECT IFNULL(SUM(lines_valid), 0) AS lv, IFNULL(SUM(lines_covered), 0) AS lc,
-                   IFNULL(SUM(branches_valid), 0) AS bv, IFNULL(SUM(branches_covered), 0) AS bc
-            FROM coverage_files WHERE report_id = ?
-            """, arguments: [id]) {
+        if format == .cobertura,
+            let totals = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT IFNULL(SUM(lines_valid), 0) AS lv, IFNULL(SUM(lines_covered), 0) AS lc,
+                           IFNULL(SUM(branches_valid), 0) AS bv, IFNULL(SUM(branches_covered), 0) AS bc
+                    FROM coverage_files WHERE report_id = ?
+                    """, arguments: [id])
+        {
             var value = CoverageTotals()
             value.linesValid = totals["lv"]
             value.linesCovered = totals["lc"]
@@ -172,8 +196,9 @@ extension SQLiteStore {
         }
         let diagnosticsText: String = row["diagnostics"]
         let diagnostics = (try? JSONDecoder().decode([Diagnostic].self, from: Data(diagnosticsText.utf8))) ?? []
-        return StoredReport(id: id, runID: row["run_id"], tool: row["tool"], format: format, path: row["path"],
-                            sha256: row["sha256"], findings: findings, tests: tests, coverage: coverage, diagnostics: diagnostics)
+        return StoredReport(
+            id: id, runID: row["run_id"], tool: row["tool"], format: format, path: row["path"],
+            sha256: row["sha256"], findings: findings, tests: tests, coverage: coverage, diagnostics: diagnostics)
     }
 
     /// The oldest fingerprint recipe (``FingerprintRecipe/version``) that identified findings of
@@ -189,8 +214,9 @@ extension SQLiteStore {
         try read { db in
             // Explicit columns read by position: evaluation loads the findings of every run in a
             // trend/history window, and name lookups per column dominate otherwise.
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(SQLiteStore.findingColumns) FROM findings WHERE run_id = ? ORDER BY id"),
-                                             arguments: [runID])
+            let cursor = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT \(SQLiteStore.findingColumns) FROM findings WHERE run_id = ? ORDER BY id"),
+                arguments: [runID])
             var findings: [Finding] = []
             while let row = try cursor.next() { findings.append(SQLiteStore.finding(fromColumns: row)) }
             return findings
@@ -211,8 +237,11 @@ extension SQLiteStore {
             severity: Severity(rawValue: row[3]) ?? .info, confidence: row[4], path: row[5],
             range: SourceRange(startLine: row[6], startColumn: row[7], endLine: row[8], endColumn: row[9]),
             message: row[10], snippet: row[11],
-            dependency: package.map { DependencyInfo(name: $0, installedVersion: row[13], affectedSpec: row[14],
-                                                     fixedVersions: decodeList(row[15])) },
+            dependency: package.map {
+                DependencyInfo(
+                    name: $0, installedVersion: row[13], affectedSpec: row[14],
+                    fixedVersions: decodeList(row[15]))
+            },
             advisories: decodeList(row[16]), cwes: decodeList(row[17]).compactMap { Int($0) },
             toolFingerprint: row[18], suppressed: row[19],
             toolBaselineState: (row[20] as String?).flatMap(ToolBaselineState.init(rawValue:)))
@@ -225,10 +254,14 @@ extension SQLiteStore {
         var finding = Finding(
             tool: row["tool"], category: Category(rawValue: row["category"]) ?? .lint, ruleID: row["rule"],
             severity: Severity(rawValue: row["severity"]) ?? .info, confidence: row["confidence"], path: row["path"],
-            range: SourceRange(startLine: row["start_line"], startColumn: row["start_column"], endLine: row["end_line"], endColumn: row["end_column"]),
+            range: SourceRange(
+                startLine: row["start_line"], startColumn: row["start_column"], endLine: row["end_line"], endColumn: row["end_column"]),
             message: row["message"], snippet: row["snippet"],
-            dependency: package.map { DependencyInfo(name: $0, installedVersion: row["installed_version"], affectedSpec: row["affected_spec"],
-                                                     fixedVersions: decodeList(row["fixed_versions"])) },
+            dependency: package.map {
+                DependencyInfo(
+                    name: $0, installedVersion: row["installed_version"], affectedSpec: row["affected_spec"],
+                    fixedVersions: decodeList(row["fixed_versions"]))
+            },
             advisories: decodeList(row["advisories"]), cwes: decodeList(row["cwes"]).compactMap { Int($0) },
             toolFingerprint: row["tool_fingerprint"], suppressed: row["suppressed"],
             toolBaselineState: (row["tool_baseline_state"] as String?).flatMap(ToolBaselineState.init(rawValue:)))
@@ -239,14 +272,16 @@ extension SQLiteStore {
     /// Every test of a run.
     public func tests(runID: Int64) throws -> [TestResult] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tests WHERE run_id = ? ORDER BY id", arguments: [runID]).map(SQLiteStore.testResult(from:))
+            try Row.fetchAll(db, sql: "SELECT * FROM tests WHERE run_id = ? ORDER BY id", arguments: [runID]).map(
+                SQLiteStore.testResult(from:))
         }
     }
 
     static func testResult(from row: Row) -> TestResult {
-        TestResult(suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"], line: row["line"],
-                   status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
-                   message: row["message"], details: row["details"], attempts: row["attempts"])
+        TestResult(
+            suite: row["suite"], className: row["class_name"], name: row["name"], file: row["file"], line: row["line"],
+            status: TestStatus(rawValue: row["status"]) ?? .error, duration: row["duration"],
+            message: row["message"], details: row["details"], attempts: row["attempts"])
     }
 
     /// Per-file coverage of a run; several coverage reports in one run are merged per file
@@ -257,16 +292,19 @@ extension SQLiteStore {
 
     static func coverage(_ db: Database, runID: Int64) throws -> [FileCoverage]? {
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM coverage_files WHERE run_id = ? ORDER BY path, id", arguments: [runID])
-        let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
-                                          arguments: [runID]) ?? false
+        let hasReport =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
+                arguments: [runID]) ?? false
         guard hasReport else { return nil }
         var merged: [String: FileCoverage] = [:]
         var order: [String] = []
         for row in rows {
             let path: String = row["path"]
-            let file = FileCoverage(path: path, coveredLines: LineSetCoding.decode(row["covered_lines"]),
-                                    uncoveredLines: LineSetCoding.decode(row["uncovered_lines"]),
-                                    branchesValid: row["branches_valid"], branchesCovered: row["branches_covered"])
+            let file = FileCoverage(
+                path: path, coveredLines: LineSetCoding.decode(row["covered_lines"]),
+                uncoveredLines: LineSetCoding.decode(row["uncovered_lines"]),
+                branchesValid: row["branches_valid"], branchesCovered: row["branches_covered"])
             if let existing = merged[path] {
                 merged[path] = existing.merged(with: file)
             } else {
@@ -283,9 +321,10 @@ extension FileCoverage {
     public func merged(with other: FileCoverage) -> FileCoverage {
         let covered = Set(coveredLines).union(other.coveredLines)
         let uncovered = Set(uncoveredLines).union(other.uncoveredLines).subtracting(covered)
-        return FileCoverage(path: path, coveredLines: covered.sorted(), uncoveredLines: uncovered.sorted(),
-                            branchesValid: max(branchesValid, other.branchesValid),
-                            branchesCovered: max(branchesCovered, other.branchesCovered))
+        return FileCoverage(
+            path: path, coveredLines: covered.sorted(), uncoveredLines: uncovered.sorted(),
+            branchesValid: max(branchesValid, other.branchesValid),
+            branchesCovered: max(branchesCovered, other.branchesCovered))
     }
 }
 
@@ -340,8 +379,9 @@ public struct CoverageFileTotals: Sendable, Hashable {
     }
 
     public init(_ file: FileCoverage) {
-        self.init(path: file.path, linesValid: file.linesValid, linesCovered: file.linesCovered,
-                  branchesValid: file.branchesValid, branchesCovered: file.branchesCovered)
+        self.init(
+            path: file.path, linesValid: file.linesValid, linesCovered: file.linesCovered,
+            branchesValid: file.branchesValid, branchesCovered: file.branchesCovered)
     }
 }
 
@@ -349,9 +389,12 @@ extension SQLiteStore {
     /// The run a context identifies (commit + pipeline, as ingest does), without creating it.
     public func run(matching context: RunContext) throws -> Run? {
         try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT \(SQLiteStore.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
-                """, arguments: [context.commit ?? "", context.pipeline ?? ""]).map(SQLiteStore.run(from:))
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(SQLiteStore.runColumns) FROM runs WHERE IFNULL(commit_sha, '') = ? AND IFNULL(pipeline_id, '') = ?
+                    """, arguments: [context.commit ?? "", context.pipeline ?? ""]
+            ).map(SQLiteStore.run(from:))
         }
     }
 
@@ -361,21 +404,27 @@ extension SQLiteStore {
         guard limit > 0 else { return [] }
         return try read { db in
             let created = run.createdAt.timeIntervalSince1970
-            return try Row.fetchAll(db, sql: """
-                SELECT \(SQLiteStore.runColumns) FROM runs
-                WHERE branch = ? AND id != ? AND (created_at < ? OR (created_at = ? AND id < ?))
-                ORDER BY created_at DESC, id DESC LIMIT ?
-                """, arguments: [branch, run.id, created, created, run.id, limit]).map(SQLiteStore.run(from:))
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(SQLiteStore.runColumns) FROM runs
+                    WHERE branch = ? AND id != ? AND (created_at < ? OR (created_at = ? AND id < ?))
+                    ORDER BY created_at DESC, id DESC LIMIT ?
+                    """, arguments: [branch, run.id, created, created, run.id, limit]
+            ).map(SQLiteStore.run(from:))
         }
     }
 
     /// Every test of a run with its report's tool, in ingest order.
     public func testsWithTool(runID: Int64) throws -> [StoredTest] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.*, r.tool AS report_tool FROM tests t JOIN reports r ON r.id = t.report_id
-                WHERE t.run_id = ? ORDER BY t.id
-                """, arguments: [runID]).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.*, r.tool AS report_tool FROM tests t JOIN reports r ON r.id = t.report_id
+                    WHERE t.run_id = ? ORDER BY t.id
+                    """, arguments: [runID]
+            ).map { row in
                 StoredTest(test: SQLiteStore.testResult(from: row), tool: row["report_tool"])
             }
         }
@@ -384,10 +433,11 @@ extension SQLiteStore {
     /// The outcome, file, duration and tool of every test of a run.
     public func testOutcomes(runID: Int64) throws -> [TestOutcome] {
         try read { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT t.status, t.file, t.duration, r.tool FROM tests t JOIN reports r ON r.id = t.report_id
-                WHERE t.run_id = ? ORDER BY t.id
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT t.status, t.file, t.duration, r.tool FROM tests t JOIN reports r ON r.id = t.report_id
+                    WHERE t.run_id = ? ORDER BY t.id
+                    """)
             let cursor = try Row.fetchCursor(statement, arguments: [runID])
             var outcomes: [TestOutcome] = []
             while let row = try cursor.next() {
@@ -405,16 +455,22 @@ extension SQLiteStore {
 
     static func coverageTotals(_ db: Database, runID: Int64) throws -> [CoverageFileTotals]? {
         let (hasReport, rows) = try {
-            let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
-                                              arguments: [runID]) ?? false
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT path, lines_valid, lines_covered, branches_valid, branches_covered FROM coverage_files
-                WHERE run_id = ? ORDER BY path, id
-                """), arguments: [runID])
+            let hasReport =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM reports WHERE run_id = ? AND format = 'cobertura')",
+                    arguments: [runID]) ?? false
+            let cursor = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT path, lines_valid, lines_covered, branches_valid, branches_covered FROM coverage_files
+                        WHERE run_id = ? ORDER BY path, id
+                        """), arguments: [runID])
             var rows: [CoverageFileTotals] = []
             while let row = try cursor.next() {
-                rows.append(CoverageFileTotals(path: row[0], linesValid: row[1], linesCovered: row[2], branchesValid: row[3],
-                                               branchesCovered: row[4]))
+                rows.append(
+                    CoverageFileTotals(
+                        path: row[0], linesValid: row[1], linesCovered: row[2], branchesValid: row[3],
+                        branchesCovered: row[4]))
             }
             return (hasReport, rows)
         }()
@@ -430,11 +486,15 @@ extension SQLiteStore {
         // Messages are stored capped, as every output shows them: the findings themselves are in the store already.
         let json = try EvaluationRecord.encode(evaluation)
         try write { db in
-            try db.execute(sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ?, evaluation = ? WHERE id = ?",
-                           arguments: [evaluation.verdict.rawValue, evaluation.policy, checkedAt.timeIntervalSince1970, json,
-                                       evaluation.run.id])
-            try SQLiteStore.recordVerdict(db, runID: evaluation.run.id, policy: evaluation.policy, verdict: evaluation.verdict.rawValue,
-                                    checkedAt: checkedAt.timeIntervalSince1970)
+            try db.execute(
+                sql: "UPDATE runs SET verdict = ?, policy = ?, checked_at = ?, evaluation = ? WHERE id = ?",
+                arguments: [
+                    evaluation.verdict.rawValue, evaluation.policy, checkedAt.timeIntervalSince1970, json,
+                    evaluation.run.id,
+                ])
+            try SQLiteStore.recordVerdict(
+                db, runID: evaluation.run.id, policy: evaluation.policy, verdict: evaluation.verdict.rawValue,
+                checkedAt: checkedAt.timeIntervalSince1970)
         }
     }
 

@@ -18,8 +18,9 @@ extension SQLiteStore {
                 let points = Self.points(runs: runs, values: values, per: query.per, metric: query.metric)
                 series.append(TrendSeries(label: label, metric: query.metric, filters: TrendFilters(filter), points: points))
             }
-            return TrendResult(metric: query.metric, filters: TrendFilters(query.filter), branch: query.branch, per: query.per,
-                               by: query.by, series: series)
+            return TrendResult(
+                metric: query.metric, filters: TrendFilters(query.filter), branch: query.branch, per: query.per,
+                by: query.by, series: series)
         }
     }
 
@@ -43,10 +44,13 @@ extension SQLiteStore {
         case (.last(let count), .day):
             // The Nth newest day with a run starts the window.
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            if let day = try Int64.fetchOne(db, sql: """
-                SELECT DISTINCT CAST(created_at / 86400 AS INTEGER) AS day FROM runs \(whereClause)
-                ORDER BY day DESC LIMIT 1 OFFSET ?
-                """, arguments: arguments + [count - 1]) {
+            if let day = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT DISTINCT CAST(created_at / 86400 AS INTEGER) AS day FROM runs \(whereClause)
+                    ORDER BY day DESC LIMIT 1 OFFSET ?
+                    """, arguments: arguments + [count - 1])
+            {
                 conditions.append("created_at >= ?")
                 arguments += [Double(day * 86_400)]
             }
@@ -65,8 +69,9 @@ extension SQLiteStore {
     /// when none has one, so the gap is still shown).
     static func points(runs: [Run], values: [Int64: Double], per: TrendQuery.Granularity, metric: Metric) -> [TrendPoint] {
         func point(_ run: Run) -> TrendPoint {
-            TrendPoint(run: run.id, commit: run.context.commit, branch: run.context.branch, time: Timestamp.iso8601(run.createdAt),
-                       value: values[run.id].map { rounded($0, metric: metric) })
+            TrendPoint(
+                run: run.id, commit: run.context.commit, branch: run.context.branch, time: Timestamp.iso8601(run.createdAt),
+                value: values[run.id].map { rounded($0, metric: metric) })
         }
         switch per {
         case .run:
@@ -132,8 +137,9 @@ private final class TrendSource {
         switch by {
         case .tool:
             let table = metric == .findings ? "run_finding_sources" : "run_test_counts"
-            let found = try String.fetchAll(db, sql: "SELECT DISTINCT lower(tool) FROM \(table) WHERE \(selected)",
-                                            arguments: [runIDs])
+            let found = try String.fetchAll(
+                db, sql: "SELECT DISTINCT lower(tool) FROM \(table) WHERE \(selected)",
+                arguments: [runIDs])
             return Set(filter.tools.isEmpty ? found : filter.tools).sorted().map { tool in
                 var narrowed = filter
                 narrowed.tools = [tool]
@@ -223,22 +229,26 @@ private final class TrendSource {
     private func countedFindings(_ filter: MetricFilter) throws -> [Int64: Double] {
         let sources = try findingSources(filter)
         let byRun = try loadFindings()
-        return Dictionary(uniqueKeysWithValues: sources.map { run in
-            (run, MetricCalculator.findingCount(byRun[run] ?? [], filter: filter))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: sources.map { run in
+                (run, MetricCalculator.findingCount(byRun[run] ?? [], filter: filter))
+            })
     }
 
     /// The counted findings (``FindingTriage/none``) of every selected run, with only the columns filters read.
     private func loadFindings() throws -> [Int64: [Finding]] {
         if let findingsByRun { return findingsByRun }
         var raw: [Int64: [Finding]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT run_id, tool, category, rule, severity, path, fingerprint, suppressed FROM findings
-            WHERE \(selected) ORDER BY run_id, id
-            """, arguments: [runIDs])
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT run_id, tool, category, rule, severity, path, fingerprint, suppressed FROM findings
+                WHERE \(selected) ORDER BY run_id, id
+                """, arguments: [runIDs])
         while let row = try cursor.next() {
-            var finding = Finding(tool: row[1], category: Category(rawValue: row[2]) ?? .lint, ruleID: row[3],
-                                  severity: Severity(rawValue: row[4]) ?? .info, path: row[5], message: "", suppressed: row[7])
+            var finding = Finding(
+                tool: row[1], category: Category(rawValue: row[2]) ?? .lint, ruleID: row[3],
+                severity: Severity(rawValue: row[4]) ?? .info, path: row[5], message: "", suppressed: row[7])
             finding.fingerprint = row[6]
             raw[row[0], default: []].append(finding)
         }
@@ -266,13 +276,17 @@ private final class TrendSource {
     private func loadedTests(_ filter: MetricFilter) throws -> [Int64: Double] {
         if testsByRun == nil {
             var byRun: [Int64: [TestOutcome]] = [:]
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT t.run_id, t.status, t.file, t.duration, r.tool FROM tests t JOIN reports r ON r.id = t.report_id
-                WHERE t.\(selected) ORDER BY t.run_id, t.id
-                """, arguments: [runIDs])
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT t.run_id, t.status, t.file, t.duration, r.tool FROM tests t JOIN reports r ON r.id = t.report_id
+                    WHERE t.\(selected) ORDER BY t.run_id, t.id
+                    """, arguments: [runIDs])
             while let row = try cursor.next() {
-                byRun[row[0], default: []].append(TestOutcome(status: TestStatus(rawValue: row[1]) ?? .error, file: row[2],
-                                                              duration: row[3], tool: row[4]))
+                byRun[row[0], default: []].append(
+                    TestOutcome(
+                        status: TestStatus(rawValue: row[1]) ?? .error, file: row[2],
+                        duration: row[3], tool: row[4]))
             }
             testsByRun = byRun
         }
@@ -281,11 +295,15 @@ private final class TrendSource {
 
     private func aggregatedCoverage() throws -> [Int64: Double] {
         var values: [Int64: Double] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT run_id, lines_valid, lines_covered, branches_valid, branches_covered FROM run_coverage_totals WHERE \(selected)
-            """, arguments: [runIDs]) {
-            let totals = CoverageFileTotals(path: "", linesValid: row[1], linesCovered: row[2], branchesValid: row[3],
-                                            branchesCovered: row[4])
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT run_id, lines_valid, lines_covered, branches_valid, branches_covered FROM run_coverage_totals WHERE \(selected)
+                """, arguments: [runIDs])
+        {
+            let totals = CoverageFileTotals(
+                path: "", linesValid: row[1], linesCovered: row[2], branchesValid: row[3],
+                branchesCovered: row[4])
             values[row[0]] = MetricCalculator.coverageValue(metric, files: [totals], filter: MetricFilter())
         }
         return values
@@ -294,7 +312,8 @@ private final class TrendSource {
     private func loadedCoverage(_ filter: MetricFilter) throws -> [Int64: Double] {
         var values: [Int64: Double] = [:]
         for run in runs {
-            values[run.id] = MetricCalculator.coverageValue(metric, files: try SQLiteStore.coverageTotals(db, runID: run.id), filter: filter)
+            values[run.id] = MetricCalculator.coverageValue(
+                metric, files: try SQLiteStore.coverageTotals(db, runID: run.id), filter: filter)
         }
         return values
     }
@@ -306,4 +325,3 @@ private final class TrendSource {
         arguments += StatementArguments(values)
     }
 }
-

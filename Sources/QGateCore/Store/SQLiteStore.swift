@@ -42,8 +42,10 @@ public final class SQLiteStore: RunStore {
 
     /// Opens the store at `path`: with ``Access/readWrite`` creating it when `create` is true and
     /// migrating it; with ``Access/readOnly`` it must exist and nothing in it is changed.
-    public init(path: String, create: Bool = true, access: Access = .readWrite,
-                busyTimeout: TimeInterval = SQLiteStore.defaultBusyTimeout) throws {
+    public init(
+        path: String, create: Bool = true, access: Access = .readWrite,
+        busyTimeout: TimeInterval = SQLiteStore.defaultBusyTimeout
+    ) throws {
         self.path = path
         self.access = access
         let url = URL(fileURLWithPath: path)
@@ -61,7 +63,11 @@ public final class SQLiteStore: RunStore {
             if case .qgate(let pending) = identity, pending {
                 // An older store: upgrade it once when we may, else say what to do.
                 guard FileManager.default.isWritableFile(atPath: path) else {
-                    throw StoreError.cannotOpen(path: path, reason: "it was written by an older qgate and is read-only here; run `qgate ingest` or `qgate check` on a writable copy to upgrade it")
+                    throw StoreError.cannotOpen(
+                        path: path,
+                        reason:
+                            "it was written by an older qgate and is read-only here; run `qgate ingest` or `qgate check` on a writable copy to upgrade it"
+                    )
                 }
                 _ = try SQLiteStore(path: path, create: false, access: .readWrite, busyTimeout: busyTimeout)
             }
@@ -163,7 +169,7 @@ public final class SQLiteStore: RunStore {
     static func readOnlyLocation(_ path: String) -> String {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard !FileManager.default.isWritableFile(atPath: folder), !FileManager.default.fileExists(atPath: path + "-shm"),
-              let encoded = URL(fileURLWithPath: path).standardizedFileURL.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
+            let encoded = URL(fileURLWithPath: path).standardizedFileURL.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
         else { return path }
         return "file:\(encoded)?mode=ro&immutable=1"
     }
@@ -175,17 +181,13 @@ public final class SQLiteStore: RunStore {
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         guard access == .readWrite else { throw StoreError.database(path: path, reason: "the store was opened read-only") }
-        do { return try pool.write(body) }
-        catch let error as StoreError { throw error }
-        catch let error as UsageError { throw error }
-        catch { throw StoreError.database(path: path, reason: SQLiteStore.describe(error)) }
+        do { return try pool.write(body) } catch let error as StoreError { throw error } catch let error as UsageError { throw error } catch
+        { throw StoreError.database(path: path, reason: SQLiteStore.describe(error)) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.read(body) }
-        catch let error as StoreError { throw error }
-        catch let error as UsageError { throw error }
-        catch { throw StoreError.database(path: path, reason: SQLiteStore.describe(error)) }
+        do { return try pool.read(body) } catch let error as StoreError { throw error } catch let error as UsageError { throw error } catch
+        { throw StoreError.database(path: path, reason: SQLiteStore.describe(error)) }
     }
 }
 

@@ -35,8 +35,10 @@ public struct TrendQuery: Sendable, Equatable {
     public var per: Granularity
 
     /// A query over values already parsed; ``validate()`` still applies.
-    public init(metric: Metric, filter: MetricFilter = MetricFilter(), branch: String? = nil, window: Window = .all,
-                by: Split? = nil, per: Granularity = .run) throws {
+    public init(
+        metric: Metric, filter: MetricFilter = MetricFilter(), branch: String? = nil, window: Window = .all,
+        by: Split? = nil, per: Granularity = .run
+    ) throws {
         self.metric = metric
         self.filter = filter
         self.branch = branch
@@ -47,10 +49,13 @@ public struct TrendQuery: Sendable, Equatable {
     }
 
     /// A query from command-line words: the metric name and `key=value` filter clauses.
-    public init(metric name: String, where clauses: [String], branch: String? = nil, window: Window = .all,
-                by: Split? = nil, per: Granularity = .run) throws {
-        try self.init(metric: Self.metric(named: name), filter: MetricFilter(clauses: clauses), branch: branch,
-                      window: window, by: by, per: per)
+    public init(
+        metric name: String, where clauses: [String], branch: String? = nil, window: Window = .all,
+        by: Split? = nil, per: Granularity = .run
+    ) throws {
+        try self.init(
+            metric: Self.metric(named: name), filter: MetricFilter(clauses: clauses), branch: branch,
+            window: window, by: by, per: per)
     }
 
     /// Refuses what the history cannot answer or what the metric would silently ignore.
@@ -191,7 +196,8 @@ extension TrendQueryError: UserFacingError {
         case .filterNotHonoured(let metric, let key, let allowed):
             "\(metric.rawValue) cannot be filtered by \(key) (it can be by: \(allowed.joined(separator: ", ")))"
         case .splitNotHonoured(let metric, let split, let allowed):
-            "\(metric.rawValue) cannot be split by \(split)" + (allowed.isEmpty ? "" : " (it can be by: \(allowed.joined(separator: ", ")))")
+            "\(metric.rawValue) cannot be split by \(split)"
+                + (allowed.isEmpty ? "" : " (it can be by: \(allowed.joined(separator: ", ")))")
         case .unknownMetric(let name, let hint):
             "unknown metric '\(name)'; \(hint)"
         case .notADate(let text):

@@ -90,8 +90,10 @@ public struct TrendResult: Sendable, Equatable, Encodable {
     /// order (category) or by name (tool).
     public var series: [TrendSeries]
 
-    public init(metric: Metric, filters: TrendFilters, branch: String?, per: TrendQuery.Granularity,
-                by: TrendQuery.Split?, series: [TrendSeries]) {
+    public init(
+        metric: Metric, filters: TrendFilters, branch: String?, per: TrendQuery.Granularity,
+        by: TrendQuery.Split?, series: [TrendSeries]
+    ) {
         self.metric = metric
         self.filters = filters
         self.branch = branch

@@ -50,8 +50,10 @@ struct CLIConsistencyTests {
         let store = try DemoStore()
         let gitlab = store.directory.appendingPathComponent("gl-code-quality.json")
         let sarif = store.directory.appendingPathComponent("qgate.sarif")
-        let result = try CLI.run(["report", "--run", "2", "--policy", "rules/prod.yml", "--db", store.db,
-                                  "--output", "gitlab=\(gitlab.path)", "-o", "sarif=\(sarif.path)"])
+        let result = try CLI.run([
+            "report", "--run", "2", "--policy", "rules/prod.yml", "--db", store.db,
+            "--output", "gitlab=\(gitlab.path)", "-o", "sarif=\(sarif.path)",
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.contains("GATE ") && result.stdout.contains("STATUS"))
         let written = try JSONSerialization.jsonObject(with: Data(contentsOf: gitlab)) as? [[String: Any]]
@@ -73,8 +75,10 @@ struct CLIConsistencyTests {
 struct RunVerdictsPerPolicyTests {
     @Test func aRunCheckedAgainstTwoPoliciesShowsBothVerdicts() throws {
         let store = try CLIConsistencyTests.DemoStore()
-        let dev = try CLI.run(["check", "--policy", "rules/dev.yml", "--commit", String(repeating: "2", count: 40),
-                               "--pipeline", "demo-2", "--diff", "fixtures/sample/pr.diff", "--db", store.db])
+        let dev = try CLI.run([
+            "check", "--policy", "rules/dev.yml", "--commit", String(repeating: "2", count: 40),
+            "--pipeline", "demo-2", "--diff", "fixtures/sample/pr.diff", "--db", store.db,
+        ])
         #expect(dev.status == 0)
         let table = try CLI.run(["runs", "--db", store.db]).stdout
         let run2 = try #require(table.split(separator: "\n").first { $0.hasPrefix("2 ") })

@@ -32,16 +32,20 @@ struct CarriedStoreTests {
     }
 
     /// One pipeline on a fresh runner: an empty work directory, the store restored, `check`, the store saved.
-    static func pipeline(_ number: Int, branch: String, side: String, cache: Cache, root: URL,
-                         restoreKey: String, prefixes: [String], saveKey: String?) throws -> (CLI.Result, String?) {
+    static func pipeline(
+        _ number: Int, branch: String, side: String, cache: Cache, root: URL,
+        restoreKey: String, prefixes: [String], saveKey: String?
+    ) throws -> (CLI.Result, String?) {
         let runner = root.appendingPathComponent("runner-\(number)")
         try FileManager.default.createDirectory(at: runner, withIntermediateDirectories: true)
         let store = runner.appendingPathComponent(".qgate/qgate.db")
         let restored = try cache.restore(to: store, key: restoreKey, prefixes: prefixes)
         let commit = String(repeating: String(number), count: 40)
-        var arguments = ["check", "--policy", TestPaths.repositoryRoot.appendingPathComponent("rules/prod.yml").path,
-                         "--commit", commit, "--branch", branch, "--pipeline", "p\(number)",
-                         "--root", TestPaths.fixtures.appendingPathComponent("sample/\(side)").path]
+        var arguments = [
+            "check", "--policy", TestPaths.repositoryRoot.appendingPathComponent("rules/prod.yml").path,
+            "--commit", commit, "--branch", branch, "--pipeline", "p\(number)",
+            "--root", TestPaths.fixtures.appendingPathComponent("sample/\(side)").path,
+        ]
         if branch != "main" { arguments += ["--base-branch", "main", "--pr", "7"] }
         arguments += DemoRuns.reports(side).map { TestPaths.repositoryRoot.appendingPathComponent($0).path }
         let result = try CLI.run(arguments, in: runner)
@@ -56,15 +60,17 @@ struct CarriedStoreTests {
         try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
         let cache = Cache(cacheDirectory)
         // Push to main (run_id 101): nothing to restore yet; saved under qgate-main-101.
-        let (main, mainRestored) = try Self.pipeline(1, branch: "main", side: "main", cache: cache, root: root,
-                                                     restoreKey: "qgate-main-101", prefixes: ["qgate-main-"], saveKey: "qgate-main-101")
+        let (main, mainRestored) = try Self.pipeline(
+            1, branch: "main", side: "main", cache: cache, root: root,
+            restoreKey: "qgate-main-101", prefixes: ["qgate-main-"], saveKey: "qgate-main-101")
         #expect(mainRestored == nil)
         #expect(main.status <= 1, "\(main.stderr)")
         #expect(main.stdout.contains("This store has no run of branch main at all"))
         // The pull request (run_id 102): restore-keys find main's store; PR runs never save.
-        let (pr, prRestored) = try Self.pipeline(2, branch: "feature/bulk-pricing", side: "pr", cache: cache, root: root,
-                                                 restoreKey: "qgate-feature/bulk-pricing-102",
-                                                 prefixes: ["qgate-feature/bulk-pricing-", "qgate-main-"], saveKey: nil)
+        let (pr, prRestored) = try Self.pipeline(
+            2, branch: "feature/bulk-pricing", side: "pr", cache: cache, root: root,
+            restoreKey: "qgate-feature/bulk-pricing-102",
+            prefixes: ["qgate-feature/bulk-pricing-", "qgate-main-"], saveKey: nil)
         #expect(prRestored == "qgate-main-101")
         #expect(pr.stdout.contains("baseline run 1 (111111111111)"), "\(pr.stdout)")
         #expect(!pr.stdout.contains("has no run of branch"))
@@ -79,11 +85,13 @@ struct CarriedStoreTests {
         let cache = Cache(cacheDirectory)
         // key: qgate-$CI_COMMIT_REF_SLUG, fallback_keys: [qgate-$CI_DEFAULT_BRANCH]; the cache is
         // uploaded after every job (a branch's cache then holds main's runs too).
-        _ = try Self.pipeline(1, branch: "main", side: "main", cache: cache, root: root,
-                              restoreKey: "qgate-main", prefixes: [], saveKey: "qgate-main")
-        let (pr, restored) = try Self.pipeline(2, branch: "feature/bulk-pricing", side: "pr", cache: cache, root: root,
-                                               restoreKey: "qgate-feature-bulk-pricing", prefixes: ["qgate-main"],
-                                               saveKey: "qgate-feature-bulk-pricing")
+        _ = try Self.pipeline(
+            1, branch: "main", side: "main", cache: cache, root: root,
+            restoreKey: "qgate-main", prefixes: [], saveKey: "qgate-main")
+        let (pr, restored) = try Self.pipeline(
+            2, branch: "feature/bulk-pricing", side: "pr", cache: cache, root: root,
+            restoreKey: "qgate-feature-bulk-pricing", prefixes: ["qgate-main"],
+            saveKey: "qgate-feature-bulk-pricing")
         #expect(restored == "qgate-main")
         #expect(pr.stdout.contains("baseline run 1 (111111111111)"), "\(pr.stdout)")
     }
@@ -94,7 +102,8 @@ struct CarriedStoreTests {
         let db = root.appendingPathComponent("qgate.db").path
         let pr = try CLI.run(["check", "--db", db] + DemoRuns.checks[1])
         #expect(pr.status <= 1)
-        let sentence = "This store has no run of branch main at all, so nothing can be new, fixed or compared: carry the store "
+        let sentence =
+            "This store has no run of branch main at all, so nothing can be new, fixed or compared: carry the store "
             + "from pipeline to pipeline (cache or artifact of .qgate/qgate.db, see the README's \"Keeping the history in CI\") "
             + "or use a store that every runner shares."
         #expect(pr.stdout.split(separator: "\n").contains { $0 == sentence })
@@ -111,8 +120,11 @@ struct ShallowCloneTests {
     static func git(_ arguments: [String], in directory: URL) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main",
-                             "-c", "protocol.file.allow=always"] + arguments
+        process.arguments =
+            [
+                "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main",
+                "-c", "protocol.file.allow=always",
+            ] + arguments
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -141,10 +153,14 @@ struct ShallowCloneTests {
         try Self.git(["clone", "-q", "--depth", "1", "--branch", "feature", "file://\(origin.path)", "clone"], in: root)
         let clone = root.appendingPathComponent("clone")
         if fetchMain { try Self.git(["fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main"], in: clone) }
-        let result = try CLI.run(["check", "--db", root.appendingPathComponent("qgate.db").path,
-                                  "--diff-base", "origin/main"] + DemoRuns.checks[1].filter { $0 != "--diff" && $0 != "fixtures/sample/pr.diff" }
-            .map { $0.hasPrefix("fixtures/") || $0.hasPrefix("rules/") ? TestPaths.repositoryRoot.appendingPathComponent($0).path : $0 },
-                                 in: clone)
+        let result = try CLI.run(
+            [
+                "check", "--db", root.appendingPathComponent("qgate.db").path,
+                "--diff-base", "origin/main",
+            ]
+                + DemoRuns.checks[1].filter { $0 != "--diff" && $0 != "fixtures/sample/pr.diff" }
+                .map { $0.hasPrefix("fixtures/") || $0.hasPrefix("rules/") ? TestPaths.repositoryRoot.appendingPathComponent($0).path : $0 },
+            in: clone)
         #expect(result.status == 1, "\(result.stderr)")
         let gate = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("  Changed lines are tested: ") })
         #expect(gate.contains("the diff could not be computed (`git diff origin/main...HEAD`: "))

@@ -16,12 +16,18 @@ struct DemoHistoryGoldenTests {
     static func demoStore() throws -> URL {
         let directory = try TestPaths.temporaryDirectory()
         let db = directory.appendingPathComponent("q.db").path
-        let first = try CLI.run(["check", "--policy", "rules/prod.yml", "--db", db, "--commit", mainCommit, "--branch", "main",
-                                 "--pipeline", "demo-1", "--root", "fixtures/sample/main"] + main.map { "fixtures/reports/main/" + $0 })
+        let first = try CLI.run(
+            [
+                "check", "--policy", "rules/prod.yml", "--db", db, "--commit", mainCommit, "--branch", "main",
+                "--pipeline", "demo-1", "--root", "fixtures/sample/main",
+            ] + main.map { "fixtures/reports/main/" + $0 })
         #expect(first.status == 1, "\(first.stderr)")
-        let second = try CLI.run(["check", "--policy", "rules/prod.yml", "--db", db, "--commit", prCommit, "--branch", "feature/bulk-pricing",
-                                  "--base-branch", "main", "--pr", "7", "--pipeline", "demo-2", "--diff", "fixtures/sample/pr.diff",
-                                  "--root", "fixtures/sample/pr", "--format", "json"] + main.map { "fixtures/reports/pr/" + $0 })
+        let second = try CLI.run(
+            [
+                "check", "--policy", "rules/prod.yml", "--db", db, "--commit", prCommit, "--branch", "feature/bulk-pricing",
+                "--base-branch", "main", "--pr", "7", "--pipeline", "demo-2", "--diff", "fixtures/sample/pr.diff",
+                "--root", "fixtures/sample/pr", "--format", "json",
+            ] + main.map { "fixtures/reports/pr/" + $0 })
         #expect(second.status == 1, "\(second.stderr)")
         return directory
     }
@@ -31,8 +37,10 @@ struct DemoHistoryGoldenTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("q.db").path
         let common = ["--db", db, "--policy", "rules/prod.yml", "--diff", "fixtures/sample/pr.diff", "--run", "2"]
-        for (format, golden) in [("text", "demo/check.txt"), ("markdown", "demo/summary.md"), ("json", "demo/check.json"),
-                                 ("github", "demo/github.txt"), ("gitlab", "demo/codeclimate.json"), ("sarif", "demo/qgate.sarif")] {
+        for (format, golden) in [
+            ("text", "demo/check.txt"), ("markdown", "demo/summary.md"), ("json", "demo/check.json"),
+            ("github", "demo/github.txt"), ("gitlab", "demo/codeclimate.json"), ("sarif", "demo/qgate.sarif"),
+        ] {
             let result = try CLI.run(["report", "--format", format] + common)
             #expect(result.status == 0, "\(format): \(result.stderr)")
             try Golden.check(result.stdout, against: golden)

@@ -12,8 +12,10 @@ struct FlakyCommandTests {
     init() throws { directory = try TestPaths.temporaryDirectory() }
 
     private func ingest(_ report: String, commit: String, pipeline: String) throws {
-        let result = try CLI.run(["ingest", "--db", db, "--commit", commit, "--branch", "main", "--pipeline", pipeline,
-                                  "fixtures/reports/rerun/" + report])
+        let result = try CLI.run([
+            "ingest", "--db", db, "--commit", commit, "--branch", "main", "--pipeline", pipeline,
+            "fixtures/reports/rerun/" + report,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -41,15 +43,20 @@ struct FlakyCommandTests {
         #expect((row["first_seen"] as? String)?.hasSuffix("Z") == true)
 
         let csv = try CLI.run(["flaky", "--db", db, "--format", "csv"])
-        #expect(csv.stdout.hasPrefix("id,runs,failures,flaky_commits,flip_rate,first_seen,last_seen,quarantined\ntests.test_cart::test_checkout_times_out_once,2,1,1,1,"))
+        #expect(
+            csv.stdout.hasPrefix(
+                "id,runs,failures,flaky_commits,flip_rate,first_seen,last_seen,quarantined\ntests.test_cart::test_checkout_times_out_once,2,1,1,1,"
+            ))
 
         let policy = directory.appendingPathComponent("p.yml")
-        try Data("""
+        try Data(
+            """
             policy: p
             gates: [{ name: t, metric: tests.flaky, max: 0 }]
             quarantine:
               - { test: "tests/test_cart.py::test_checkout_*", reason: payment sandbox, expires: 2999-01-01 }
-            """.utf8).write(to: policy)
+            """.utf8
+        ).write(to: policy)
         let table = try CLI.run(["flaky", "--db", db, "--policy", policy.path])
         #expect(table.stdout.hasPrefix("TEST  "))
         #expect(table.stdout.contains("tests.test_cart::test_checkout_times_out_once  2     1         1              1"))

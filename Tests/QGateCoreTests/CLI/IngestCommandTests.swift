@@ -17,7 +17,8 @@ struct IngestCommandTests {
         .map { "fixtures/reports/main/" + $0 }
 
     @Test func ingestJSONMatchesTheGoldenFile() throws {
-        let result = try CLI.run(["ingest", "--db", db, "--format", "json", "--root", "fixtures/sample/main"] + Self.runFlags + Self.mainReports)
+        let result = try CLI.run(
+            ["ingest", "--db", db, "--format", "json", "--root", "fixtures/sample/main"] + Self.runFlags + Self.mainReports)
         #expect(result.status == 0, "\(result.stderr)")
         try Golden.check(result.stdout, against: "ingest-main.json")
     }

@@ -3,8 +3,11 @@ import Testing
 
 /// Every `--format json` document of every command, produced by the built binary on the demo
 /// fixtures, validated against its JSON Schema in docs/schemas/ (issue #13: one JSON vocabulary).
-@Suite(.serialized, .enabled(if: CLI.available && JSONSchemaValidator.available,
-                             "needs the built qgate and the JSON Schema validator (make deps creates .build/pyvenv)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: CLI.available && JSONSchemaValidator.available,
+        "needs the built qgate and the JSON Schema validator (make deps creates .build/pyvenv)"))
 struct JSONVocabularyTests {
     /// A store holding the demo's two checked runs, and a directory for the documents.
     final class Workspace {
@@ -35,20 +38,47 @@ struct JSONVocabularyTests {
         let work = try Workspace()
         let db = ["--db", work.db]
         let documents: [(schema: String, file: URL)] = [
-            ("check.schema.json", try work.document("check.json", ["report", "--run", "2", "--policy", "rules/prod.yml",
-                                                                   "--diff", "fixtures/sample/pr.diff", "--format", "json"] + db)),
-            ("check.schema.json", try work.document("check-1.json", ["report", "--run", "1", "--policy", "rules/prod.yml", "-f", "json"] + db)),
+            (
+                "check.schema.json",
+                try work.document(
+                    "check.json",
+                    [
+                        "report", "--run", "2", "--policy", "rules/prod.yml",
+                        "--diff", "fixtures/sample/pr.diff", "--format", "json",
+                    ] + db)
+            ),
+            (
+                "check.schema.json",
+                try work.document("check-1.json", ["report", "--run", "1", "--policy", "rules/prod.yml", "-f", "json"] + db)
+            ),
             ("diff.schema.json", try work.document("diff.json", ["diff", "1", "2", "--format", "json"] + db)),
             ("runs.schema.json", try work.document("runs.json", ["runs", "--format", "json"] + db)),
             ("trend.schema.json", try work.document("trend.json", ["trend", "findings", "--by", "severity", "--format", "json"] + db)),
             ("trend.schema.json", try work.document("trend-cov.json", ["trend", "coverage.lines", "--format", "json"] + db)),
             ("flaky.schema.json", try work.document("flaky.json", ["flaky", "--format", "json"] + db)),
-            ("ingest.schema.json", try work.document("ingest.json", ["ingest", "--format", "json", "--commit", "3333333",
-                                                                     "--branch", "main", "fixtures/reports/main/flake8.xml"] + db)),
+            (
+                "ingest.schema.json",
+                try work.document(
+                    "ingest.json",
+                    [
+                        "ingest", "--format", "json", "--commit", "3333333",
+                        "--branch", "main", "fixtures/reports/main/flake8.xml",
+                    ] + db)
+            ),
             ("prune.schema.json", try work.document("prune.json", ["prune", "--keep-last", "1", "--dry-run", "--format", "json"] + db)),
-            ("merge.schema.json", try work.document("merge.json", ["merge", "--format", "json",
-                                                                   work.directory.appendingPathComponent("merged.db").path, work.db])),
-            ("policy-validate.schema.json", try work.document("policy.json", ["policy", "validate", "--format", "json", "rules/prod.yml"])),
+            (
+                "merge.schema.json",
+                try work.document(
+                    "merge.json",
+                    [
+                        "merge", "--format", "json",
+                        work.directory.appendingPathComponent("merged.db").path, work.db,
+                    ])
+            ),
+            (
+                "policy-validate.schema.json",
+                try work.document("policy.json", ["policy", "validate", "--format", "json", "rules/prod.yml"])
+            ),
         ]
         for (schema, file) in documents {
             let problems = try JSONSchemaValidator.validate(file, against: schema)
@@ -101,11 +131,15 @@ enum DemoRuns {
     }
 
     static let checks: [[String]] = [
-        ["--policy", "rules/prod.yml", "--commit", String(repeating: "1", count: 40), "--branch", "main", "--pipeline", "demo-1",
-         "--root", "fixtures/sample/main"] + reports("main"),
-        ["--policy", "rules/prod.yml", "--commit", String(repeating: "2", count: 40), "--branch", "feature/bulk-pricing",
-         "--base-branch", "main", "--pr", "7", "--pipeline", "demo-2", "--diff", "fixtures/sample/pr.diff",
-         "--root", "fixtures/sample/pr"] + reports("pr"),
+        [
+            "--policy", "rules/prod.yml", "--commit", String(repeating: "1", count: 40), "--branch", "main", "--pipeline", "demo-1",
+            "--root", "fixtures/sample/main",
+        ] + reports("main"),
+        [
+            "--policy", "rules/prod.yml", "--commit", String(repeating: "2", count: 40), "--branch", "feature/bulk-pricing",
+            "--base-branch", "main", "--pr", "7", "--pipeline", "demo-2", "--diff", "fixtures/sample/pr.diff",
+            "--root", "fixtures/sample/pr",
+        ] + reports("pr"),
     ]
 }
 

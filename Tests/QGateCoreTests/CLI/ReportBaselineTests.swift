@@ -12,13 +12,19 @@ struct ReportBaselineTests {
         let db = directory.appendingPathComponent("q.db").path
         let main = DemoHistoryGoldenTests.main
         for (commit, pipeline) in [(DemoHistoryGoldenTests.mainCommit, "m1"), ("3333333333333333333333333333333333333333", "m2")] {
-            let result = try CLI.run(["ingest", "--db", db, "--commit", commit, "--branch", "main", "--pipeline", pipeline,
-                                      "--root", "fixtures/sample/main"] + main.map { "fixtures/reports/main/" + $0 })
+            let result = try CLI.run(
+                [
+                    "ingest", "--db", db, "--commit", commit, "--branch", "main", "--pipeline", pipeline,
+                    "--root", "fixtures/sample/main",
+                ] + main.map { "fixtures/reports/main/" + $0 })
             #expect(result.status == 0, "\(result.stderr)")
         }
-        let pr = try CLI.run(["check", "--policy", "rules/prod.yml", "--db", db, "--commit", DemoHistoryGoldenTests.prCommit,
-                              "--branch", "feature", "--base-branch", "main", "--pr", "7", "--pipeline", "p", "--baseline", "1",
-                              "--root", "fixtures/sample/pr"] + main.map { "fixtures/reports/pr/" + $0 })
+        let pr = try CLI.run(
+            [
+                "check", "--policy", "rules/prod.yml", "--db", db, "--commit", DemoHistoryGoldenTests.prCommit,
+                "--branch", "feature", "--base-branch", "main", "--pr", "7", "--pipeline", "p", "--baseline", "1",
+                "--root", "fixtures/sample/pr",
+            ] + main.map { "fixtures/reports/pr/" + $0 })
         #expect(pr.status == 1, "\(pr.stderr)")
         return (directory, db)
     }
@@ -36,8 +42,10 @@ struct ReportBaselineTests {
     @Test func reportTakesTheBaselineOptionsOfCheck() throws {
         let (directory, db) = try Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLI.run(["report", "--db", db, "--run", "3", "--policy", "rules/prod.yml", "--baseline", "2",
-                                  "--diff", "fixtures/sample/pr.diff", "--format", "json"])
+        let result = try CLI.run([
+            "report", "--db", db, "--run", "3", "--policy", "rules/prod.yml", "--baseline", "2",
+            "--diff", "fixtures/sample/pr.diff", "--format", "json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let baseline = try #require(json["baseline"] as? [String: Any])

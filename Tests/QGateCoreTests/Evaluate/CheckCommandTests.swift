@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// `qgate check` end to end through the built binary: exit codes 0/1/2 and what is printed.
@@ -15,9 +16,10 @@ struct CheckCommandTests {
     static func prepare() throws -> (EvaluationStore, URL) {
         var fixture = try EvaluationStore()
         try fixture.run(commit: "base", pipeline: "p1", findings: [Make.finding("E501")], tests: [Make.caseResult("a", .passed)])
-        try fixture.run(commit: "head", branch: "feature", pipeline: "p2",
-                        findings: [Make.finding("E501"), Make.finding("F821", severity: .high, line: 9)],
-                        tests: [Make.caseResult("a", .failed)])
+        try fixture.run(
+            commit: "head", branch: "feature", pipeline: "p2",
+            findings: [Make.finding("E501"), Make.finding("F821", severity: .high, line: 9)],
+            tests: [Make.caseResult("a", .failed)])
         return (fixture, fixture.directory)
     }
 
@@ -74,8 +76,9 @@ struct CheckCommandTests {
         let (fixture, directory) = try Self.prepare()
         defer { fixture.remove() }
         let policy = try Self.write(Self.passingPolicy, to: "lenient.yml", in: directory)
-        let outcome = try Self.qgate(["check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2"],
-                                     in: directory)
+        let outcome = try Self.qgate(
+            ["check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2"],
+            in: directory)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.hasPrefix("pass: the gate passed.\n"))
         #expect(try fixture.store.run(matching: RunContext(commit: "head", pipeline: "p2"))?.verdict == .pass)
@@ -85,8 +88,9 @@ struct CheckCommandTests {
         let (fixture, directory) = try Self.prepare()
         defer { fixture.remove() }
         let policy = try Self.write(Self.failingPolicy, to: "strict.yml", in: directory)
-        let outcome = try Self.qgate(["check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2"],
-                                     in: directory)
+        let outcome = try Self.qgate(
+            ["check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2"],
+            in: directory)
         #expect(outcome.status == 1)
         #expect(outcome.stdout.hasPrefix("fail: 2 of 2 gates failed (No new problems; Tests pass).\n"))
         #expect(outcome.stdout.contains("  high  pkg/a.py:9  F821  F821 problem"))
@@ -98,8 +102,10 @@ struct CheckCommandTests {
         defer { fixture.remove() }
         let policy = try Self.write(Self.failingPolicy, to: "strict.yml", in: directory)
         let output = directory.appendingPathComponent("check.json")
-        let arguments = ["check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2",
-                         "--format", "json", "--output", output.path]
+        let arguments = [
+            "check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2",
+            "--format", "json", "--output", output.path,
+        ]
         let first = try Self.qgate(arguments, in: directory)
         #expect(first.status == 1)
         #expect(first.stdout == "fail: 2 of 2 gates failed (No new problems; Tests pass).\n")
@@ -112,18 +118,25 @@ struct CheckCommandTests {
         let (fixture, directory) = try Self.prepare()
         defer { fixture.remove() }
         let policy = try Self.write(Self.passingPolicy, to: "lenient.yml", in: directory)
-        let outcome = try Self.qgate(["check", "--policy", policy, "--db", fixture.store.path, "--commit", "nope", "--pipeline", "p9"],
-                                     in: directory)
+        let outcome = try Self.qgate(
+            ["check", "--policy", policy, "--db", fixture.store.path, "--commit", "nope", "--pipeline", "p9"],
+            in: directory)
         #expect(outcome.status == 2)
-        #expect(outcome.stderr == "error: no run to check: the store has no run for commit nope, pipeline p9; give reports to ingest, or --commit/--pipeline\n")
+        #expect(
+            outcome.stderr
+                == "error: no run to check: the store has no run for commit nope, pipeline p9; give reports to ingest, or --commit/--pipeline\n"
+        )
     }
 
     @Test func anUnreadableDiffExitsTwoAndWritesNothing() throws {
         let (fixture, directory) = try Self.prepare()
         defer { fixture.remove() }
         let policy = try Self.write(Self.passingPolicy, to: "lenient.yml", in: directory)
-        let outcome = try Self.qgate(["check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2",
-                                      "--diff", "missing.diff"], in: directory)
+        let outcome = try Self.qgate(
+            [
+                "check", "--policy", policy, "--db", fixture.store.path, "--commit", "head", "--pipeline", "p2",
+                "--diff", "missing.diff",
+            ], in: directory)
         #expect(outcome.status == 2)
         #expect(outcome.stderr == "missing.diff: error: cannot read the diff file.\n")
         #expect(try fixture.store.run(matching: RunContext(commit: "head", pipeline: "p2"))?.verdict == nil)

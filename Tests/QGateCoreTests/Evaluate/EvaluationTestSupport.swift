@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import QGateCore
 
 /// Builds stores and values for evaluation tests: findings, tests and coverage go in through
@@ -19,10 +20,12 @@ struct EvaluationStore {
 
     /// Adds one run (one report per kind of data given), one minute after the previous one.
     @discardableResult
-    mutating func run(commit: String, branch: String? = "main", pipeline: String? = nil,
-                      findings: [Finding] = [], tool: String = "flake8",
-                      tests: [TestResult]? = nil, testTool: String = "pytest",
-                      coverage: [FileCoverage]? = nil, extraReports: [ParsedReport] = []) throws -> Run {
+    mutating func run(
+        commit: String, branch: String? = "main", pipeline: String? = nil,
+        findings: [Finding] = [], tool: String = "flake8",
+        tests: [TestResult]? = nil, testTool: String = "pytest",
+        coverage: [FileCoverage]? = nil, extraReports: [ParsedReport] = []
+    ) throws -> Run {
         clock += 60
         var reports: [ParsedReport] = []
         if !findings.isEmpty {
@@ -43,22 +46,27 @@ struct EvaluationStore {
         return try store.ingest(items, into: context, now: clock).run
     }
 
-    func evaluate(_ policy: Policy, run: Run, today: String = "2027-01-15", baseline: String? = nil,
-                  diff: UnifiedDiff? = nil) async throws -> Evaluation {
+    func evaluate(
+        _ policy: Policy, run: Run, today: String = "2027-01-15", baseline: String? = nil,
+        diff: UnifiedDiff? = nil
+    ) async throws -> Evaluation {
         try await store.evaluate(runID: run.id, policy: policy, today: today, baseline: baseline, diff: diff)
     }
 }
 
 enum Make {
-    static func finding(_ rule: String, tool: String = "flake8", category: QGateCore.Category = .lint,
-                        severity: Severity = .low, path: String? = "pkg/a.py", line: Int? = 1,
-                        message: String? = nil, snippet: String? = nil, package: String? = nil,
-                        version: String? = nil, advisories: [String] = [], suppressed: Bool = false) -> Finding {
-        Finding(tool: tool, category: category, ruleID: rule, severity: severity, path: path,
-                range: SourceRange(startLine: line), message: message ?? "\(rule) problem",
-                snippet: snippet ?? "code for \(rule)",
-                dependency: package.map { DependencyInfo(name: $0, installedVersion: version) },
-                advisories: advisories, suppressed: suppressed)
+    static func finding(
+        _ rule: String, tool: String = "flake8", category: QGateCore.Category = .lint,
+        severity: Severity = .low, path: String? = "pkg/a.py", line: Int? = 1,
+        message: String? = nil, snippet: String? = nil, package: String? = nil,
+        version: String? = nil, advisories: [String] = [], suppressed: Bool = false
+    ) -> Finding {
+        Finding(
+            tool: tool, category: category, ruleID: rule, severity: severity, path: path,
+            range: SourceRange(startLine: line), message: message ?? "\(rule) problem",
+            snippet: snippet ?? "code for \(rule)",
+            dependency: package.map { DependencyInfo(name: $0, installedVersion: version) },
+            advisories: advisories, suppressed: suppressed)
     }
 
     /// A finding with its fingerprint already assigned (for pure tests without a store).
@@ -68,17 +76,21 @@ enum Make {
         return finding
     }
 
-    static func caseResult(_ name: String, _ status: TestStatus, className: String = "tests.test_a", file: String? = "tests/test_a.py",
-                     duration: Double? = 1) -> TestResult {
-        TestResult(suite: "pytest", className: className, name: name, file: file, status: status, duration: duration,
-                   message: status == .failed ? "assert False" : nil)
+    static func caseResult(
+        _ name: String, _ status: TestStatus, className: String = "tests.test_a", file: String? = "tests/test_a.py",
+        duration: Double? = 1
+    ) -> TestResult {
+        TestResult(
+            suite: "pytest", className: className, name: name, file: file, status: status, duration: duration,
+            message: status == .failed ? "assert False" : nil)
     }
 
     /// A file with `covered` of `valid` lines covered (lines 1…covered hit, the rest missed).
     static func file(_ path: String, covered: Int, of valid: Int, branches: (Int, Int) = (0, 0)) -> FileCoverage {
-        FileCoverage(path: path, coveredLines: (0..<covered).map { UInt32($0 + 1) },
-                     uncoveredLines: (covered..<valid).map { UInt32($0 + 1) },
-                     branchesValid: branches.1, branchesCovered: branches.0)
+        FileCoverage(
+            path: path, coveredLines: (0..<covered).map { UInt32($0 + 1) },
+            uncoveredLines: (covered..<valid).map { UInt32($0 + 1) },
+            branchesValid: branches.1, branchesCovered: branches.0)
     }
 
     static func glob(_ pattern: String) throws -> Glob {

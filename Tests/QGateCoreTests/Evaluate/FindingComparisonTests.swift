@@ -1,4 +1,5 @@
 import Testing
+
 @testable import QGateCore
 
 struct FindingComparisonTests {
@@ -7,16 +8,18 @@ struct FindingComparisonTests {
     }
 
     @Test func twoCopiesWhereTheBaselineHadOneGiveOneNew() {
-        let comparison = FindingComparison(current: [Self.f("cabc:0", line: 3), Self.f("cabc:1", line: 9)],
-                                           baseline: [Self.f("cabc:0", line: 3)])
+        let comparison = FindingComparison(
+            current: [Self.f("cabc:0", line: 3), Self.f("cabc:1", line: 9)],
+            baseline: [Self.f("cabc:0", line: 3)])
         #expect(comparison.new.map(\.fingerprint) == ["cabc:1"])
         #expect(comparison.unchanged.map(\.fingerprint) == ["cabc:0"])
         #expect(comparison.fixed.isEmpty)
     }
 
     @Test func oneCopyWhereTheBaselineHadThreeGivesTwoFixed() {
-        let comparison = FindingComparison(current: [Self.f("cabc:0")],
-                                           baseline: [Self.f("cabc:0"), Self.f("cabc:1", line: 2), Self.f("cabc:2", line: 3)])
+        let comparison = FindingComparison(
+            current: [Self.f("cabc:0")],
+            baseline: [Self.f("cabc:0"), Self.f("cabc:1", line: 2), Self.f("cabc:2", line: 3)])
         #expect(comparison.new.isEmpty)
         #expect(comparison.unchanged.map(\.fingerprint) == ["cabc:0"])
         #expect(comparison.fixed.map(\.fingerprint) == ["cabc:1", "cabc:2"])
@@ -37,8 +40,9 @@ struct FindingComparisonTests {
     }
 
     @Test func differentIdentitiesAreNewAndFixed() {
-        let comparison = FindingComparison(current: [Self.f("cnew:0", severity: .high), Self.f("ckeep:0")],
-                                           baseline: [Self.f("ckeep:0"), Self.f("cgone:0")])
+        let comparison = FindingComparison(
+            current: [Self.f("cnew:0", severity: .high), Self.f("ckeep:0")],
+            baseline: [Self.f("ckeep:0"), Self.f("cgone:0")])
         #expect(comparison.new.map(\.fingerprint) == ["cnew:0"])
         #expect(comparison.fixed.map(\.fingerprint) == ["cgone:0"])
         #expect(comparison.unchanged.map(\.fingerprint) == ["ckeep:0"])
@@ -60,11 +64,15 @@ struct FindingComparisonTests {
 }
 
 struct FindingTriageTests {
-    static func f(_ rule: String, tool: String = "flake8", path: String = "pkg/a.py", fingerprint: String,
-                  suppressed: Bool = false, package: String? = nil, advisories: [String] = [],
-                  severity: Severity = .low) -> Finding {
-        Make.fingerprinted(Make.finding(rule, tool: tool, severity: severity, path: path, package: package, version: "1.0",
-                                        advisories: advisories, suppressed: suppressed), fingerprint)
+    static func f(
+        _ rule: String, tool: String = "flake8", path: String = "pkg/a.py", fingerprint: String,
+        suppressed: Bool = false, package: String? = nil, advisories: [String] = [],
+        severity: Severity = .low
+    ) -> Finding {
+        Make.fingerprinted(
+            Make.finding(
+                rule, tool: tool, severity: severity, path: path, package: package, version: "1.0",
+                advisories: advisories, suppressed: suppressed), fingerprint)
     }
 
     @Test func severityOverridesApplyBeforeAnythingElseAndTheLastMatchWins() throws {
@@ -73,8 +81,10 @@ struct FindingTriageTests {
             SeverityOverride(rule: try Glob("E501"), severity: .medium),
             SeverityOverride(tool: "pylint", rule: try Glob("*"), severity: .critical),
         ])
-        let result = triage.triage([Self.f("E501", fingerprint: "c1:0"), Self.f("E502", fingerprint: "c2:0"),
-                                    Self.f("W1", fingerprint: "c3:0")])
+        let result = triage.triage([
+            Self.f("E501", fingerprint: "c1:0"), Self.f("E502", fingerprint: "c2:0"),
+            Self.f("W1", fingerprint: "c3:0"),
+        ])
         #expect(result.counted.map(\.severity) == [.medium, .info, .low])
     }
 

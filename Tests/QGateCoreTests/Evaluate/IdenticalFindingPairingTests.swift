@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue 9 item 7: identical findings are paired between runs by position, so the new copy is
@@ -19,8 +20,9 @@ struct IdenticalFindingPairingTests {
     }
 
     static func finding(_ rule: String, line: Int, path: String = "m.py") -> Finding {
-        Finding(tool: "flake8", category: .lint, ruleID: rule, severity: .low, path: path,
-                range: SourceRange(startLine: line), message: "\(rule) message")
+        Finding(
+            tool: "flake8", category: .lint, ruleID: rule, severity: .low, path: path,
+            range: SourceRange(startLine: line), message: "\(rule) message")
     }
 
     static func fingerprinted(_ findings: [Finding]) -> [Finding] {
@@ -33,8 +35,10 @@ struct IdenticalFindingPairingTests {
         // Twelve lines were inserted at the top: E501 (unique) moved 40 → 52, so the W291 at 22 and
         // 32 are base's 10 and 20, and the one at 25 is the new one although it is nearer to 20.
         let base = Self.fingerprinted([Self.finding("W291", line: 10), Self.finding("W291", line: 20), Self.finding("E501", line: 40)])
-        let pr = Self.fingerprinted([Self.finding("W291", line: 22), Self.finding("W291", line: 25), Self.finding("W291", line: 32),
-                                     Self.finding("E501", line: 52)])
+        let pr = Self.fingerprinted([
+            Self.finding("W291", line: 22), Self.finding("W291", line: 25), Self.finding("W291", line: 32),
+            Self.finding("E501", line: 52),
+        ])
         let comparison = FindingComparison(current: pr, baseline: base)
         #expect(comparison.new.map(\.range.startLine) == [25])
         #expect(comparison.fixed.isEmpty)
@@ -62,7 +66,7 @@ struct IdenticalFindingPairingTests {
         ([3, 10], [3, 5, 11], [0, 2]),
         ([1, 2, 3], [1, 2, 3], [0, 1, 2]),
         ([50], [1, 2, 49], [2]),
-        ([0, 0], [0, 0, 0], [0, 1]),   // no positions: the first copies pair, the last is new
+        ([0, 0], [0, 0, 0], [0, 1]),  // no positions: the first copies pair, the last is new
     ])
     func positionPairingKeepsOrderAndMinimisesDistance(_ shorter: [Int], _ longer: [Int], _ expected: [Int]) {
         #expect(PositionPairing.assign(shorter: shorter.count, longer: longer.count) { abs(shorter[$0] - longer[$1]) } == expected)

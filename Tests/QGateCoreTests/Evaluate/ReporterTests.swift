@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 struct ReporterTests {
     static var evaluation: Evaluation {
-        var new = Make.fingerprinted(Make.finding("F841", severity: .medium, path: "pkg/pricing.py", line: 18,
-                                                  message: "local variable 'rounding' is assigned to but never used"), "c1:0")
+        var new = Make.fingerprinted(
+            Make.finding(
+                "F841", severity: .medium, path: "pkg/pricing.py", line: 18,
+                message: "local variable 'rounding' is assigned to but never used"), "c1:0")
         new.message += "\nsecond line"
         let low = Make.fingerprinted(Make.finding("E501", path: "pkg/a.py", line: 3, message: "line too long"), "c2:0")
         return Evaluation(
@@ -13,17 +16,20 @@ struct ReporterTests {
             run: RunSummary(id: 7, commit: "0123456789abcdef", branch: "feature", pullRequest: 12),
             baseline: BaselineOutcome(status: .found, requested: "branch main", run: RunSummary(id: 5, commit: "fedcba9876543210")),
             gates: [
-                GateResult(name: "Tests pass", metric: .testsFailed, status: .fail, actual: 2, bound: "≤ 0", baseline: 1, delta: 1,
-                           message: "tests.failed is 2; the maximum is 0."),
-                GateResult(name: "Line coverage", metric: .coverageLines, status: .pass, actual: 72.972, bound: "≥ 70",
-                           baseline: 73.846, delta: -0.874),
+                GateResult(
+                    name: "Tests pass", metric: .testsFailed, status: .fail, actual: 2, bound: "≤ 0", baseline: 1, delta: 1,
+                    message: "tests.failed is 2; the maximum is 0."),
+                GateResult(
+                    name: "Line coverage", metric: .coverageLines, status: .pass, actual: 72.972, bound: "≥ 70",
+                    baseline: 73.846, delta: -0.874),
             ],
             missingReports: ["bandit"],
             findings: FindingChanges(new: [new, low], totals: FindingCounts([new, low])),
             tests: TestChanges(failing: [Make.caseResult("test_format_price", .failed)]),
-            waivers: WaiverOutcome(applied: [.init(selector: "rule B101 in tests/**", reason: "pytest", expires: nil, matched: 2)],
-                                   expired: [.init(selector: "rule E501", reason: "old", expires: "2027-01-01", matched: 1)],
-                                   unused: [.init(selector: "fingerprint c0ffee", reason: "gone", expires: nil, matched: 0)]),
+            waivers: WaiverOutcome(
+                applied: [.init(selector: "rule B101 in tests/**", reason: "pytest", expires: nil, matched: 2)],
+                expired: [.init(selector: "rule E501", reason: "old", expires: "2027-01-01", matched: 1)],
+                unused: [.init(selector: "fingerprint c0ffee", reason: "gone", expires: nil, matched: 0)]),
             diagnostics: ["reports/coverage.xml: warning: 3 of 4 paths do not exist"])
     }
 
@@ -72,8 +78,11 @@ struct ReporterTests {
         #expect(json == JSONReporter().render(Self.evaluation))
         #expect(json.hasSuffix("}\n"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(object.keys.sorted() == ["baseline", "coverage", "diagnostics", "findings", "gate_findings", "gates", "history", "missing_reports",
-                                         "policy", "reason", "run", "schema_version", "tests", "verdict", "waivers"])
+        #expect(
+            object.keys.sorted() == [
+                "baseline", "coverage", "diagnostics", "findings", "gate_findings", "gates", "history", "missing_reports",
+                "policy", "reason", "run", "schema_version", "tests", "verdict", "waivers",
+            ])
         #expect(object["schema_version"] as? Int == 1)
         #expect(json.contains("\"finding_fingerprints\": ["))
         #expect(json.contains("\"metric\": \"tests.failed\""))

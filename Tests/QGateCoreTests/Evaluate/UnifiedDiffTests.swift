@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 struct UnifiedDiffTests {
@@ -39,81 +40,99 @@ struct UnifiedDiffTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "new file", text: """
-            diff --git a/src/new.py b/src/new.py
-            new file mode 100644
-            index 0000000..1111111
-            --- /dev/null
-            +++ b/src/new.py
-            @@ -0,0 +1,2 @@
-            +a = 1
-            +b = 2
-            """, expected: ["src/new.py": [1, 2]]),
-        Case(name: "deleted file", text: """
-            diff --git a/src/old.py b/src/old.py
-            deleted file mode 100644
-            --- a/src/old.py
-            +++ /dev/null
-            @@ -1,2 +0,0 @@
-            -a = 1
-            -b = 2
-            """, expected: [:]),
-        Case(name: "rename with a change", text: """
-            diff --git a/src/a.py b/src/b.py
-            similarity index 90%
-            rename from src/a.py
-            rename to src/b.py
-            --- a/src/a.py
-            +++ b/src/b.py
-            @@ -3 +3 @@ def f():
-            -    return 1
-            +    return 2
-            """, expected: ["src/b.py": [3]]),
-        Case(name: "pure rename and a binary file", text: """
-            diff --git a/x.py b/y.py
-            similarity index 100%
-            rename from x.py
-            rename to y.py
-            diff --git a/logo.png b/logo.png
-            index 1..2 100644
-            Binary files a/logo.png and b/logo.png differ
-            """, expected: [:]),
-        Case(name: "no newline at end of file", text: """
-            --- a/f.py
-            +++ b/f.py
-            @@ -1,2 +1,2 @@
-             keep
-            -old
-            \\ No newline at end of file
-            +new
-            \\ No newline at end of file
-            """, expected: ["f.py": [2]]),
-        Case(name: "diff -u with timestamps and no prefixes", text: """
-            --- main/pkg/f.py\t2026-11-27 10:00:00.000000000 +0000
-            +++ pr/pkg/f.py\t2026-11-27 10:05:00.000000000 +0000
-            @@ -1,3 +1,4 @@
-             a
-            +b
-             c
-             d
-            """, expected: ["pr/pkg/f.py": [2]]),
-        Case(name: "added lines that look like headers", text: """
-            --- a/notes.md
-            +++ b/notes.md
-            @@ -1,1 +1,3 @@
-             title
-            +++ not a header
-            +--- nor this
-            """, expected: ["notes.md": [2, 3]]),
-        Case(name: "quoted path with UTF-8 octal escapes", text: """
-            diff --git "a/caf\\303\\251 x.py" "b/caf\\303\\251 x.py"
-            --- "a/caf\\303\\251 x.py"
-            +++ "b/caf\\303\\251 x.py"
-            @@ -1,0 +2,1 @@
-            +print()
-            """, expected: ["café x.py": [2]]),
-        Case(name: "several hunks, unified=0, CRLF line ends", text:
-            "--- a/w.py\r\n+++ b/w.py\r\n@@ -5,0 +6,2 @@\r\n+x\r\n+y\r\n@@ -20 +22 @@\r\n-p\r\n+q\r\n",
+        Case(
+            name: "new file",
+            text: """
+                diff --git a/src/new.py b/src/new.py
+                new file mode 100644
+                index 0000000..1111111
+                --- /dev/null
+                +++ b/src/new.py
+                @@ -0,0 +1,2 @@
+                +a = 1
+                +b = 2
+                """, expected: ["src/new.py": [1, 2]]),
+        Case(
+            name: "deleted file",
+            text: """
+                diff --git a/src/old.py b/src/old.py
+                deleted file mode 100644
+                --- a/src/old.py
+                +++ /dev/null
+                @@ -1,2 +0,0 @@
+                -a = 1
+                -b = 2
+                """, expected: [:]),
+        Case(
+            name: "rename with a change",
+            text: """
+                diff --git a/src/a.py b/src/b.py
+                similarity index 90%
+                rename from src/a.py
+                rename to src/b.py
+                --- a/src/a.py
+                +++ b/src/b.py
+                @@ -3 +3 @@ def f():
+                -    return 1
+                +    return 2
+                """, expected: ["src/b.py": [3]]),
+        Case(
+            name: "pure rename and a binary file",
+            text: """
+                diff --git a/x.py b/y.py
+                similarity index 100%
+                rename from x.py
+                rename to y.py
+                diff --git a/logo.png b/logo.png
+                index 1..2 100644
+                Binary files a/logo.png and b/logo.png differ
+                """, expected: [:]),
+        Case(
+            name: "no newline at end of file",
+            text: """
+                --- a/f.py
+                +++ b/f.py
+                @@ -1,2 +1,2 @@
+                 keep
+                -old
+                \\ No newline at end of file
+                +new
+                \\ No newline at end of file
+                """, expected: ["f.py": [2]]),
+        Case(
+            name: "diff -u with timestamps and no prefixes",
+            text: """
+                --- main/pkg/f.py\t2026-11-27 10:00:00.000000000 +0000
+                +++ pr/pkg/f.py\t2026-11-27 10:05:00.000000000 +0000
+                @@ -1,3 +1,4 @@
+                 a
+                +b
+                 c
+                 d
+                """, expected: ["pr/pkg/f.py": [2]]),
+        Case(
+            name: "added lines that look like headers",
+            text: """
+                --- a/notes.md
+                +++ b/notes.md
+                @@ -1,1 +1,3 @@
+                 title
+                +++ not a header
+                +--- nor this
+                """, expected: ["notes.md": [2, 3]]),
+        Case(
+            name: "quoted path with UTF-8 octal escapes",
+            text: """
+                diff --git "a/caf\\303\\251 x.py" "b/caf\\303\\251 x.py"
+                --- "a/caf\\303\\251 x.py"
+                +++ "b/caf\\303\\251 x.py"
+                @@ -1,0 +2,1 @@
+                +print()
+                """, expected: ["café x.py": [2]]),
+        Case(
+            name: "several hunks, unified=0, CRLF line ends",
+            text:
+                "--- a/w.py\r\n+++ b/w.py\r\n@@ -5,0 +6,2 @@\r\n+x\r\n+y\r\n@@ -20 +22 @@\r\n-p\r\n+q\r\n",
             expected: ["w.py": [6, 7, 22]]),
         Case(name: "empty input", text: "", expected: [:]),
     ]
@@ -126,8 +145,14 @@ struct UnifiedDiffTests {
 
     @Test(arguments: [
         ("--- a/f\n+++ b/f\n@@ -1,x +1 @@\n", "test.diff:3:1: error: not a unified diff: bad hunk header '@@ -1,x +1 @@'."),
-        ("--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n", "test.diff:4:1: error: not a unified diff: the last hunk ends early (1 new-side lines missing)."),
-        ("--- a/f\n+++ b/f\n@@ -1 +1 @@\n*oops\n", "test.diff:4:1: error: not a unified diff: a hunk line must start with ' ', '-' or '+' (1 new-side lines still expected)."),
+        (
+            "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n",
+            "test.diff:4:1: error: not a unified diff: the last hunk ends early (1 new-side lines missing)."
+        ),
+        (
+            "--- a/f\n+++ b/f\n@@ -1 +1 @@\n*oops\n",
+            "test.diff:4:1: error: not a unified diff: a hunk line must start with ' ', '-' or '+' (1 new-side lines still expected)."
+        ),
         ("@@ -1 +1 @@\n-a\n+b\n", "test.diff:1:1: error: not a unified diff: a hunk before any file header."),
     ])
     func rejectsMalformedDiffs(_ text: String, _ message: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue #16 item 12: glob matching used to backtrack (a 32k-character path against

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// The attacks of issue #16 items 3–5 through the built binary: a SARIF report whose URI and
@@ -43,8 +44,10 @@ struct HostileCLITests {
         #expect(ingest.stderr.contains("warning:"), "the unresolved-path warning is the attack vector: \(ingest.stderr)")
         InertOutputTests.expectInert(ingest.stdout, "ingest stdout")
         InertOutputTests.expectInert(ingest.stderr, "ingest stderr")
-        for arguments in [["runs"], ["trend", "findings", "--by", "tool"], ["trend", "findings", "--by", "tool", "--format", "csv"],
-                          ["trend", "findings", "--format", "json"], ["runs", "--format", "json"]] {
+        for arguments in [
+            ["runs"], ["trend", "findings", "--by", "tool"], ["trend", "findings", "--by", "tool", "--format", "csv"],
+            ["trend", "findings", "--format", "json"], ["runs", "--format", "json"],
+        ] {
             let result = try CLI.run(arguments + ["--db", db])
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
             InertOutputTests.expectInert(result.stdout, "\(arguments) stdout")
@@ -55,8 +58,9 @@ struct HostileCLITests {
     @Test(arguments: ["text", "github", "markdown", "json", "sarif", "gitlab"])
     func checkOutputIsInertInEveryFormat(format: String) throws {
         let summary = directory.appendingPathComponent("summary-\(format).md")
-        let result = try CLI.run(["check", "--db", db, "--root", directory.path, "--policy", try policy(), "--format", format]
-                                 + Self.flags + [try hostileSARIF()], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        let result = try CLI.run(
+            ["check", "--db", db, "--root", directory.path, "--policy", try policy(), "--format", format]
+                + Self.flags + [try hostileSARIF()], environment: ["GITHUB_STEP_SUMMARY": summary.path])
         #expect(result.status == 1, "\(result.stderr)")
         InertOutputTests.expectInert(result.stdout, allowCommands: format == "github", "check \(format) stdout")
         InertOutputTests.expectInert(result.stderr, "check \(format) stderr")
@@ -74,8 +78,9 @@ struct HostileCLITests {
 
     @Test func aNulInAMessageIsKeptVisible() throws {
         let report = try hostileSARIF()
-        let result = try CLI.run(["check", "--db", db, "--root", directory.path, "--policy", try policy(), "--format", "json"]
-                                 + Self.flags + [report])
+        let result = try CLI.run(
+            ["check", "--db", db, "--root", directory.path, "--policy", try policy(), "--format", "json"]
+                + Self.flags + [report])
         #expect(result.status == 1, "\(result.stderr)")
         let store = try SQLiteStore(path: db, create: false)
         let run = try store.resolveRun("latest")

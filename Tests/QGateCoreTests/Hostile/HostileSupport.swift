@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import QGateCore
 
 /// A scratch folder with a store filled through the real binary, for the attack reproductions
@@ -15,8 +16,10 @@ struct HostileScene {
 
     /// Ingests the flake8 fixture as one run of `commit` on `branch`.
     @discardableResult
-    func ingest(commit: String = HostileScene.commit, branch: String = "main", pipeline: String = "1",
-                report: String = "fixtures/reports/main/flake8.xml", db: String? = nil) throws -> CLI.Result {
+    func ingest(
+        commit: String = HostileScene.commit, branch: String = "main", pipeline: String = "1",
+        report: String = "fixtures/reports/main/flake8.xml", db: String? = nil
+    ) throws -> CLI.Result {
         try CLI.run(["ingest", "--db", db ?? self.db, "--commit", commit, "--branch", branch, "--pipeline", pipeline, report])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue #16 items 3–5: every string from a report or a CI variable that qgate prints, on stdout
@@ -25,8 +26,10 @@ struct InertOutputTests {
         return nil
     }
 
-    static func expectInert(_ text: String, allowCommands: Bool = false, _ what: String,
-                            sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func expectInert(
+        _ text: String, allowCommands: Bool = false, _ what: String,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if let problem = problem(in: line, allowCommands: allowCommands) {
                 Issue.record("\(what): \(problem)", sourceLocation: sourceLocation)
@@ -39,8 +42,9 @@ struct InertOutputTests {
         var evaluation = HostileStringsTests.hostileEvaluation()
         let words = attacks + HostileStringsTests.hostile
         evaluation.findings.new += words.enumerated().map { index, word in
-            var finding = Finding(tool: word, category: .lint, ruleID: word, severity: .high, path: word,
-                                  range: SourceRange(startLine: index + 1), message: word)
+            var finding = Finding(
+                tool: word, category: .lint, ruleID: word, severity: .high, path: word,
+                range: SourceRange(startLine: index + 1), message: word)
             finding.fingerprint = "t\(index):0"
             return finding
         }
@@ -107,27 +111,32 @@ struct InertOutputTests {
     }
 
     @Test func runListingTrendAndDiffAreInert() throws {
-        let listing = RunListing(runs: Self.attacks.enumerated().map { index, attack in
-            RunListing.Entry(run: RunSummary(id: Int64(index), commit: attack, branch: attack,
-                                             reports: [ReportSummary(tool: attack, format: .junit, path: attack)]),
-                             time: "t")
-        })
+        let listing = RunListing(
+            runs: Self.attacks.enumerated().map { index, attack in
+                RunListing.Entry(
+                    run: RunSummary(
+                        id: Int64(index), commit: attack, branch: attack,
+                        reports: [ReportSummary(tool: attack, format: .junit, path: attack)]),
+                    time: "t")
+            })
         Self.expectInert(listing.table(), "runs")
         let points = Self.attacks.enumerated().map { index, attack in
             TrendPoint(run: Int64(index), commit: attack, branch: attack, time: "2026-01-01T00:00:00Z", value: 1)
         }
         let filters = TrendFilters(MetricFilter(tools: Self.attacks))
-        let result = TrendResult(metric: .findings, filters: filters, branch: Self.attacks[5], per: .run, by: .tool,
-                                 series: Self.attacks.map { TrendSeries(label: $0, metric: .findings, filters: filters, points: points) })
+        let result = TrendResult(
+            metric: .findings, filters: filters, branch: Self.attacks[5], per: .run, by: .tool,
+            series: Self.attacks.map { TrendSeries(label: $0, metric: .findings, filters: filters, points: points) })
         for format in TrendFormat.allCases {
             Self.expectInert(try TrendRenderer(result).render(format), "trend \(format)")
         }
         var evaluation = Self.hostileEvaluation()
         evaluation.tests.newlyFailing = Self.attacks
         evaluation.tests.fixed = Self.attacks
-        let diff = RunDiff(base: evaluation.run, head: evaluation.run, newFindings: evaluation.findings.new,
-                           fixedFindings: evaluation.findings.new, unchangedCount: 0, newlyFailingTests: Self.attacks,
-                           fixedTests: Self.attacks, coverageLines: nil, baseCoverageLines: nil, evaluation: evaluation)
+        let diff = RunDiff(
+            base: evaluation.run, head: evaluation.run, newFindings: evaluation.findings.new,
+            fixedFindings: evaluation.findings.new, unchangedCount: 0, newlyFailingTests: Self.attacks,
+            fixedTests: Self.attacks, coverageLines: nil, baseCoverageLines: nil, evaluation: evaluation)
         Self.expectInert(diff.text(), "diff")
     }
 }

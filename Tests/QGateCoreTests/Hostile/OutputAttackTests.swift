@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue #16.6 and 8: exit codes and messages tell the truth about outputs and inputs.
@@ -15,8 +16,9 @@ struct OutputAttackTests {
 
     static func check(_ scene: HostileScene, extra: [String], environment: [String: String] = [:]) throws -> CLI.Result {
         let policy = try scene.write(Self.lenientPolicy, to: "lenient.yml")
-        return try CLI.run(["check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit]
-                           + extra + ["fixtures/reports/main/flake8.xml"], environment: environment)
+        return try CLI.run(
+            ["check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit]
+                + extra + ["fixtures/reports/main/flake8.xml"], environment: environment)
     }
 
     // MARK: 6. outputs are checked before the store is written
@@ -33,8 +35,9 @@ struct OutputAttackTests {
     @Test func anUnwritableStepSummaryIsRefusedBeforeTheStoreIsWritten() throws {
         let scene = try HostileScene()
         defer { scene.remove() }
-        let result = try Self.check(scene, extra: ["--format", "github"],
-                                    environment: ["GITHUB_STEP_SUMMARY": scene.directory.path])
+        let result = try Self.check(
+            scene, extra: ["--format", "github"],
+            environment: ["GITHUB_STEP_SUMMARY": scene.directory.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("cannot append the summary"), "\(result.stderr)")
         #expect(!result.stderr.contains("NSCocoaErrorDomain"))
@@ -83,7 +86,10 @@ struct OutputAttackTests {
             ("bandit2.json", "{\"results\": [], \"errors\": [], \"generated_at\": \"x\", \"extra\": \(deep)}"),
             ("safety.json", "{\"report_meta\": {\"x\": \(deep)}, \"scanned_packages\": {}, \"vulnerabilities\": []}"),
             ("safety2.json", "[\(deep)]"),
-            ("deep.sarif", "{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\", \"properties\": \(deep)}}, \"results\": []}]}"),
+            (
+                "deep.sarif",
+                "{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\", \"properties\": \(deep)}}, \"results\": []}]}"
+            ),
         ] {
             let report = try scene.write(text, to: name)
             let result = try CLI.run(["ingest", "--db", scene.db, report])
@@ -96,7 +102,8 @@ struct OutputAttackTests {
         let scene = try HostileScene()
         defer { scene.remove() }
         let root = TestPaths.repositoryRoot.path
-        let script = "\"$QGATE\" ingest --db '\(scene.db)' --commit \(HostileScene.commit) <(cat '\(root)/fixtures/reports/main/flake8.xml')"
+        let script =
+            "\"$QGATE\" ingest --db '\(scene.db)' --commit \(HostileScene.commit) <(cat '\(root)/fixtures/reports/main/flake8.xml')"
         let result = try HostileScene.shell(script, in: scene.directory, environment: ["QGATE": CLI.binary.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("ingested"), "\(result.stdout)")
@@ -108,7 +115,8 @@ struct OutputAttackTests {
         defer { scene.remove() }
         let root = TestPaths.repositoryRoot.path
         let fifo = scene.directory.appendingPathComponent("report.fifo").path
-        let script = "mkfifo '\(fifo)' && (cat '\(root)/fixtures/reports/main/pylint.xml' > '\(fifo)' &) && \"$QGATE\" ingest --db '\(scene.db)' --commit \(HostileScene.commit) '\(fifo)'"
+        let script =
+            "mkfifo '\(fifo)' && (cat '\(root)/fixtures/reports/main/pylint.xml' > '\(fifo)' &) && \"$QGATE\" ingest --db '\(scene.db)' --commit \(HostileScene.commit) '\(fifo)'"
         let result = try HostileScene.shell(script, in: scene.directory, environment: ["QGATE": CLI.binary.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try SQLiteStore(path: scene.db, access: .readOnly).reports(runID: 1).count == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue #16 item 14: outputs stay bounded however large the report's strings are. One cap per
@@ -11,8 +12,9 @@ struct OutputBoundsTests {
     static func bigMessages() -> Evaluation {
         var evaluation = DemoEvaluation.make()
         evaluation.findings.new = (0..<10).map { index in
-            var finding = Finding(tool: "t", category: .lint, ruleID: "R\(index)", severity: .high, path: "a.py",
-                                  range: SourceRange(startLine: index + 1), message: tenMegabytes)
+            var finding = Finding(
+                tool: "t", category: .lint, ruleID: "R\(index)", severity: .high, path: "a.py",
+                range: SourceRange(startLine: index + 1), message: tenMegabytes)
             finding.fingerprint = "f\(index):0"
             return finding
         }
@@ -42,15 +44,17 @@ struct OutputBoundsTests {
         try fixture.store.record(evaluation)
         let stored = try #require(try fixture.store.storedEvaluation(runID: run.id))
         #expect(stored.findings.unchanged.first?.message == String(Self.tenMegabytes.prefix(TextEscaper.messageLimit)) + "…")
-        let size = try FileManager.default.attributesOfItem(atPath: fixture.directory.appendingPathComponent("qgate.db").path)[.size] as? Int
+        let size =
+            try FileManager.default.attributesOfItem(atPath: fixture.directory.appendingPathComponent("qgate.db").path)[.size] as? Int
         #expect((size ?? 0) < 25_000_000, "store \(size ?? 0) bytes")
     }
 
     @Test func theStepSummaryNeverExceedsOneMebibyte() async throws {
         var evaluation = DemoEvaluation.make()
         evaluation.findings.new = (0..<12_000).map { index in
-            var finding = Finding(tool: "tool€", category: .lint, ruleID: "R€\(index)", severity: .medium, path: "p€/\(index).py",
-                                  range: SourceRange(startLine: index + 1), message: String(repeating: "€𝄞", count: 40))
+            var finding = Finding(
+                tool: "tool€", category: .lint, ruleID: "R€\(index)", severity: .medium, path: "p€/\(index).py",
+                range: SourceRange(startLine: index + 1), message: String(repeating: "€𝄞", count: 40))
             finding.fingerprint = "f\(index):0"
             return finding
         }

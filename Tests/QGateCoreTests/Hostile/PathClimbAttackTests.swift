@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue #16.2: `..` in report paths was never resolved, so a finding at `tests/../src/app.py`
@@ -55,22 +56,26 @@ struct PathClimbAttackTests {
           - { rule: X1, paths: ["tests/**"], reason: test code }
         """
 
-    @Test(.enabled(if: CLI.available, "build the qgate binary first"),
-          arguments: ["tests/../src/app.py", "tests\\\\..\\\\src\\\\app.py", "tests/%2e%2e/src/app.py"])
+    @Test(
+        .enabled(if: CLI.available, "build the qgate binary first"),
+        arguments: ["tests/../src/app.py", "tests\\\\..\\\\src\\\\app.py", "tests/%2e%2e/src/app.py"])
     func aWaiverOnTestsNoLongerHidesAFindingInSrc(uri: String) throws {
         let scene = try HostileScene()
         defer { scene.remove() }
         let report = try scene.write(Self.sarif(uri: uri), to: "semgrep.sarif")
         let policy = try scene.write(Self.waiverPolicy, to: "policy.yml")
-        let result = try CLI.run(["check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit, "--root", scene.directory.path,
-                                  report])
+        let result = try CLI.run([
+            "check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit, "--root", scene.directory.path,
+            report,
+        ])
         #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
         let store = try SQLiteStore(path: scene.db, access: .readOnly)
         #expect(try store.findings(runID: 1).map(\.path) == ["src/app.py"])
     }
 
-    @Test(.enabled(if: CLI.available, "build the qgate binary first"),
-          arguments: ["../../etc/passwd", "tests/../../x.py", "%2e%2e/x.py"])
+    @Test(
+        .enabled(if: CLI.available, "build the qgate binary first"),
+        arguments: ["../../etc/passwd", "tests/../../x.py", "%2e%2e/x.py"])
     func aReportNamingAPathAboveTheRootIsRefused(uri: String) throws {
         let scene = try HostileScene()
         defer { scene.remove() }

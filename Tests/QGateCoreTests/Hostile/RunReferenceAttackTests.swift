@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue #16.1: a baseline reference that resolved (through SQL LIKE) to the checked run itself
@@ -8,8 +9,10 @@ import Testing
 struct RunReferenceAttackTests {
     static func check(baseline: String, in scene: HostileScene) throws -> CLI.Result {
         let policy = try scene.write(HostileScene.newOnlyPolicy, to: "new-only.yml")
-        return try CLI.run(["check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit, "--pipeline", "1",
-                            "--baseline", baseline])
+        return try CLI.run([
+            "check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit, "--pipeline", "1",
+            "--baseline", baseline,
+        ])
     }
 
     @Test(arguments: ["", "   ", "%", "_", "a%", "abc", "main", "zz12"])

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QGateCore
 
 /// Issue #16.7, 9, 10, 11: the store is never wedged, damaged or changed by a command that
@@ -50,8 +51,11 @@ struct StoreAttackTests {
         defer { scene.remove() }
         let job = scene.directory.appendingPathComponent("job.db").path
         #expect(try scene.ingest(db: job).status == 0)
-        #expect(try CLI.run(["ingest", "--db", job, "--commit", HostileScene.commit, "--pipeline", "1",
-                             "fixtures/reports/main/pytest.xml"]).status == 0)
+        #expect(
+            try CLI.run([
+                "ingest", "--db", job, "--commit", HostileScene.commit, "--pipeline", "1",
+                "fixtures/reports/main/pytest.xml",
+            ]).status == 0)
         try Self.sqlite(job, "PRAGMA ignore_check_constraints = ON; UPDATE \(table) SET \(update)")
         let result = try CLI.run(["merge", scene.db, job])
         #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
@@ -152,7 +156,10 @@ struct StoreAttackTests {
         let ready = directory.appendingPathComponent("locked").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "(echo 'BEGIN IMMEDIATE; INSERT INTO run_finding_sources SELECT id, \"x\" FROM runs LIMIT 0;'; echo '.shell touch \(ready)'; sleep \(seconds); echo 'COMMIT;') | sqlite3 \(db)"]
+        process.arguments = [
+            "-c",
+            "(echo 'BEGIN IMMEDIATE; INSERT INTO run_finding_sources SELECT id, \"x\" FROM runs LIMIT 0;'; echo '.shell touch \(ready)'; sleep \(seconds); echo 'COMMIT;') | sqlite3 \(db)",
+        ]
         try process.run()
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: ready) && Date() < deadline { usleep(20_000) }
@@ -165,7 +172,8 @@ struct StoreAttackTests {
         #expect(try scene.ingest(commit: "1234123412341234123412341234123412341234", pipeline: "0").status == 0)
         #expect(try scene.ingest().status == 0)
         let policy = try scene.write(HostileScene.newOnlyPolicy, to: "p.yml")
-        #expect(try CLI.run(["check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit, "--pipeline", "1"]).status == 0)
+        #expect(
+            try CLI.run(["check", "--db", scene.db, "--policy", policy, "--commit", HostileScene.commit, "--pipeline", "1"]).status == 0)
         let writer = try Self.holdWriteLock(scene.db, seconds: 6, in: scene.directory)
         defer { writer.waitUntilExit() }
         for arguments in [["runs"], ["trend", "findings"], ["report", "--run", "latest"], ["diff", "1", "2"]] {
@@ -205,8 +213,11 @@ struct StoreAttackTests {
         let writer = try Self.holdWriteLock(scene.db, seconds: 5, in: scene.directory)
         defer { writer.waitUntilExit() }
         let start = Date()
-        let result = try CLI.run(["ingest", "--db", scene.db, "--commit", "1234123412341234123412341234123412341234",
-                                  "fixtures/reports/main/pylint.xml"], environment: ["QGATE_BUSY_TIMEOUT": "1"])
+        let result = try CLI.run(
+            [
+                "ingest", "--db", scene.db, "--commit", "1234123412341234123412341234123412341234",
+                "fixtures/reports/main/pylint.xml",
+            ], environment: ["QGATE_BUSY_TIMEOUT": "1"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("locked"), "\(result.stderr)")
         #expect(Date().timeIntervalSince(start) < 4)

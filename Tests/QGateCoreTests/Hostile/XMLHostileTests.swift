@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue #16 item 13: the corners of libxml2 2.9 that a report can reach. One element with a
@@ -74,7 +75,8 @@ struct XMLHostileTests {
         let line = "x -> y >> z\n"
         let body = String(repeating: line, count: 2_000_000)
         let asCDATA = Self.junit("<testcase name=\"t\"><system-out><![CDATA[\(body)]]></system-out></testcase>")
-        let asText = Self.junit("<testcase name=\"t\"><system-out>\(body.replacingOccurrences(of: ">", with: "&gt;"))</system-out></testcase>")
+        let asText = Self.junit(
+            "<testcase name=\"t\"><system-out>\(body.replacingOccurrences(of: ">", with: "&gt;"))</system-out></testcase>")
         var cdataReport: ParsedReport?
         let cdata = try Self.seconds { cdataReport = try readJUnit(asCDATA) }
         let text = try Self.seconds { _ = try readJUnit(asText) }

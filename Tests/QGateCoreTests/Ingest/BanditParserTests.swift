@@ -151,12 +151,15 @@ struct BanditParserTests {
             """
         let report = try Self.read(Self.inline(json))
         #expect(report.findings.count == 1)
-        #expect(report.diagnostics == [
-            Diagnostic(.warning, file: "bandit.json",
-                       "bandit could not scan app/broken.py: syntax error while parsing AST from file; the scan is incomplete"),
-            Diagnostic(.warning, file: "bandit.json",
-                       "bandit could not scan app/gone.py: No such file or directory; the scan is incomplete"),
-        ])
+        #expect(
+            report.diagnostics == [
+                Diagnostic(
+                    .warning, file: "bandit.json",
+                    "bandit could not scan app/broken.py: syntax error while parsing AST from file; the scan is incomplete"),
+                Diagnostic(
+                    .warning, file: "bandit.json",
+                    "bandit could not scan app/gone.py: No such file or directory; the scan is incomplete"),
+            ])
     }
 
     @Test(arguments: [
@@ -198,34 +201,43 @@ struct BanditParserTests {
     }
 
     @Test func missingResultsIsInvalid() throws {
-        #expect(try Self.error(#"{"errors": [], "metrics": {}}"#)
+        #expect(
+            try Self.error(#"{"errors": [], "metrics": {}}"#)
                 == .invalid(file: "bandit.json", at: "results", reason: "a required field is missing"))
     }
 
     @Test func resultsOfTheWrongTypeAreInvalid() throws {
-        #expect(try Self.error(#"{"results": {}}"#)
+        #expect(
+            try Self.error(#"{"results": {}}"#)
                 == .invalid(file: "bandit.json", at: "results", reason: "expected an array, found another type"))
-        #expect(try Self.error(#"{"results": null}"#)
+        #expect(
+            try Self.error(#"{"results": null}"#)
                 == .invalid(file: "bandit.json", at: "results", reason: "expected an array, found null"))
     }
 
     @Test func aTopLevelArrayIsInvalid() throws {
-        #expect(try Self.error(#"[]"#)
+        #expect(
+            try Self.error(#"[]"#)
                 == .invalid(file: "bandit.json", at: "", reason: "expected an object, found another type"))
     }
 
     @Test func resultFieldsAreChecked() throws {
         let missingLine = Self.result().replacingOccurrences(of: #""line_number": 3,"#, with: "")
-        #expect(try Self.error(#"{"results": [\#(Self.result()), \#(missingLine)]}"#)
+        #expect(
+            try Self.error(#"{"results": [\#(Self.result()), \#(missingLine)]}"#)
                 == .invalid(file: "bandit.json", at: "results[1].line_number", reason: "a required field is missing"))
         let lineAsText = Self.result().replacingOccurrences(of: #""line_number": 3"#, with: #""line_number": "3""#)
-        #expect(try Self.error(#"{"results": [\#(lineAsText)]}"#)
+        #expect(
+            try Self.error(#"{"results": [\#(lineAsText)]}"#)
                 == .invalid(file: "bandit.json", at: "results[0].line_number", reason: "expected a number, found another type"))
         let unknownSeverity = Self.result().replacingOccurrences(of: #""issue_severity": "HIGH""#, with: #""issue_severity": "CRITICAL""#)
-        #expect(try Self.error(#"{"results": [\#(unknownSeverity)]}"#)
-                == .invalid(file: "bandit.json", at: "results[0].issue_severity",
-                            reason: #"unknown severity "CRITICAL" (bandit writes HIGH, MEDIUM, LOW or UNDEFINED)"#))
-        #expect(try Self.error(#"{"results": [], "errors": [{"filename": "a.py"}]}"#)
+        #expect(
+            try Self.error(#"{"results": [\#(unknownSeverity)]}"#)
+                == .invalid(
+                    file: "bandit.json", at: "results[0].issue_severity",
+                    reason: #"unknown severity "CRITICAL" (bandit writes HIGH, MEDIUM, LOW or UNDEFINED)"#))
+        #expect(
+            try Self.error(#"{"results": [], "errors": [{"filename": "a.py"}]}"#)
                 == .invalid(file: "bandit.json", at: "errors[0].reason", reason: "a required field is missing"))
     }
 

@@ -51,9 +51,13 @@ struct BanditSARIFTests {
         results[57]["level"] = "severe"
         runs[0]["results"] = results
         log["runs"] = runs
-        let source = try TestPaths.temporaryReport("bandit.sarif", String(decoding: try JSONSerialization.data(withJSONObject: log), as: UTF8.self))
-        #expect(throws: IngestError.invalid(file: "bandit.sarif", at: "runs[0].results[57].level",
-                                            reason: "unknown value \"severe\" (expected none, note, warning or error)")) {
+        let source = try TestPaths.temporaryReport(
+            "bandit.sarif", String(decoding: try JSONSerialization.data(withJSONObject: log), as: UTF8.self))
+        #expect(
+            throws: IngestError.invalid(
+                file: "bandit.sarif", at: "runs[0].results[57].level",
+                reason: "unknown value \"severe\" (expected none, note, warning or error)")
+        ) {
             try ReportReader.read(source)
         }
     }
@@ -64,7 +68,8 @@ struct BanditSARIFTests {
         var results = try #require(report["results"] as? [[String: Any]])
         results[41].removeValue(forKey: "filename")
         report["results"] = results
-        let source = try TestPaths.temporaryReport("bandit.json", String(decoding: try JSONSerialization.data(withJSONObject: report), as: UTF8.self))
+        let source = try TestPaths.temporaryReport(
+            "bandit.json", String(decoding: try JSONSerialization.data(withJSONObject: report), as: UTF8.self))
         #expect(throws: IngestError.invalid(file: "bandit.json", at: "results[41].filename", reason: "a required field is missing")) {
             try ReportReader.read(source)
         }

@@ -73,15 +73,17 @@ struct CoberturaParserTests {
     // MARK: - Merging
 
     @Test func classesSharingAFilenameMergeWithTheHighestHits() throws {
-        let report = try Self.parse(Self.document("""
-            <class name="Outer" filename="src/Outer.java"><lines>
-              <line number="5" hits="0"/><line number="7" hits="0"/><line number="9" hits="2"/>
-            </lines></class>
-            <class name="Outer$Inner" filename="src/Outer.java"><lines>
-              <line number="3" hits="1"/><line number="5" hits="4"/><line number="7" hits="0"/>
-            </lines></class>
-            <class name="Other" filename="./src\\Outer.java"><lines><line number="1" hits="0"/></lines></class>
-            """))
+        let report = try Self.parse(
+            Self.document(
+                """
+                <class name="Outer" filename="src/Outer.java"><lines>
+                  <line number="5" hits="0"/><line number="7" hits="0"/><line number="9" hits="2"/>
+                </lines></class>
+                <class name="Outer$Inner" filename="src/Outer.java"><lines>
+                  <line number="3" hits="1"/><line number="5" hits="4"/><line number="7" hits="0"/>
+                </lines></class>
+                <class name="Other" filename="./src\\Outer.java"><lines><line number="1" hits="0"/></lines></class>
+                """))
 
         let outer = try Self.file(report, "src/Outer.java")
         #expect(report.coverage?.count == 1)
@@ -90,28 +92,36 @@ struct CoberturaParserTests {
     }
 
     @Test func aFileSplitOverClassesInAscendingOrderKeepsEveryLine() throws {
-        let report = try Self.parse(Self.document("""
-            <class name="part1" filename="big.py"><lines>
-              <line number="1" hits="1"/><line number="2" hits="0" branch="true" condition-coverage="0% (0/2)"/>
-            </lines></class>
-            <class name="part2" filename="big.py"><lines>
-              <line number="3" hits="0"/><line number="4" hits="5" branch="true" condition-coverage="50% (1/2)"/>
-            </lines></class>
-            """))
+        let report = try Self.parse(
+            Self.document(
+                """
+                <class name="part1" filename="big.py"><lines>
+                  <line number="1" hits="1"/><line number="2" hits="0" branch="true" condition-coverage="0% (0/2)"/>
+                </lines></class>
+                <class name="part2" filename="big.py"><lines>
+                  <line number="3" hits="0"/><line number="4" hits="5" branch="true" condition-coverage="50% (1/2)"/>
+                </lines></class>
+                """))
 
-        #expect(report.coverage == [FileCoverage(path: "big.py", coveredLines: [1, 4], uncoveredLines: [2, 3],
-                                                 branchesValid: 4, branchesCovered: 1)])
+        #expect(
+            report.coverage == [
+                FileCoverage(
+                    path: "big.py", coveredLines: [1, 4], uncoveredLines: [2, 3],
+                    branchesValid: 4, branchesCovered: 1)
+            ])
     }
 
     @Test func methodLinesAreNotCountedAgain() throws {
-        let report = try Self.parse(Self.document("""
-            <class name="Main" filename="Main.java">
-              <methods><method name="main" signature="()V"><lines>
-                <line number="10" hits="3"/><line number="11" hits="0"/><line number="99" hits="1"/>
-              </lines></method></methods>
-              <lines><line number="10" hits="3"/><line number="11" hits="0"/></lines>
-            </class>
-            """))
+        let report = try Self.parse(
+            Self.document(
+                """
+                <class name="Main" filename="Main.java">
+                  <methods><method name="main" signature="()V"><lines>
+                    <line number="10" hits="3"/><line number="11" hits="0"/><line number="99" hits="1"/>
+                  </lines></method></methods>
+                  <lines><line number="10" hits="3"/><line number="11" hits="0"/></lines>
+                </class>
+                """))
 
         let main = try Self.file(report, "Main.java")
         #expect(main.coveredLines == [10])
@@ -119,17 +129,21 @@ struct CoberturaParserTests {
     }
 
     @Test func aClassWithoutLinesStillNamesItsFile() throws {
-        let report = try Self.parse(Self.document("""
-            <class name="__init__.py" filename="pkg/__init__.py"><methods/><lines/></class>
-            """))
+        let report = try Self.parse(
+            Self.document(
+                """
+                <class name="__init__.py" filename="pkg/__init__.py"><methods/><lines/></class>
+                """))
 
         #expect(report.coverage == [FileCoverage(path: "pkg/__init__.py", coveredLines: [], uncoveredLines: [])])
     }
 
     @Test func hitCountsBeyondThirtyTwoBitsAreCovered() throws {
-        let report = try Self.parse(Self.document("""
-            <class name="a" filename="a.c"><lines><line number="1" hits="98765432109876"/></lines></class>
-            """))
+        let report = try Self.parse(
+            Self.document(
+                """
+                <class name="a" filename="a.c"><lines><line number="1" hits="98765432109876"/></lines></class>
+                """))
 
         #expect(try Self.file(report, "a.c").coveredLines == [1])
     }
@@ -137,19 +151,21 @@ struct CoberturaParserTests {
     // MARK: - Branches
 
     @Test func branchesComeFromConditionCoverageAndADuplicatedLineKeepsTheBestCopy() throws {
-        let report = try Self.parse(Self.document("""
-            <class name="a" filename="a.py"><lines>
-              <line number="4" hits="1" branch="true" condition-coverage="50% (1/2)"/>
-              <line number="8" hits="1" branch="true" condition-coverage="33.33% (1/3)">
-                <conditions><condition number="0" type="jump" coverage="100%"/></conditions>
-              </line>
-              <line number="9" hits="1" condition-coverage="50% (1/2)"/>
-            </lines></class>
-            <class name="b" filename="a.py"><lines>
-              <line number="4" hits="1" branch="True" condition-coverage="100% (2/2)"/>
-              <line number="8" hits="1" branch="true" condition-coverage="0% (0/3)"/>
-            </lines></class>
-            """))
+        let report = try Self.parse(
+            Self.document(
+                """
+                <class name="a" filename="a.py"><lines>
+                  <line number="4" hits="1" branch="true" condition-coverage="50% (1/2)"/>
+                  <line number="8" hits="1" branch="true" condition-coverage="33.33% (1/3)">
+                    <conditions><condition number="0" type="jump" coverage="100%"/></conditions>
+                  </line>
+                  <line number="9" hits="1" condition-coverage="50% (1/2)"/>
+                </lines></class>
+                <class name="b" filename="a.py"><lines>
+                  <line number="4" hits="1" branch="True" condition-coverage="100% (2/2)"/>
+                  <line number="8" hits="1" branch="true" condition-coverage="0% (0/3)"/>
+                </lines></class>
+                """))
 
         // line 4: 2/2 beats 1/2; line 8: 1/3 beats 0/3 and its <condition> is ignored; line 9 has no branch="true".
         let file = try Self.file(report, "a.py")
@@ -157,14 +173,16 @@ struct CoberturaParserTests {
     }
 
     @Test func conditionsAreTheFallbackWhenConditionCoverageIsAbsent() throws {
-        let report = try Self.parse(Self.document("""
-            <class name="a" filename="a.cpp"><lines>
-              <line number="5" hits="2" branch="true"><conditions>
-                <condition number="0" type="jump" coverage="50%"/>
-                <condition number="1" type="jump" coverage="100%"/>
-              </conditions></line>
-            </lines></class>
-            """))
+        let report = try Self.parse(
+            Self.document(
+                """
+                <class name="a" filename="a.cpp"><lines>
+                  <line number="5" hits="2" branch="true"><conditions>
+                    <condition number="0" type="jump" coverage="50%"/>
+                    <condition number="1" type="jump" coverage="100%"/>
+                  </conditions></line>
+                </lines></class>
+                """))
 
         // DECISION (RealReportExpectations.swift): each <condition> is 2 branches, covered = coverage% × 2.
         let file = try Self.file(report, "a.cpp")
@@ -191,9 +209,13 @@ struct CoberturaParserTests {
         defer { try? FileManager.default.removeItem(at: repository) }
         try FileManager.default.createDirectory(at: repository.appendingPathComponent("SampleApp"), withIntermediateDirectories: true)
         try Data().write(to: repository.appendingPathComponent("SampleApp/Sample.cs"))
-        let xml = "\u{FEFF}" + Self.document(sources: ["--source", "\n      \(repository.path)/SampleApp \n    "], """
-            <class name="SampleApp.Sample" filename="Sample.cs"><lines><line number="11" hits="2" branch="false"/></lines></class>
-            """)
+        let xml =
+            "\u{FEFF}"
+            + Self.document(
+                sources: ["--source", "\n      \(repository.path)/SampleApp \n    "],
+                """
+                <class name="SampleApp.Sample" filename="Sample.cs"><lines><line number="11" hits="2" branch="false"/></lines></class>
+                """)
         let context = ParseContext(paths: PathNormalizer(repositoryRoot: repository))
 
         let report = try Self.parse(xml, context: context)
@@ -209,7 +231,9 @@ struct CoberturaParserTests {
         try Data().write(to: repository.appendingPathComponent("src/app/x.py"))
         try Data().write(to: repository.appendingPathComponent("src/app/y.py"))
         let context = ParseContext(paths: PathNormalizer(repositoryRoot: repository))
-        let xml = Self.document(sources: ["--source", "", "   ", "C:/elsewhere/lib", "/home/ci/build/proj/src"], """
+        let xml = Self.document(
+            sources: ["--source", "", "   ", "C:/elsewhere/lib", "/home/ci/build/proj/src"],
+            """
             <class name="x" filename="app\\x.py"><lines><line number="1" hits="1"/></lines></class>
             <class name="y" filename="\(repository.path)/src/app/y.py"><lines><line number="1" hits="1"/></lines></class>
             """)
@@ -226,7 +250,9 @@ struct CoberturaParserTests {
         defer { try? FileManager.default.removeItem(at: repository) }
         try Data().write(to: repository.appendingPathComponent("here.py"))
         let context = ParseContext(paths: PathNormalizer(repositoryRoot: repository))
-        let xml = Self.document(sources: ["/home/runner/work/other/other"], """
+        let xml = Self.document(
+            sources: ["/home/runner/work/other/other"],
+            """
             <class name="a" filename="here.py"><lines><line number="1" hits="1"/></lines></class>
             <class name="b" filename="gone/one.py"><lines><line number="1" hits="1"/></lines></class>
             <class name="c" filename="gone/two.py"><lines><line number="1" hits="1"/></lines></class>
@@ -242,14 +268,20 @@ struct CoberturaParserTests {
     }
 
     @Test func declaredTotalsThatDisagreeAreANoteNotAnError() throws {
-        let xml = Self.document("""
+        let xml = Self.document(
+            """
             <class name="a" filename="a.py"><lines><line number="1" hits="1"/><line number="2" hits="0"/></lines></class>
             """, root: #" lines-valid="3" lines-covered="1""#)
 
         let report = try Self.parse(xml)
 
-        #expect(report.diagnostics == [Diagnostic(.note, file: "coverage.xml",
-            "the report claims lines-valid=3 lines-covered=1, but its <line> elements give 2 valid and 1 covered lines; qgate uses the counted values")])
+        #expect(
+            report.diagnostics == [
+                Diagnostic(
+                    .note, file: "coverage.xml",
+                    "the report claims lines-valid=3 lines-covered=1, but its <line> elements give 2 valid and 1 covered lines; qgate uses the counted values"
+                )
+            ])
     }
 
     @Test func aDocumentWithNoClassesIsCoverageOfNoFiles() throws {
@@ -264,8 +296,11 @@ struct CoberturaParserTests {
         let error = #expect(throws: IngestError.self) {
             try Self.parse("<?xml version=\"1.0\"?>\n<testsuites><testsuite/></testsuites>\n")
         }
-        #expect(error == .invalid(file: "coverage.xml", at: "2:12",
-                                  reason: "the root element is <testsuites>, not <coverage>; this is not a Cobertura report"))
+        #expect(
+            error
+                == .invalid(
+                    file: "coverage.xml", at: "2:12",
+                    reason: "the root element is <testsuites>, not <coverage>; this is not a Cobertura report"))
     }
 
     @Test(arguments: [
@@ -275,30 +310,41 @@ struct CoberturaParserTests {
         ("x", "4:26"),
     ])
     func lineNumbersOutsideOneToUInt32MaxAreRejectedWithTheirPosition(_ number: String, _ position: String) throws {
-        let xml = "<coverage>\n<packages><package><classes>\n<class filename=\"a.py\"><lines>\n<line number=\"\(number)\" hits=\"1\"/>\n</lines></class></classes></package></packages></coverage>\n"
+        let xml =
+            "<coverage>\n<packages><package><classes>\n<class filename=\"a.py\"><lines>\n<line number=\"\(number)\" hits=\"1\"/>\n</lines></class></classes></package></packages></coverage>\n"
         let error = #expect(throws: IngestError.self) { try Self.parse(xml) }
-        #expect(error == .invalid(file: "coverage.xml", at: position,
-                                  reason: "line number \"\(number)\" is not a whole number between 1 and 4294967295"))
+        #expect(
+            error
+                == .invalid(
+                    file: "coverage.xml", at: position,
+                    reason: "line number \"\(number)\" is not a whole number between 1 and 4294967295"))
     }
 
     @Test(arguments: [
         (#"<line hits="1"/>"#, "a <line> has no number attribute"),
         (#"<line number="3"/>"#, #"<line number="3"> needs a hits count of zero or more, found nothing"#),
         (#"<line number="3" hits="many"/>"#, #"<line number="3"> needs a hits count of zero or more, found "many""#),
-        (#"<line number="3" hits="1" branch="true" condition-coverage="half"/>"#,
-         #"condition-coverage="half" of line 3 is not of the form "50% (1/2)""#),
+        (
+            #"<line number="3" hits="1" branch="true" condition-coverage="half"/>"#,
+            #"condition-coverage="half" of line 3 is not of the form "50% (1/2)""#
+        ),
     ])
     func malformedLinesAreRejected(_ line: String, _ reason: String) throws {
-        let xml = "<coverage><packages><package><classes><class filename=\"a.py\"><lines>\n\(line)\n</lines></class></classes></package></packages></coverage>"
+        let xml =
+            "<coverage><packages><package><classes><class filename=\"a.py\"><lines>\n\(line)\n</lines></class></classes></package></packages></coverage>"
         let error = #expect(throws: IngestError.self) { try Self.parse(xml) }
         #expect(error == .invalid(file: "coverage.xml", at: "2:\(line.utf8.count - 1)", reason: reason))
     }
 
     @Test func aConditionWithoutAPercentageIsRejected() throws {
-        let xml = "<coverage><packages><package><classes><class filename=\"a.py\"><lines>\n<line number=\"5\" hits=\"1\" branch=\"true\"><conditions>\n<condition number=\"0\" coverage=\"lots\"/>\n</conditions></line></lines></class></classes></package></packages></coverage>"
+        let xml =
+            "<coverage><packages><package><classes><class filename=\"a.py\"><lines>\n<line number=\"5\" hits=\"1\" branch=\"true\"><conditions>\n<condition number=\"0\" coverage=\"lots\"/>\n</conditions></line></lines></class></classes></package></packages></coverage>"
         let error = #expect(throws: IngestError.self) { try Self.parse(xml) }
-        #expect(error == .invalid(file: "coverage.xml", at: "3:38",
-                                  reason: #"a <condition> of line 5 needs a coverage percentage, found "lots""#))
+        #expect(
+            error
+                == .invalid(
+                    file: "coverage.xml", at: "3:38",
+                    reason: #"a <condition> of line 5 needs a coverage percentage, found "lots""#))
     }
 
     @Test func aClassWithoutAFilenameIsRejected() throws {

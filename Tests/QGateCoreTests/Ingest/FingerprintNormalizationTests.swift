@@ -1,5 +1,6 @@
-@testable import QGateCore
 import Testing
+
+@testable import QGateCore
 
 /// The byte-level fast paths of the fingerprint's text normalisation must give exactly what
 /// the `Character`-based definitions give, or every stored fingerprint would silently change.
@@ -34,8 +35,10 @@ struct FingerprintNormalizationTests {
         #expect(FingerprintRecipe.normalizedMessage(text) == Self.referenceMaskNumbers(Self.referenceNormalizeSource(text)))
     }
 
-    @Test(arguments: [("CVE-1", true), ("cve-1", true), ("Cve-", true), ("CVE", false), ("CVEX", false), ("GHSA-x", false),
-                      ("ｃve-1", false), ("", false)])
+    @Test(arguments: [
+        ("CVE-1", true), ("cve-1", true), ("Cve-", true), ("CVE", false), ("CVEX", false), ("GHSA-x", false),
+        ("ｃve-1", false), ("", false),
+    ])
     func advisoryPrefixIgnoresCase(_ id: String, _ isCVE: Bool) {
         #expect(FingerprintRecipe.hasPrefixIgnoringASCIICase(id, "CVE-") == isCVE)
         #expect(FingerprintRecipe.hasPrefixIgnoringASCIICase(id, "CVE-") == id.uppercased().hasPrefix("CVE-"))

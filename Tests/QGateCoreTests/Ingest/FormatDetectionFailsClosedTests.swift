@@ -44,10 +44,10 @@ struct FormatDetectionFailsClosedTests {
     /// metrics by file name), whose flagged code mentions the SARIF version: still bandit.
     @Test func wordsInsideValuesDoNotDecideTheFormat() throws {
         let json = """
-        {"errors": [], "generated_at": "2026-01-01T00:00:00Z", "metrics": {"runs": {"loc": 1}, "sarif/x.py": {"loc": 2}}, \
-        "results": [{"code": "1 VERSION = '2.1.0'\\n", "filename": "sarif/x.py", "issue_severity": "LOW", \
-        "issue_confidence": "HIGH", "issue_text": "t", "line_number": 1, "test_id": "B101"}]}
-        """
+            {"errors": [], "generated_at": "2026-01-01T00:00:00Z", "metrics": {"runs": {"loc": 1}, "sarif/x.py": {"loc": 2}}, \
+            "results": [{"code": "1 VERSION = '2.1.0'\\n", "filename": "sarif/x.py", "issue_severity": "LOW", \
+            "issue_confidence": "HIGH", "issue_text": "t", "line_number": 1, "test_id": "B101"}]}
+            """
         #expect(FormatDetector.detect(prefix: Data(json.utf8)) == .banditJSON)
         let report = try ReportReader.read(try Self.write("bandit.json", Data(json.utf8)))
         #expect(report.format == .banditJSON && report.findings.count == 1)
@@ -56,9 +56,11 @@ struct FormatDetectionFailsClosedTests {
     /// A SARIF log whose run carries bandit's `metrics._totals` and whose `version` comes after
     /// more than the detector's prefix of results.
     @Test func aLargeSARIFWithTheVersionLastIsSARIF() throws {
-        let result = #"{"ruleId": "B101", "level": "note", "message": {"text": "assert"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"}, "region": {"startLine": 3}}}]}"#
+        let result =
+            #"{"ruleId": "B101", "level": "note", "message": {"text": "assert"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"}, "region": {"startLine": 3}}}]}"#
         let results = Array(repeating: result, count: FormatDetector.prefixLength / result.utf8.count + 10)
-        let json = #"{"runs": [{"tool": {"driver": {"name": "Bandit"}}, "properties": {"metrics": {"_totals": {"loc": 1}}}, "results": ["#
+        let json =
+            #"{"runs": [{"tool": {"driver": {"name": "Bandit"}}, "properties": {"metrics": {"_totals": {"loc": 1}}}, "results": ["#
             + results.joined(separator: ",") + #"]}], "version": "2.1.0"}"#
         let report = try ReportReader.read(try Self.write("log.sarif", Data(json.utf8)))
         #expect(report.format == .sarif)

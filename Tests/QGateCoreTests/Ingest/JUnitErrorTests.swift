@@ -3,9 +3,9 @@ import QGateCore
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Every way a JUnit file is refused, with the exact error and position (libxml2 places it at
@@ -40,42 +40,52 @@ struct JUnitErrorTests {
     }
 
     @Test func aRootThatIsNotJUnitIsNamed() {
-        let error = refusal("""
+        let error = refusal(
+            """
             <?xml version="1.0"?>
             <coverage line-rate="1"><packages/></coverage>
             """, as: .junit)
-        #expect(error == .invalid(file: "inline.xml", at: "2:24",
-                                  reason: "the root element is <coverage>, not <testsuites> or <testsuite>, so this is not a JUnit XML report"))
+        #expect(
+            error
+                == .invalid(
+                    file: "inline.xml", at: "2:24",
+                    reason: "the root element is <coverage>, not <testsuites> or <testsuite>, so this is not a JUnit XML report"))
     }
 
     @Test func aTestcaseInsideATestcaseIsRefused() {
-        #expect(refusal(#"<testsuite><testcase name="a"><testcase name="b"/></testcase></testsuite>"#)
-            == .invalid(file: "inline.xml", at: "1:49", reason: "a <testcase> inside another <testcase>"))
+        #expect(
+            refusal(#"<testsuite><testcase name="a"><testcase name="b"/></testcase></testsuite>"#)
+                == .invalid(file: "inline.xml", at: "1:49", reason: "a <testcase> inside another <testcase>"))
     }
 
     @Test func aSuiteInsideATestcaseIsRefused() {
-        #expect(refusal(#"<testsuite><testcase name="a"><testsuite name="b"/></testcase></testsuite>"#)
-            == .invalid(file: "inline.xml", at: "1:50", reason: "a <testsuite> inside a <testcase>"))
+        #expect(
+            refusal(#"<testsuite><testcase name="a"><testsuite name="b"/></testcase></testsuite>"#)
+                == .invalid(file: "inline.xml", at: "1:50", reason: "a <testsuite> inside a <testcase>"))
     }
 
     @Test func aFailureOutsideATestcaseIsRefused() {
-        #expect(refusal(#"<testsuite name="x"><failure message="m"/></testsuite>"#)
-            == .invalid(file: "inline.xml", at: "1:41", reason: "a <failure> outside any <testcase>"))
+        #expect(
+            refusal(#"<testsuite name="x"><failure message="m"/></testsuite>"#)
+                == .invalid(file: "inline.xml", at: "1:41", reason: "a <failure> outside any <testcase>"))
     }
 
     @Test func aTestcaseWithoutNameIsRefused() {
-        #expect(refusal("<testsuite>\n  <testcase classname=\"a\"/></testsuite>")
-            == .invalid(file: "inline.xml", at: "2:26", reason: "a <testcase> without a name attribute"))
+        #expect(
+            refusal("<testsuite>\n  <testcase classname=\"a\"/></testsuite>")
+                == .invalid(file: "inline.xml", at: "2:26", reason: "a <testcase> without a name attribute"))
     }
 
     @Test func aTimeThatIsNotANumberIsRefused() {
-        #expect(refusal(#"<testsuite><testcase name="a" time="fast"/></testsuite>"#)
-            == .invalid(file: "inline.xml", at: "1:42", reason: "<testcase> has time=\"fast\", which is not a number of seconds"))
+        #expect(
+            refusal(#"<testsuite><testcase name="a" time="fast"/></testsuite>"#)
+                == .invalid(file: "inline.xml", at: "1:42", reason: "<testcase> has time=\"fast\", which is not a number of seconds"))
     }
 
     @Test func aLineThatIsNotANumberIsRefused() {
-        #expect(refusal(#"<testsuite name="flake8"><testcase name="a.py"><failure line="one" message="E1 x"/></testcase></testsuite>"#)
-            == .invalid(file: "inline.xml", at: "1:82", reason: "<failure> has line=\"one\", which is not a line or column number"))
+        #expect(
+            refusal(#"<testsuite name="flake8"><testcase name="a.py"><failure line="one" message="E1 x"/></testcase></testsuite>"#)
+                == .invalid(file: "inline.xml", at: "1:82", reason: "<failure> has line=\"one\", which is not a line or column number"))
     }
 
     // MARK: XML attacks
@@ -88,7 +98,8 @@ struct JUnitErrorTests {
         try Data(secret.utf8).write(to: marker)
         var thrown: IngestError?
         do {
-            _ = try readJUnit("""
+            _ = try readJUnit(
+                """
                 <?xml version="1.0"?>
                 <!DOCTYPE testsuites [<!ENTITY xxe SYSTEM "file://\(marker.path)">]>
                 <testsuites><testsuite name="pytest"><testcase classname="a" name="b">\
@@ -114,7 +125,8 @@ struct JUnitErrorTests {
             entities += "<!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10) + "\">"
         }
         let started = Date()
-        let error = refusal("""
+        let error = refusal(
+            """
             <?xml version="1.0"?><!DOCTYPE testsuites [\(entities)]>
             <testsuites><testsuite><testcase name="a"><failure message="&lol9;">&lol9;</failure></testcase></testsuite></testsuites>
             """)
@@ -128,7 +140,8 @@ struct JUnitErrorTests {
     @Test func anExternalDTDIsNeverFetched() throws {
         let listener = try LoopbackListener()
         defer { listener.close() }
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <?xml version="1.0"?>
             <!DOCTYPE testsuite SYSTEM "http://127.0.0.1:\(listener.port)/junit.dtd">
             <testsuite name="pytest"><testcase classname="a" name="b"/></testsuite>
@@ -139,7 +152,9 @@ struct JUnitErrorTests {
 
     @Test func nestingDeeperThan256IsRefused() {
         let depth = 300
-        let xml = "<testsuites>" + String(repeating: "<testsuite>", count: depth) + String(repeating: "</testsuite>", count: depth) + "</testsuites>"
+        let xml =
+            "<testsuites>" + String(repeating: "<testsuite>", count: depth) + String(repeating: "</testsuite>", count: depth)
+            + "</testsuites>"
         let error = refusal(xml)
         guard case .limitExceeded(_, let line, _, let limit)? = error else {
             Issue.record("expected a limit error, got \(String(describing: error))")
@@ -157,9 +172,9 @@ private final class LoopbackListener {
 
     init() throws {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -192,8 +207,8 @@ private final class LoopbackListener {
 
 private func closeDescriptor(_ descriptor: Int32) {
     #if canImport(Glibc)
-    _ = Glibc.close(descriptor)
+        _ = Glibc.close(descriptor)
     #else
-    _ = Darwin.close(descriptor)
+        _ = Darwin.close(descriptor)
     #endif
 }

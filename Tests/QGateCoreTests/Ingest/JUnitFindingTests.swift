@@ -1,6 +1,7 @@
 import Foundation
-@testable import QGateCore
 import Testing
+
+@testable import QGateCore
 
 /// Specific findings from flake8, pylint and mypy JUnit reports: rule, path, line, column,
 /// severity and message, read the way each producer spells them.
@@ -13,7 +14,7 @@ struct JUnitFindingTests {
 
     @Test func flake8FormatterFixtureColumnsComeFromTheMessage() throws {
         let report = try ReportReader.read(TestPaths.fixture("reports/main/flake8.xml"))
-        #expect(report.findings.count == 5)   // 5 <failure>; the "Check passed" testcase is not one
+        #expect(report.findings.count == 5)  // 5 <failure>; the "Check passed" testcase is not one
         let unused = try finding(report, rule: "F401", line: 2)
         #expect(unused.path == "pkg/pricing.py")
         #expect(unused.range == SourceRange(startLine: 2, startColumn: 1))
@@ -53,16 +54,19 @@ struct JUnitFindingTests {
         #expect(imports.path == "pkg/calc.py")
     }
 
-    @Test(arguments: [("E999", Severity.high), ("E902", .high), ("F632", .high), ("F701", .high), ("F821", .high),
-                      ("F401", .medium), ("F841", .medium), ("E501", .low), ("W291", .low), ("C901", .low),
-                      ("N802", .low), ("A000", .low)])
+    @Test(arguments: [
+        ("E999", Severity.high), ("E902", .high), ("F632", .high), ("F701", .high), ("F821", .high),
+        ("F401", .medium), ("F841", .medium), ("E501", .low), ("W291", .low), ("C901", .low),
+        ("N802", .low), ("A000", .low),
+    ])
     func flake8Severity(code: String, severity: Severity) {
         #expect(Flake8Findings.severity(code: code) == severity)
     }
 
     @Test func flake8WindowsPathInTheMessage() throws {
         // Inline: the formatter on Windows (no sample); the drive colon must stay in the path.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuites><testsuite name="flake8.C:\\src\\a_py"><testcase name="E302, expected 2 blank lines, found 1">\
             <failure message="C:\\src\\a.py:8:1: E302 expected 2 blank lines, found 1"/></testcase></testsuite></testsuites>
             """)
@@ -93,15 +97,17 @@ struct JUnitFindingTests {
 
     @Test(.enabled(if: TestPaths.haveRealReports))
     func pylintFatalParseErrorKeepsItsMultiLineMessage() throws {
-        let report = try ReportReader.read(TestPaths.realReport("junit-pylint/pylint-4.1.4-pylint_junit-0.3.5-local-pkg-and-nonpackage-dir.xml"))
+        let report = try ReportReader.read(
+            TestPaths.realReport("junit-pylint/pylint-4.1.4-pylint_junit-0.3.5-local-pkg-and-nonpackage-dir.xml"))
         let fatal = try finding(report, rule: "F0010")
         #expect(fatal.severity == .high)
         #expect(fatal.path == "tests/__init__.py")
         #expect(fatal.range == SourceRange(startLine: 1, startColumn: 1))
-        #expect(fatal.message == """
-            error while code parsing: Unable to load file tests/__init__.py:
-            [Errno 2] No such file or directory: 'tests/__init__.py' (parse-error)
-            """)
+        #expect(
+            fatal.message == """
+                error while code parsing: Unable to load file tests/__init__.py:
+                [Errno 2] No such file or directory: 'tests/__init__.py' (parse-error)
+                """)
         #expect(fatal.snippet == nil)
     }
 
@@ -118,9 +124,12 @@ struct JUnitFindingTests {
         #expect(old.findings.filter { $0.path == "pkg/calc.py" && $0.range.startLine == 1 }.count == 3)
     }
 
-    @Test(arguments: [("F0010", nil, Severity.high), ("E0602", "error", .high), ("W0611", "warning", .medium),
-                      ("R1705", "refactor", .low), ("C0303", "convention", .low), ("I1101", "info", .info),
-                      (nil, "fatal", .high), (nil, "warning", .medium), (nil, nil, .medium)] as [(String?, String?, Severity)])
+    @Test(
+        arguments: [
+            ("F0010", nil, Severity.high), ("E0602", "error", .high), ("W0611", "warning", .medium),
+            ("R1705", "refactor", .low), ("C0303", "convention", .low), ("I1101", "info", .info),
+            (nil, "fatal", .high), (nil, "warning", .medium), (nil, nil, .medium),
+        ] as [(String?, String?, Severity)])
     func pylintSeverity(messageID: String?, category: String?, severity: Severity) {
         #expect(PylintFindings.severity(messageID: messageID, category: category) == severity)
     }
@@ -134,11 +143,12 @@ struct JUnitFindingTests {
         let argument = try finding(report, rule: "arg-type")
         #expect(argument.path == "pkg/pricing.py")
         #expect(argument.range.startLine == 24)
-        #expect(argument.message == """
-            Argument 1 to "total" has incompatible type "list[int]"; expected "list[float]"
-            "list" is invariant -- see https://mypy.readthedocs.io/en/stable/common_issues.html#variance
-            Consider using "Sequence" instead, which is covariant
-            """)
+        #expect(
+            argument.message == """
+                Argument 1 to "total" has incompatible type "list[int]"; expected "list[float]"
+                "list" is invariant -- see https://mypy.readthedocs.io/en/stable/common_issues.html#variance
+                Consider using "Sequence" instead, which is covariant
+                """)
         let undefined = try finding(report, rule: "name-defined")
         #expect(undefined.path == "pkg/store.py")
         #expect(undefined.range == SourceRange(startLine: 29))
@@ -169,7 +179,7 @@ struct JUnitFindingTests {
         #expect(duplicate.range == SourceRange())
         #expect(duplicate.ruleID == MypyFindings.ruleWithoutCode)
         #expect(duplicate.message.hasPrefix("Duplicate module named \"builder\""))
-        #expect(duplicate.message.split(separator: "\n").count == 3)   // two notes attached
+        #expect(duplicate.message.split(separator: "\n").count == 3)  // two notes attached
     }
 
     @Test(.enabled(if: TestPaths.haveRealReports))
@@ -186,7 +196,8 @@ struct JUnitFindingTests {
         // Inline: forms no sample has (Windows drive letters, --show-column-numbers, --show-error-end,
         // --pretty source and caret lines, warning lines, a note with no error above, old mypy without
         // codes, and the `<error>` element of mypy < 1.8 blocking errors).
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="mypy" errors="1"><testcase classname="mypy" file="mypy" line="1" name="mypy-py3_9-win32">\
             <error message="mypy produced errors">pkg\\a.py:1: note: In module imported here
             C:\\work\\pkg\\b.py:12: error: Incompatible return value type  [return-value]
@@ -208,7 +219,7 @@ struct JUnitFindingTests {
         #expect(report.findings[2].range == SourceRange(startLine: 3, startColumn: 9, endLine: 3, endColumn: 14))
         #expect(report.findings[3].severity == .low)
         #expect(report.findings[3].message == "unused \"type: ignore\" comment")
-        #expect(report.findings[4].message == "Old mypy wrote no code")   // the mypy.ini note is about another file
+        #expect(report.findings[4].message == "Old mypy wrote no code")  // the mypy.ini note is about another file
         #expect(report.diagnostics.contains { $0.message.contains("blocking error") })
     }
 }

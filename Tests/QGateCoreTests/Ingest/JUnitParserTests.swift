@@ -5,8 +5,10 @@ import Testing
 /// Reads a small JUnit document written inline. Inline inputs are used only for shapes no real
 /// report in shared/real-reports or fixtures/ has (odd producers, errors, attacks); counts and
 /// dialects are asserted on the real files.
-func readJUnit(_ xml: String, name: String = "inline.xml", as format: ReportFormat? = nil,
-               tool: String? = nil) throws -> ParsedReport {
+func readJUnit(
+    _ xml: String, name: String = "inline.xml", as format: ReportFormat? = nil,
+    tool: String? = nil
+) throws -> ParsedReport {
     let source = try TestPaths.temporaryReport(name, xml)
     defer { try? FileManager.default.removeItem(at: source.url.deletingLastPathComponent()) }
     return try ReportReader.read(source, as: format, context: ParseContext(toolOverride: tool))
@@ -48,7 +50,8 @@ struct JUnitDialectTests {
 
     @Test func anUnknownProducerIsReadAsGenericJUnitTests() throws {
         // Inline: a JUnit 5 / Surefire-style file, which no shared sample has.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="com.example.CalcTest" tests="2"><testcase classname="com.example.CalcTest" name="adds" time="0.01"/>\
             <testcase classname="com.example.CalcTest" name="divides" time="0.02"><failure message="expected 2">trace</failure></testcase></testsuite>
             """)
@@ -58,7 +61,8 @@ struct JUnitDialectTests {
 
     @Test func pytestMarksOutweighPylintLikeTestNames() throws {
         // Inline: a pytest test whose id happens to look like pylint-junit 0.2's `module:line:col`.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="pytest"><testcase classname="tests.t" name="check:1:2"><skipped type="pytest.skip"/></testcase></testsuite>
             """)
         #expect(report.tool == "pytest")
@@ -67,7 +71,8 @@ struct JUnitDialectTests {
 
     @Test func toolOverrideChangesHowTheFileIsRead() throws {
         // A mypy-shaped text in a suite that does not say mypy: `--tool mypy` reads its lines.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="typecheck"><testcase name="all"><failure>a.py:3: error: Bad  [misc]</failure></testcase></testsuite>
             """, tool: "mypy")
         #expect(report.tool == "mypy")
@@ -77,8 +82,10 @@ struct JUnitDialectTests {
 }
 
 /// Test totals; `runs` is one per test unless given.
-func counts(total: Int, passed: Int = 0, failed: Int = 0, errors: Int = 0, skipped: Int = 0, flaky: Int = 0,
-            runs: Int? = nil) -> TestCounts {
+func counts(
+    total: Int, passed: Int = 0, failed: Int = 0, errors: Int = 0, skipped: Int = 0, flaky: Int = 0,
+    runs: Int? = nil
+) -> TestCounts {
     var counts = TestCounts()
     counts.total = total
     counts.runs = runs ?? total

@@ -19,7 +19,7 @@ struct JUnitTestResultTests {
         #expect(failed.suite == "pytest")
         #expect(failed.className == "tests.test_pricing")
         #expect(failed.duration == 0.002)
-        #expect(failed.file == nil)   // xunit2 writes no file attribute
+        #expect(failed.file == nil)  // xunit2 writes no file attribute
         #expect(failed.message == "assert 6.0 == 7")
         #expect(failed.details?.hasSuffix("tests/test_pricing.py:30: AssertionError") == true)
         let setup = try test(report, "test_price_lookup")
@@ -42,13 +42,14 @@ struct JUnitTestResultTests {
 
     @Test(.enabled(if: TestPaths.haveRealReports))
     func pytestTeardownErrorDuplicateIsOneTestWithTheWorstOutcome() throws {
-        let report = try ReportReader.read(TestPaths.realReport("junit-pytest/pytest-9.2.0-local-teardown-error-duplicate-testcase-xpass-strict.xml"))
-        #expect(report.tests.count == 4)   // 5 <testcase>, 4 distinct tests
+        let report = try ReportReader.read(
+            TestPaths.realReport("junit-pytest/pytest-9.2.0-local-teardown-error-duplicate-testcase-xpass-strict.xml"))
+        #expect(report.tests.count == 4)  // 5 <testcase>, 4 distinct tests
         let twice = try test(report, "test_fail_and_teardown_error")
         #expect(report.tests.filter { $0.name == "test_fail_and_teardown_error" }.count == 1)
         #expect(twice.status == .error)
         #expect(twice.message == "failed on teardown with \"RuntimeError: teardown boom\"")
-        #expect(twice.duration == 0.001)   // 0.001 (call) + 0.000 (teardown)
+        #expect(twice.duration == 0.001)  // 0.001 (call) + 0.000 (teardown)
         #expect(try test(report, "test_xpass_strict").status == .failed)
         #expect(try test(report, "test_xpass_nonstrict").status == .passed)
     }
@@ -60,7 +61,8 @@ struct JUnitTestResultTests {
         #expect(failed.file == "test/test_spark.py")
         // The message attribute spans lines in the file, but XML turns raw newlines in attributes
         // into spaces: it is one line.
-        #expect(failed.message?.hasPrefix("self = <test_spark.SparkTests testMethod=test_rsh_events>      def test_rsh_events(self):") == true)
+        #expect(
+            failed.message?.hasPrefix("self = <test_spark.SparkTests testMethod=test_rsh_events>      def test_rsh_events(self):") == true)
         #expect(failed.message?.hasSuffix("E   AssertionError: 143 != 0") == true)
         #expect(failed.details?.hasPrefix("self = <test_spark.SparkTests") == true)
         #expect(failed.details?.hasSuffix("E AssertionError: 143 != 0") == true)
@@ -68,7 +70,8 @@ struct JUnitTestResultTests {
 
     @Test func countAttributesAreIgnoredAndSuitesNest() throws {
         // Inline: nested suites (Ant/Karma style) whose counts lie; no shared sample nests.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuites tests="99" failures="7"><testsuite name="outer" tests="50">
               <testcase classname="a" name="top" time="1,234.5"/>
               <testsuite name="inner" errors="3"><properties><property name="k" value="v"/></properties>
@@ -94,7 +97,8 @@ struct JUnitTestResultTests {
         // then passed carries only <flakyFailure>/<flakyError> → flaky; one that kept failing has its
         // <failure> beside <rerunFailure> → failed, and so does a <rerunFailure> alone (every
         // attempt failed). The <stackTrace> child is the details.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="com.example.NetTest">
               <testcase classname="com.example.NetTest" name="retriesThenPasses" time="0.3">
                 <flakyFailure message="timeout after 1s" type="java.net.SocketTimeoutException">
@@ -110,7 +114,7 @@ struct JUnitTestResultTests {
               <testcase classname="com.example.NetTest" name="rerunAlone"><rerunFailure message="x"/></testcase>
             </testsuite>
             """)
-        #expect(TestCounts(report.tests) == counts(total: 4, failed: 2, flaky: 2, runs: 8))   // each rerun child is a run
+        #expect(TestCounts(report.tests) == counts(total: 4, failed: 2, flaky: 2, runs: 8))  // each rerun child is a run
         let flaky = try test(report, "retriesThenPasses")
         #expect(flaky.status == .flaky)
         #expect(flaky.message == "timeout after 1s")
@@ -129,7 +133,9 @@ struct JUnitTestResultTests {
         let line = String(repeating: "x", count: 1023) + "\n"
         let megabyte = Data(String(repeating: line, count: 1024).utf8)
         func write(_ text: String) { handle.write(Data(text.utf8)) }
-        write(#"<?xml version="1.0"?><testsuites><testsuite name="big"><testcase classname="big" name="test_log" time="1.5"><failure message="boom&#10;second line">"#)
+        write(
+            #"<?xml version="1.0"?><testsuites><testsuite name="big"><testcase classname="big" name="test_log" time="1.5"><failure message="boom&#10;second line">"#
+        )
         for _ in 0..<12 { handle.write(megabyte) }
         write("</failure><system-out>")
         for _ in 0..<12 { handle.write(megabyte) }
@@ -148,7 +154,8 @@ struct JUnitTestResultTests {
 
     @Test func cappedDetailsNeverEndInHalfACharacter() throws {
         // Inline: 3-byte characters, so the 64 KiB cut falls inside one.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite><testcase name="t"><failure message="m">\(String(repeating: "€", count: 30_000))</failure></testcase></testsuite>
             """)
         let details = try #require(report.tests.first?.details)

@@ -14,12 +14,13 @@ struct RepeatedTestcaseTests {
         // checkov 3.3.30 -o junitxml: one testcase per check and resource; the three RUN lines of
         // the Dockerfile share classname "/Dockerfile./Dockerfile.RUN" and the check's name.
         let report = try ReportReader.read(TestPaths.fixture("identity/checkov/checkov.xml"))
-        #expect(report.tests.count == 88)   // the report's own tests="88"; 54 distinct (classname, name)
+        #expect(report.tests.count == 88)  // the report's own tests="88"; 54 distinct (classname, name)
         #expect(TestCounts(report.tests) == counts(total: 88, passed: 64, failed: 24))
     }
 
     @Test func repeatedTestcasesOfAnUnknownProducerAreSeparateTests() throws {
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="suite">
               <testcase classname="a" name="same"/>
               <testcase classname="a" name="same"><failure message="boom"/></testcase>
@@ -30,7 +31,8 @@ struct RepeatedTestcaseTests {
 
     @Test func pytestRepeatsThatAreNeitherTeardownNorRerunAreSeparateTests() throws {
         // Both copies have an outcome: not pytest-rerunfailures' bare attempt, not a teardown error.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuites name="pytest tests"><testsuite name="pytest">
               <testcase classname="t" name="test_x"><failure message="one"/></testcase>
               <testcase classname="t" name="test_x"><skipped message="two"/></testcase>
@@ -58,7 +60,8 @@ struct RepeatedTestcaseTests {
     }
 
     @Test func surefireRerunElementsAreRunsOfOneTest() throws {
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="com.example.NetTest">
               <testcase classname="N" name="flaky"><flakyFailure message="t1"/><flakyError message="t2"/></testcase>
               <testcase classname="N" name="broken"><failure message="x"/><rerunFailure message="x"/><rerunFailure message="x"/></testcase>
@@ -75,7 +78,8 @@ extension RepeatedTestcaseTests {
     @Test func aPassedPytestTestWhoseNameComesBackLaterIsNotARerun() throws {
         // A rerun attempt is written right before the next attempt; a name that returns after
         // other tests (a generated file, two nodeids with one classname and name) is another test.
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuites name="pytest tests"><testsuite name="pytest">
               <testcase classname="t" name="test_x"/>
               <testcase classname="t" name="test_y"/>

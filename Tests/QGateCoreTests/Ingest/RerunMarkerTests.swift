@@ -48,7 +48,8 @@ struct RerunMarkerTests {
     }
 
     @Test func rerunMarkersWithoutTheFailureStillMeanEveryAttemptFailed() throws {
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="s">
               <testcase classname="c" name="f"><rerunFailure message="x" type="T"><stackTrace>t</stackTrace></rerunFailure></testcase>
               <testcase classname="c" name="e"><rerunError message="y" type="T"><stackTrace>t</stackTrace></rerunError></testcase>
@@ -60,20 +61,23 @@ struct RerunMarkerTests {
     }
 
     @Test func aDeclaredFlakesCountThatDisagreesIsReported() throws {
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuite name="s" flakes="3">
               <testcase classname="c" name="a"><flakyFailure message="x" type="T"><stackTrace>t</stackTrace></flakyFailure></testcase>
               <testcase classname="c" name="b"/>
             </testsuite>
             """)
         #expect(TestCounts(report.tests).flaky == 1)
-        #expect(report.diagnostics.map(\.message) == [
-            "the report counts 3 flaky tests (flakes=) but 1 testcase carries rerun markers; qgate counts the testcases",
-        ])
+        #expect(
+            report.diagnostics.map(\.message) == [
+                "the report counts 3 flaky tests (flakes=) but 1 testcase carries rerun markers; qgate counts the testcases"
+            ])
     }
 
     @Test func pytestTeardownDuplicatesAreNotReruns() throws {
-        let report = try readJUnit("""
+        let report = try readJUnit(
+            """
             <testsuites name="pytest tests"><testsuite name="pytest">
               <testcase classname="t" name="test_a" time="0.1"/>
               <testcase classname="t" name="test_a" time="0.0"><error message="failed on teardown with &quot;boom&quot;">x</error></testcase>

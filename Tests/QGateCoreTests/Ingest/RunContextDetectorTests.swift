@@ -53,11 +53,15 @@ import Testing
             "JENKINS_URL": "http://ci/", "GIT_COMMIT": "fff", "BRANCH_NAME": "PR-9", "CHANGE_BRANCH": "feature",
             "CHANGE_TARGET": "main", "CHANGE_ID": "9", "BUILD_TAG": "jenkins-proj-PR-9-3",
         ])
-        #expect(detector.fromCI() == RunContext(commit: "fff", branch: "feature", baseBranch: "main", pullRequest: 9, pipeline: "jenkins-proj-PR-9-3"))
+        #expect(
+            detector.fromCI()
+                == RunContext(commit: "fff", branch: "feature", baseBranch: "main", pullRequest: 9, pipeline: "jenkins-proj-PR-9-3"))
     }
 
     @Test func flagsWinOverTheEnvironment() {
-        let detector = RunContextDetector(environment: ["GITLAB_CI": "true", "CI_COMMIT_SHA": "def", "CI_COMMIT_BRANCH": "main", "CI_PIPELINE_ID": "1"])
+        let detector = RunContextDetector(environment: [
+            "GITLAB_CI": "true", "CI_COMMIT_SHA": "def", "CI_COMMIT_BRANCH": "main", "CI_PIPELINE_ID": "1",
+        ])
         let resolved = detector.resolve(flags: RunContext(commit: "override"))
         #expect(resolved.commit == "override")
         #expect(resolved.branch == "main")

@@ -37,10 +37,10 @@ struct SARIFRealReportTests {
         let finding = try #require(report.findings.first { $0.range.startLine == 16 })
         #expect(finding.ruleID == "py/sql-injection")
         #expect(finding.category == .security)
-        #expect(finding.severity == .high)                 // security-severity "8.8" of extensions[0].rules[34]
+        #expect(finding.severity == .high)  // security-severity "8.8" of extensions[0].rules[34]
         #expect(finding.cwes == [89])
         #expect(finding.confidence == "high")
-        #expect(finding.path == "server/routes.py")        // %SRCROOT% is not defined: left relative
+        #expect(finding.path == "server/routes.py")  // %SRCROOT% is not defined: left relative
         #expect(finding.range == SourceRange(startLine: 16, startColumn: 13, endLine: nil, endColumn: 67))
         #expect(finding.message == "This SQL query depends on a [user-provided value](1).")
         #expect(finding.toolFingerprint == "a452eeb604f1a3e6:1|0")
@@ -54,7 +54,7 @@ struct SARIFRealReportTests {
         #expect(jquery.category == .vulnerability)
         #expect(jquery.advisories == ["CVE-2019-11358"])
         #expect(jquery.dependency == DependencyInfo(name: "jquery", installedVersion: "3.3.9", fixedVersions: ["3.4.0"]))
-        #expect(jquery.path == "node-app/package-lock.json")   // ROOTPATH is a bare "/"
+        #expect(jquery.path == "node-app/package-lock.json")  // ROOTPATH is a bare "/"
         #expect(report.diagnostics.contains { $0.level == .note && $0.message.contains("60 result(s) had a ruleIndex") })
     }
 
@@ -65,22 +65,26 @@ struct SARIFRealReportTests {
         #expect(kernel.advisories == ["CVE-2024-26597"])
         #expect(kernel.severity == .high)
         #expect(kernel.category == .vulnerability)
-        #expect(kernel.path == "library/test_tag")           // ROOTPATH file:/// adds nothing
+        #expect(kernel.path == "library/test_tag")  // ROOTPATH file:/// adds nothing
         #expect(kernel.range == SourceRange(startLine: 1, startColumn: 1, endLine: 1, endColumn: 1))
 
         let paramiko = try #require(report.findings.first { $0.ruleID == "CVE-2018-7750" })
-        #expect(paramiko.dependency == DependencyInfo(
-            name: "paramiko", installedVersion: "2.0.0",
-            fixedVersions: ["2.0.8", "2.1.5", "2.2.3", "2.3.2", "2.4.1", "1.18.5", "1.17.6"]))
+        #expect(
+            paramiko.dependency
+                == DependencyInfo(
+                    name: "paramiko", installedVersion: "2.0.0",
+                    fixedVersions: ["2.0.8", "2.1.5", "2.2.3", "2.3.2", "2.4.1", "1.18.5", "1.17.6"]))
         #expect(paramiko.severity == .critical)
-        #expect(paramiko.path == "root/.cache/pypoetry/virtualenvs/ghast-VsnhxLU2-py3.10/lib/python3.10/site-packages/paramiko-2.0.0.dist-info/METADATA")
+        #expect(
+            paramiko.path
+                == "root/.cache/pypoetry/virtualenvs/ghast-VsnhxLU2-py3.10/lib/python3.10/site-packages/paramiko-2.0.0.dist-info/METADATA")
         #expect(report.findings.allSatisfy { $0.dependency != nil && $0.advisories.count == 1 })
     }
 
     @Test func trivy2020TemplateTakesSeverityFromTheTagAndDropsThePrefixFromTheRuleID() throws {
         let report = try SARIFParserTests.parse(TestPaths.realReport("sarif-trivy/trivy-2020-11-template-debian-buster.sarif"))
         let apt = try #require(report.findings.first { $0.ruleID == "CVE-2011-3374" })
-        #expect(apt.severity == .low)                        // level "error", tag LOW
+        #expect(apt.severity == .low)  // level "error", tag LOW
         #expect(apt.advisories == ["CVE-2011-3374"])
         #expect(apt.path == "Dockerfile")
         let coreutils = try #require(report.findings.first { $0.ruleID == "CVE-2016-2781" })
@@ -97,8 +101,9 @@ struct SARIFRealReportTests {
         #expect(gunicorn.dependency == DependencyInfo(name: "gunicorn", installedVersion: "21.2.0", fixedVersions: ["22.0.0"]))
 
         let underSubfolder = ParseContext(paths: PathNormalizer(repositoryRoot: URL(fileURLWithPath: "/home/tojo")))
-        #expect(try SARIFParserTests.parse(source, context: underSubfolder).findings.map(\.path)
-            == ["projet-devsecops-flask/requirements.txt", "projet-devsecops-flask/requirements.txt"])
+        #expect(
+            try SARIFParserTests.parse(source, context: underSubfolder).findings.map(\.path)
+                == ["projet-devsecops-flask/requirements.txt", "projet-devsecops-flask/requirements.txt"])
         // Repository root unknown: the scan target's absolute folder is dropped rather than kept.
         #expect(try SARIFParserTests.parse(source).findings.map(\.path) == ["requirements.txt", "requirements.txt"])
     }
@@ -109,7 +114,10 @@ struct SARIFRealReportTests {
         #expect(report.findings.allSatisfy { $0.suppressed && $0.toolBaselineState == .unchanged })
         #expect(FindingCounts(report.findings).suppressed == 429)
         let bash = try #require(report.findings.first { $0.ruleID == "ANCHOREVULN_CVE-2019-18276_dpkg_bash-4.3-14ubuntu1.4" })
-        #expect(bash.message == "This dockerfile results in a container image that has installed software with a vulnerability: (bash-4.3-14ubuntu1.4 type=dpkg)")
+        #expect(
+            bash.message
+                == "This dockerfile results in a container image that has installed software with a vulnerability: (bash-4.3-14ubuntu1.4 type=dpkg)"
+        )
         #expect(bash.path == "Dockerfile")
     }
 
@@ -129,9 +137,10 @@ struct SARIFRealReportTests {
 
     @Test func semgrepSecuritySeverityWordsAreSeverities() throws {
         let report = try SARIFParserTests.parse(TestPaths.realReport("sarif-other/semgrep-oss-1.69.0.sarif"))
-        let nosql = try #require(report.findings.first {
-            $0.ruleID.hasSuffix("rule-node-nosqli-injection") && $0.path == "routes/address.ts" && $0.range.startLine == 18
-        })
+        let nosql = try #require(
+            report.findings.first {
+                $0.ruleID.hasSuffix("rule-node-nosqli-injection") && $0.path == "routes/address.ts" && $0.range.startLine == 18
+            })
         #expect(nosql.severity == .critical)
         #expect(nosql.category == .security)
         #expect(nosql.cwes == [943])
@@ -141,7 +150,8 @@ struct SARIFRealReportTests {
 
     @Test func windowsFileURIsStayAbsoluteWhenTheyCannotBeRelated() throws {
         let report = try SARIFParserTests.parse(TestPaths.realReport("sarif-other/spec-example-suppressions.sarif"))
-        #expect(report.findings.map(\.path) == ["C:/code/file1.c", "C:/code/file2.c", "C:/code/file3.c", "C:/code/file4.c", "C:/code/file5.c"])
+        #expect(
+            report.findings.map(\.path) == ["C:/code/file1.c", "C:/code/file2.c", "C:/code/file3.c", "C:/code/file4.c", "C:/code/file5.c"])
         #expect(report.findings.map(\.suppressed) == [true, true, true, false, false])
     }
 
@@ -162,13 +172,13 @@ struct SARIFRealReportTests {
         let shell = try #require(report.findings.first { $0.ruleID == "B602" })
         #expect(shell.path == "pkg/runner.py")
         #expect(shell.range.startLine == 8)
-        #expect(shell.severity == .high)                     // level error, no security-severity
-        #expect(shell.category == .security)                 // tagged "security"
+        #expect(shell.severity == .high)  // level error, no security-severity
+        #expect(shell.category == .security)  // tagged "security"
         #expect(shell.cwes == [78])
         #expect(shell.confidence == "high")
         #expect(shell.message.hasPrefix("subprocess call with shell=True identified, security issue."))
         let pickle = try #require(report.findings.first { $0.ruleID == "B301" })
-        #expect(pickle.severity == .medium)                  // no level anywhere: "warning"
+        #expect(pickle.severity == .medium)  // no level anywhere: "warning"
         #expect(pickle.path == "pkg/store.py")
         #expect(pickle.range.startLine == 16)
         #expect(report.findings.filter { $0.severity == .low }.map(\.ruleID).sorted() == ["B101", "B105", "B403", "B404"])
@@ -193,23 +203,27 @@ struct SARIFRealReportTests {
     }
 
     @Test func resultsThatAreNotProblemsAreDropped() throws {
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(results: """
-            [{"ruleId": "A", "kind": "pass", "message": {"text": "ok"}},
-             {"ruleId": "B", "kind": "notApplicable", "message": {"text": "n/a"}},
-             {"ruleId": "C", "baselineState": "absent", "message": {"text": "gone"}},
-             {"ruleId": "D", "kind": "fail", "baselineState": "new", "message": {"text": "kept"}}]
-            """))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                results: """
+                    [{"ruleId": "A", "kind": "pass", "message": {"text": "ok"}},
+                     {"ruleId": "B", "kind": "notApplicable", "message": {"text": "n/a"}},
+                     {"ruleId": "C", "baselineState": "absent", "message": {"text": "gone"}},
+                     {"ruleId": "D", "kind": "fail", "baselineState": "new", "message": {"text": "kept"}}]
+                    """))
         #expect(report.findings.map(\.ruleID) == ["D"])
         #expect(report.findings.first?.toolBaselineState == .new)
     }
 
     @Test func suppressionStatusDecides() throws {
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(results: """
-            [{"ruleId": "A", "message": {"text": "a"}, "suppressions": [{"kind": "inSource", "status": "accepted"}]},
-             {"ruleId": "B", "message": {"text": "b"}, "suppressions": [{"kind": "external", "status": "underReview"}]},
-             {"ruleId": "C", "message": {"text": "c"}, "suppressions": [{"kind": "external", "status": "rejected"}]},
-             {"ruleId": "D", "message": {"text": "d"}, "suppressions": []}]
-            """))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                results: """
+                    [{"ruleId": "A", "message": {"text": "a"}, "suppressions": [{"kind": "inSource", "status": "accepted"}]},
+                     {"ruleId": "B", "message": {"text": "b"}, "suppressions": [{"kind": "external", "status": "underReview"}]},
+                     {"ruleId": "C", "message": {"text": "c"}, "suppressions": [{"kind": "external", "status": "rejected"}]},
+                     {"ruleId": "D", "message": {"text": "d"}, "suppressions": []}]
+                    """))
         #expect(report.findings.map(\.suppressed) == [true, false, false, false])
     }
 
@@ -223,12 +237,15 @@ struct SARIFRealReportTests {
             , "invocations": [{"executionSuccessful": true,
                "ruleConfigurationOverrides": [{"descriptor": {"index": 1}, "configuration": {"level": "none"}}]}]
             """
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(rules: rules, results: """
-            [{"ruleId": "R0", "level": "error", "message": {"text": "a"}},
-             {"ruleId": "R0", "message": {"text": "b"}},
-             {"ruleId": "R1", "message": {"text": "c"}},
-             {"ruleId": "R2", "message": {"text": "d"}}]
-            """, run: invocations))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                rules: rules,
+                results: """
+                    [{"ruleId": "R0", "level": "error", "message": {"text": "a"}},
+                     {"ruleId": "R0", "message": {"text": "b"}},
+                     {"ruleId": "R1", "message": {"text": "c"}},
+                     {"ruleId": "R2", "message": {"text": "d"}}]
+                    """, run: invocations))
         #expect(report.findings.map(\.severity) == [.high, .low, .info, .medium])
         #expect(report.findings.allSatisfy { $0.category == .lint })
     }
@@ -240,27 +257,35 @@ struct SARIFRealReportTests {
              {"id": "S0", "properties": {"security-severity": "0.0"}}, {"id": "T", "properties": {"tags": ["Security"]}}]
             """
         let results = ["S9", "S7", "S4", "S1", "S0", "T"].map { #"{"ruleId": "\#($0)", "level": "note", "message": {"text": "x"}}"# }
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(rules: rules, results: "[" + results.joined(separator: ",") + "]"))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(rules: rules, results: "[" + results.joined(separator: ",") + "]"))
         #expect(report.findings.map(\.severity) == [.critical, .high, .medium, .low, .info, .low])
         #expect(report.findings.allSatisfy { $0.category == .security })
     }
 
     @Test func ruleIDFallsBackToTheHierarchyPrefixAndToUnknown() throws {
-        let rules = #"[{"id": "CA2000", "defaultConfiguration": {"level": "error"}}, {"id": "X1", "defaultConfiguration": {"level": "note"}}]"#
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(rules: rules, results: """
-            [{"ruleId": "CA2000/1", "message": {"text": "a"}},
-             {"rule": {"id": "X1"}, "message": {"text": "b"}},
-             {"message": {"text": "c"}}]
-            """))
+        let rules =
+            #"[{"id": "CA2000", "defaultConfiguration": {"level": "error"}}, {"id": "X1", "defaultConfiguration": {"level": "note"}}]"#
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                rules: rules,
+                results: """
+                    [{"ruleId": "CA2000/1", "message": {"text": "a"}},
+                     {"rule": {"id": "X1"}, "message": {"text": "b"}},
+                     {"message": {"text": "c"}}]
+                    """))
         #expect(report.findings.map(\.ruleID) == ["CA2000/1", "X1", "unknown"])
         #expect(report.findings.map(\.severity) == [.high, .low, .medium])
     }
 
     @Test func messageIDIsLookedUpInTheRuleWithArguments() throws {
         let rules = #"[{"id": "R", "messageStrings": {"default": {"text": "Variable '{0}' is unused in {1} {{sic}}."}}}]"#
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(rules: rules, results: """
-            [{"ruleId": "R", "message": {"id": "default", "arguments": ["x", "f()"]}}]
-            """))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                rules: rules,
+                results: """
+                    [{"ruleId": "R", "message": {"id": "default", "arguments": ["x", "f()"]}}]
+                    """))
         #expect(report.findings.first?.message == "Variable 'x' is unused in f() {sic}.")
     }
 
@@ -269,13 +294,15 @@ struct SARIFRealReportTests {
             , "originalUriBaseIds": {"SRCROOT": {"uri": "file:///work/repo/"}, "SUB": {"uri": "lib/", "uriBaseId": "SRCROOT"}},
               "artifacts": [{"location": {"uri": "src/util%20s.py", "uriBaseId": "SRCROOT"}}]
             """
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(results: """
-            [{"ruleId": "A", "message": {"text": "a"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/a%20b.py", "uriBaseId": "SRCROOT"}}}]},
-             {"ruleId": "B", "message": {"text": "b"}, "locations": [{"physicalLocation": {"artifactLocation": {"index": 0}, "region": {"startLine": 3, "snippet": {"text": "x = 1"}}}}]},
-             {"ruleId": "C", "message": {"text": "c"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "m.py", "uriBaseId": "SUB"}}}]},
-             {"ruleId": "D", "message": {"text": "d"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "file:///work/repo/d.py"}}}]},
-             {"ruleId": "E", "message": {"text": "e"}}]
-            """, run: run), context: ParseContext(paths: PathNormalizer(repositoryRoot: URL(fileURLWithPath: "/work/repo"))))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                results: """
+                    [{"ruleId": "A", "message": {"text": "a"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/a%20b.py", "uriBaseId": "SRCROOT"}}}]},
+                     {"ruleId": "B", "message": {"text": "b"}, "locations": [{"physicalLocation": {"artifactLocation": {"index": 0}, "region": {"startLine": 3, "snippet": {"text": "x = 1"}}}}]},
+                     {"ruleId": "C", "message": {"text": "c"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "m.py", "uriBaseId": "SUB"}}}]},
+                     {"ruleId": "D", "message": {"text": "d"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "file:///work/repo/d.py"}}}]},
+                     {"ruleId": "E", "message": {"text": "e"}}]
+                    """, run: run), context: ParseContext(paths: PathNormalizer(repositoryRoot: URL(fileURLWithPath: "/work/repo"))))
         #expect(report.findings.map(\.path) == ["src/a b.py", "src/util s.py", "lib/m.py", "d.py", nil])
         #expect(report.findings[1].snippet == "x = 1")
         #expect(report.findings[1].range.startLine == 3)
@@ -287,10 +314,11 @@ struct SARIFRealReportTests {
                 {"level": "error", "message": {"text": "cannot parse a.py"}}, {"level": "warning", "message": {"text": "slow"}}]}]
             """
         let report = try SARIFParserTests.parseInline(SARIFParserTests.log(results: "[]", run: run))
-        #expect(report.diagnostics.map(\.message) == [
-            "Tool reports that it did not run successfully; its results may be incomplete",
-            "Tool reported an error: cannot parse a.py",
-        ])
+        #expect(
+            report.diagnostics.map(\.message) == [
+                "Tool reports that it did not run successfully; its results may be incomplete",
+                "Tool reported an error: cannot parse a.py",
+            ])
         #expect(report.diagnostics.allSatisfy { $0.level == .warning && $0.file == "inline.sarif" })
     }
 
@@ -301,12 +329,15 @@ struct SARIFRealReportTests {
              {"id": "CVE-2020-1", "name": "LanguageSpecificPackageVulnerability", "properties": {"tags": ["vulnerability", "security", "UNKNOWN"], "security-severity": "0.0"}},
              {"id": "CVE-2020-2", "name": "OsPackageVulnerability", "defaultConfiguration": {"level": "note"}, "properties": {"security-severity": "9.8"}}]
             """
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(driver: "Trivy", rules: rules, results: """
-            [{"ruleId": "AVD-DS-0002", "ruleIndex": 0, "level": "error", "message": {"text": "Artifact: Dockerfile\\nType: dockerfile\\nSeverity: HIGH"}},
-             {"ruleId": "aws-access-key-id", "ruleIndex": 1, "level": "error", "message": {"text": "Secret AWS"}},
-             {"ruleId": "CVE-2020-1", "ruleIndex": 2, "level": "note", "message": {"text": "Package: left-pad\\nInstalled Version: 1.0\\nVulnerability CVE-2020-1\\nSeverity: UNKNOWN\\nFixed Version: "}},
-             {"ruleId": "CVE-2020-2", "ruleIndex": 3, "level": "note", "message": {"text": "Package: zlib\\nInstalled Version: 1.2\\nVulnerability CVE-2020-2\\nSeverity: MEDIUM\\nFixed Version: 1.3"}}]
-            """))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                driver: "Trivy", rules: rules,
+                results: """
+                    [{"ruleId": "AVD-DS-0002", "ruleIndex": 0, "level": "error", "message": {"text": "Artifact: Dockerfile\\nType: dockerfile\\nSeverity: HIGH"}},
+                     {"ruleId": "aws-access-key-id", "ruleIndex": 1, "level": "error", "message": {"text": "Secret AWS"}},
+                     {"ruleId": "CVE-2020-1", "ruleIndex": 2, "level": "note", "message": {"text": "Package: left-pad\\nInstalled Version: 1.0\\nVulnerability CVE-2020-1\\nSeverity: UNKNOWN\\nFixed Version: "}},
+                     {"ruleId": "CVE-2020-2", "ruleIndex": 3, "level": "note", "message": {"text": "Package: zlib\\nInstalled Version: 1.2\\nVulnerability CVE-2020-2\\nSeverity: MEDIUM\\nFixed Version: 1.3"}}]
+                    """))
         #expect(report.tool == "trivy")
         #expect(report.findings.map(\.category) == [.misconfiguration, .secret, .vulnerability, .vulnerability])
         // The last rule has no tag: the message's `Severity:` wins over security-severity 9.8.
@@ -316,13 +347,15 @@ struct SARIFRealReportTests {
     }
 
     @Test func trivy2021TemplateProseIsNotMistakenForFields() throws {
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(
-            driver: "Trivy",
-            rules: #"[{"id": "CVE-2020-2574/mysql", "name": "OS Package Vulnerability (Alpine)", "properties": {"tags": ["vulnerability", "MEDIUM", "mysql"]}}]"#,
-            results: """
-            [{"ruleId": "CVE-2020-2574/mysql", "ruleIndex": 0, "level": "warning",
-              "message": {"text": "Vulnerability in the MySQL Client product of Oracle MySQL.\\nPackage: see the advisory"}}]
-            """))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                driver: "Trivy",
+                rules:
+                    #"[{"id": "CVE-2020-2574/mysql", "name": "OS Package Vulnerability (Alpine)", "properties": {"tags": ["vulnerability", "MEDIUM", "mysql"]}}]"#,
+                results: """
+                    [{"ruleId": "CVE-2020-2574/mysql", "ruleIndex": 0, "level": "warning",
+                      "message": {"text": "Vulnerability in the MySQL Client product of Oracle MySQL.\\nPackage: see the advisory"}}]
+                    """))
         let finding = try #require(report.findings.first)
         #expect(finding.advisories == ["CVE-2020-2574"])
         #expect(finding.dependency == DependencyInfo(name: "mysql"))
@@ -331,14 +364,16 @@ struct SARIFRealReportTests {
     }
 
     @Test func trivyAndSafetyAgreeOnTheIdentityOfTheSameVulnerability() throws {
-        let report = try SARIFParserTests.parseInline(SARIFParserTests.log(
-            driver: "Trivy",
-            rules: #"[{"id": "CVE-2024-1135", "name": "LanguageSpecificPackageVulnerability", "properties": {"tags": ["vulnerability", "security", "HIGH"]}}]"#,
-            results: """
-            [{"ruleId": "CVE-2024-1135", "ruleIndex": 0, "level": "error",
-              "message": {"text": "Package: gunicorn\\nInstalled Version: 21.2.0\\nVulnerability CVE-2024-1135\\nSeverity: HIGH\\nFixed Version: 22.0.0"},
-              "locations": [{"physicalLocation": {"artifactLocation": {"uri": "requirements.txt", "uriBaseId": "ROOTPATH"}, "region": {"startLine": 39}}}]}]
-            """))
+        let report = try SARIFParserTests.parseInline(
+            SARIFParserTests.log(
+                driver: "Trivy",
+                rules:
+                    #"[{"id": "CVE-2024-1135", "name": "LanguageSpecificPackageVulnerability", "properties": {"tags": ["vulnerability", "security", "HIGH"]}}]"#,
+                results: """
+                    [{"ruleId": "CVE-2024-1135", "ruleIndex": 0, "level": "error",
+                      "message": {"text": "Package: gunicorn\\nInstalled Version: 21.2.0\\nVulnerability CVE-2024-1135\\nSeverity: HIGH\\nFixed Version: 22.0.0"},
+                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": "requirements.txt", "uriBaseId": "ROOTPATH"}, "region": {"startLine": 39}}}]}]
+                    """))
         let trivy = try #require(report.findings.first)
         let safety = Finding(
             tool: "safety", category: .vulnerability, ruleID: "71600", severity: .high, path: "requirements.txt",
@@ -354,69 +389,86 @@ struct SARIFRealReportTests {
 
 @Suite struct SARIFErrorTests {
     @Test func nullRuns() throws {
-        try SARIFParserTests.expectError(#"{"version": "2.1.0", "runs": null}"#,
+        try SARIFParserTests.expectError(
+            #"{"version": "2.1.0", "runs": null}"#,
             .invalid(file: "inline.sarif", at: "runs", reason: "expected an array, found null"))
     }
 
     @Test func missingRuns() throws {
-        try SARIFParserTests.expectError(#"{"version": "2.1.0"}"#,
+        try SARIFParserTests.expectError(
+            #"{"version": "2.1.0"}"#,
             .invalid(file: "inline.sarif", at: "runs", reason: "a required field is missing"))
     }
 
     @Test func missingResults() throws {
-        try SARIFParserTests.expectError(#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}}]}"#,
+        try SARIFParserTests.expectError(
+            #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}}]}"#,
             .invalid(file: "inline.sarif", at: "runs[0].results", reason: "a required field is missing"))
     }
 
     @Test func missingDriverName() throws {
-        try SARIFParserTests.expectError(#"{"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}]}"#,
+        try SARIFParserTests.expectError(
+            #"{"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}]}"#,
             .invalid(file: "inline.sarif", at: "runs[0].tool.driver.name", reason: "a required field is missing"))
     }
 
     @Test func locationsOfTheWrongType() throws {
-        try SARIFParserTests.expectError(SARIFParserTests.log(results: """
-            [{"ruleId": "A", "message": {"text": "a"}}, {"ruleId": "B", "message": {"text": "b"}, "locations": {"uri": "a.py"}}]
-            """), .invalid(file: "inline.sarif", at: "runs[0].results[1].locations", reason: "expected an array, found another type"))
+        try SARIFParserTests.expectError(
+            SARIFParserTests.log(
+                results: """
+                    [{"ruleId": "A", "message": {"text": "a"}}, {"ruleId": "B", "message": {"text": "b"}, "locations": {"uri": "a.py"}}]
+                    """),
+            .invalid(file: "inline.sarif", at: "runs[0].results[1].locations", reason: "expected an array, found another type"))
     }
 
     @Test func resultsOfTheWrongType() throws {
-        try SARIFParserTests.expectError(SARIFParserTests.log(results: #""none""#),
+        try SARIFParserTests.expectError(
+            SARIFParserTests.log(results: #""none""#),
             .invalid(file: "inline.sarif", at: "runs[0].results", reason: "expected an array, found another type"))
     }
 
     @Test func lineNumberOfTheWrongType() throws {
-        try SARIFParserTests.expectError(SARIFParserTests.log(results: """
-            [{"ruleId": "A", "message": {"text": "a"}, "locations": [{"physicalLocation": {"region": {"startLine": "12"}}}]}]
-            """), .invalid(file: "inline.sarif", at: "runs[0].results[0].locations[0].physicalLocation.region.startLine",
-                           reason: "expected a number, found another type"))
+        try SARIFParserTests.expectError(
+            SARIFParserTests.log(
+                results: """
+                    [{"ruleId": "A", "message": {"text": "a"}, "locations": [{"physicalLocation": {"region": {"startLine": "12"}}}]}]
+                    """),
+            .invalid(
+                file: "inline.sarif", at: "runs[0].results[0].locations[0].physicalLocation.region.startLine",
+                reason: "expected a number, found another type"))
     }
 
     @Test func levelOutsideTheClosedSet() throws {
         let error = #expect(throws: IngestError.self) {
-            try SARIFParserTests.parseInline(SARIFParserTests.log(results: #"[{"ruleId": "A", "level": "fatal", "message": {"text": "a"}}]"#))
+            try SARIFParserTests.parseInline(
+                SARIFParserTests.log(results: #"[{"ruleId": "A", "level": "fatal", "message": {"text": "a"}}]"#))
         }
         guard case .invalid(_, let at, _)? = error else { Issue.record("expected invalid, got \(String(describing: error))"); return }
         #expect(at == "runs[0].results[0].level")
     }
 
     @Test func unsupportedVersion() throws {
-        try SARIFParserTests.expectError(#"{"version": "2.0.0", "runs": []}"#,
+        try SARIFParserTests.expectError(
+            #"{"version": "2.0.0", "runs": []}"#,
             .invalid(file: "inline.sarif", at: "version", reason: "SARIF version \"2.0.0\" is not supported; qgate reads SARIF 2.1.0"))
     }
 
     @Test func missingVersion() throws {
-        try SARIFParserTests.expectError(#"{"runs": []}"#,
+        try SARIFParserTests.expectError(
+            #"{"runs": []}"#,
             .invalid(file: "inline.sarif", at: "version", reason: "a required field is missing"))
     }
 
     @Test func notAnObject() throws {
-        try SARIFParserTests.expectError(#"[{"version": "2.1.0"}]"#,
+        try SARIFParserTests.expectError(
+            #"[{"version": "2.1.0"}]"#,
             .invalid(file: "inline.sarif", at: "", reason: "expected an object, found another type"))
     }
 
     @Test func truncatedLog() throws {
-        try SARIFParserTests.expectError("{\"version\": \"2.1.0\",\n  \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\"",
-            .malformed(file: "inline.sarif", line: 2, column: 44, reason: "not valid JSON"))   // just past the last byte
+        try SARIFParserTests.expectError(
+            "{\"version\": \"2.1.0\",\n  \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\"",
+            .malformed(file: "inline.sarif", line: 2, column: 44, reason: "not valid JSON"))  // just past the last byte
     }
 }
 

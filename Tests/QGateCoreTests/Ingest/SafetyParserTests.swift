@@ -34,8 +34,11 @@ struct SafetyParserTests {
     @Test func dependencyAndAdvisoriesAreFilledIn() throws {
         let report = try Self.read(TestPaths.fixture("reports/main/safety.json"))
         let traversal = try Self.finding(report, "900001")
-        #expect(traversal.dependency == DependencyInfo(name: "django", installedVersion: "3.2.0",
-                                                       affectedSpec: ">=3.2a1,<3.2.4", fixedVersions: ["3.2.4"]))
+        #expect(
+            traversal.dependency
+                == DependencyInfo(
+                    name: "django", installedVersion: "3.2.0",
+                    affectedSpec: ">=3.2a1,<3.2.4", fixedVersions: ["3.2.4"]))
         #expect(traversal.advisories == ["CVE-2021-33203", "SAFETY-900001"])
         #expect(traversal.severity == .medium)  // cvssv3 base_severity MEDIUM (4.9)
         #expect(traversal.message.hasPrefix("Django 3.2.x before 3.2.4 has a potential directory traversal via admindocs"))
@@ -63,10 +66,11 @@ struct SafetyParserTests {
         let report = try Self.read(TestPaths.fixture("reports/main/safety.json"))
         let safety = try Self.finding(report, "900001")
         // What the Trivy parser produces for the same dependency (name spelled as PyPI shows it).
-        let trivy = Finding(tool: "trivy", category: .vulnerability, ruleID: "CVE-2021-33203", severity: .medium,
-                            path: "requirements.txt", message: "django: potential directory traversal via admindocs",
-                            dependency: DependencyInfo(name: "Django", installedVersion: "3.2.0", fixedVersions: ["3.2.4", "3.1.12"]),
-                            advisories: ["CVE-2021-33203"])
+        let trivy = Finding(
+            tool: "trivy", category: .vulnerability, ruleID: "CVE-2021-33203", severity: .medium,
+            path: "requirements.txt", message: "django: potential directory traversal via admindocs",
+            dependency: DependencyInfo(name: "Django", installedVersion: "3.2.0", fixedVersions: ["3.2.4", "3.1.12"]),
+            advisories: ["CVE-2021-33203"])
         #expect(FingerprintRecipe.primaryAdvisory(safety) == "CVE-2021-33203")
         #expect(FingerprintRecipe.identityKey(safety) == FingerprintRecipe.identityKey(trivy))
         var otherVersion = trivy
@@ -91,12 +95,15 @@ struct SafetyParserTests {
     @Test(.enabled(if: TestPaths.haveRealReports))
     func cvssInsideTheCVEObject() throws {
         let report = try Self.read(TestPaths.realReport("safety/safety-2.0.0dev6-with-severity-cvss-remediations.json"))
-        #expect(try Self.finding(report, "44742").severity == .medium)   // severity.cvssv3 MEDIUM
-        let multipart = try Self.finding(report, "44741")                 // CVE object, cvssv3 HIGH 7.5
+        #expect(try Self.finding(report, "44742").severity == .medium)  // severity.cvssv3 MEDIUM
+        let multipart = try Self.finding(report, "44741")  // CVE object, cvssv3 HIGH 7.5
         #expect(multipart.severity == .high)
         #expect(multipart.advisories == ["CVE-2022-23833", "SAFETY-44741"])
-        #expect(multipart.dependency == DependencyInfo(name: "django", installedVersion: "4.0.1", affectedSpec: ">=4.0a1,<4.0.2",
-                                                       fixedVersions: ["2.2.27", "3.2.12", "4.0.2"]))
+        #expect(
+            multipart.dependency
+                == DependencyInfo(
+                    name: "django", installedVersion: "4.0.1", affectedSpec: ">=4.0a1,<4.0.2",
+                    fixedVersions: ["2.2.27", "3.2.12", "4.0.2"]))
         #expect(try Self.finding(report, "48041").severity == .critical)
         // An environment scan names no requirements file.
         #expect(multipart.path == nil)
@@ -122,13 +129,17 @@ struct SafetyParserTests {
         let path = "safety/safety-3.7.0-check-json-with-deprecation-banner.json"
         let report = try Self.read(TestPaths.realReport(path))
         #expect(report.findings.map(\.ruleID) == ["71600", "76244"])
-        #expect(report.diagnostics == [Diagnostic(.warning, file: path,
-            "text around the JSON was skipped (safety 3.x prints a DEPRECATED banner around `check --json` output)")])
+        #expect(
+            report.diagnostics == [
+                Diagnostic(
+                    .warning, file: path,
+                    "text around the JSON was skipped (safety 3.x prints a DEPRECATED banner around `check --json` output)")
+            ])
         let smuggling = try Self.finding(report, "71600")
-        #expect(smuggling.path == "requirements.txt")   // found = scanned_full_path[0]
+        #expect(smuggling.path == "requirements.txt")  // found = scanned_full_path[0]
         #expect(smuggling.dependency == DependencyInfo(name: "gunicorn", installedVersion: "21.2.0", affectedSpec: "<22.0.0"))
         #expect(smuggling.advisories == ["CVE-2024-1135", "SAFETY-71600"])
-        #expect(!smuggling.suppressed)                  // ignored: {}
+        #expect(!smuggling.suppressed)  // ignored: {}
         #expect(smuggling.severity == .high)
     }
 
@@ -139,8 +150,11 @@ struct SafetyParserTests {
         #expect(report.findings.count == 1)
         #expect(werkzeug.ruleID == "84324")
         #expect(werkzeug.path == "requirements.txt")
-        #expect(werkzeug.dependency == DependencyInfo(name: "werkzeug", installedVersion: "3.1.4", affectedSpec: "<3.1.5",
-                                                      fixedVersions: ["3.1.5"]))
+        #expect(
+            werkzeug.dependency
+                == DependencyInfo(
+                    name: "werkzeug", installedVersion: "3.1.4", affectedSpec: "<3.1.5",
+                    fixedVersions: ["3.1.5"]))
         #expect(werkzeug.message == "werkzeug 3.1.4 is affected by 84324 (<3.1.5)")
         #expect(werkzeug.advisories == ["SAFETY-84324"])
         #expect(werkzeug.severity == .high)
@@ -149,8 +163,10 @@ struct SafetyParserTests {
 
     // MARK: Inline variants
 
-    static func vulnerability(_ id: String = "1", package: String = "pkg", severity: String = "null",
-                              _ extra: String = "") -> String {
+    static func vulnerability(
+        _ id: String = "1", package: String = "pkg", severity: String = "null",
+        _ extra: String = ""
+    ) -> String {
         """
         {"vulnerability_id": "\(id)", "package_name": "\(package)", "analyzed_version": "1.0",
          "vulnerable_spec": "<2.0", "advisory": "Bad.", "severity": \(severity), "fixed_versions": ["2.0", ""]\(extra)}
@@ -182,24 +198,29 @@ struct SafetyParserTests {
     }
 
     @Test func oneFindingPerPackageAndAdvisory() throws {
-        let report = try Self.read(Self.inline(Self.check([
-            Self.vulnerability("1", package: "Jinja2"),
-            Self.vulnerability("2", package: "Jinja2"),
-            Self.vulnerability("1", package: "jinja2"),
-            Self.vulnerability("1", package: "other"),
-        ])))
+        let report = try Self.read(
+            Self.inline(
+                Self.check([
+                    Self.vulnerability("1", package: "Jinja2"),
+                    Self.vulnerability("2", package: "Jinja2"),
+                    Self.vulnerability("1", package: "jinja2"),
+                    Self.vulnerability("1", package: "other"),
+                ])))
         #expect(report.findings.map(\.ruleID) == ["1", "2", "1"])
         #expect(report.findings.map { $0.dependency?.name } == ["Jinja2", "Jinja2", "other"])
     }
 
     @Test func ignoredVulnerabilitiesAreKeptSuppressed() throws {
-        let report = try Self.read(Self.inline(Self.check([
-            Self.vulnerability("1", #", "ignored": true"#),
-            Self.vulnerability("2", #", "ignored": {"reason": "not reachable", "expires": null}"#),
-            Self.vulnerability("3", #", "ignored": {}"#),
-            Self.vulnerability("4", #", "ignored": false"#),
-            Self.vulnerability("5", #", "ignored": null"#),
-        ], ignored: [Self.vulnerability("6")])))
+        let report = try Self.read(
+            Self.inline(
+                Self.check(
+                    [
+                        Self.vulnerability("1", #", "ignored": true"#),
+                        Self.vulnerability("2", #", "ignored": {"reason": "not reachable", "expires": null}"#),
+                        Self.vulnerability("3", #", "ignored": {}"#),
+                        Self.vulnerability("4", #", "ignored": false"#),
+                        Self.vulnerability("5", #", "ignored": null"#),
+                    ], ignored: [Self.vulnerability("6")])))
         #expect(report.findings.map(\.ruleID) == ["1", "2", "3", "4", "5", "6"])
         #expect(report.findings.map(\.suppressed) == [true, true, false, false, false, true])
         #expect(FindingCounts(report.findings).suppressed == 3)
@@ -209,15 +230,20 @@ struct SafetyParserTests {
         let report = try Self.read(Self.inline(Self.check([Self.vulnerability("1")], ignored: [Self.vulnerability("1")])))
         #expect(report.findings.count == 1)
         #expect(report.findings.first?.suppressed == false)
-        let allIgnored = try Self.read(Self.inline(Self.check([Self.vulnerability("1", #", "ignored": true"#)],
-                                                              ignored: [Self.vulnerability("1")])))
+        let allIgnored = try Self.read(
+            Self.inline(
+                Self.check(
+                    [Self.vulnerability("1", #", "ignored": true"#)],
+                    ignored: [Self.vulnerability("1")])))
         #expect(allIgnored.findings.map(\.suppressed) == [true])
     }
 
     @Test func constructedMessageWhenThereIsNoAdvisoryText() throws {
-        let report = try Self.read(Self.inline(Self.check([
-            Self.vulnerability("7").replacingOccurrences(of: #""advisory": "Bad.""#, with: #""advisory": null"#),
-        ])))
+        let report = try Self.read(
+            Self.inline(
+                Self.check([
+                    Self.vulnerability("7").replacingOccurrences(of: #""advisory": "Bad.""#, with: #""advisory": null"#)
+                ])))
         #expect(report.findings.first?.message == "pkg 1.0 is affected by 7 (<2.0)")
     }
 
@@ -260,11 +286,14 @@ struct SafetyParserTests {
     }
 
     @Test func vulnerabilitiesMustBeAList() throws {
-        #expect(try Self.error(#"{"report_meta": {}, "vulnerabilities": null}"#)
+        #expect(
+            try Self.error(#"{"report_meta": {}, "vulnerabilities": null}"#)
                 == .invalid(file: "safety.json", at: "vulnerabilities", reason: "expected an array, found null"))
-        #expect(try Self.error(#"{"report_meta": {}, "vulnerabilities": {}}"#)
+        #expect(
+            try Self.error(#"{"report_meta": {}, "vulnerabilities": {}}"#)
                 == .invalid(file: "safety.json", at: "vulnerabilities", reason: "expected an array, found another type"))
-        #expect(try Self.error(#"{"report_meta": {}}"#)
+        #expect(
+            try Self.error(#"{"report_meta": {}}"#)
                 == .invalid(file: "safety.json", at: "vulnerabilities", reason: "a required field is missing"))
     }
 
@@ -275,34 +304,53 @@ struct SafetyParserTests {
     }
 
     @Test func anUnknownObjectIsInvalid() throws {
-        #expect(try Self.error(#"{"runs": []}"#) == .invalid(file: "safety.json", at: "", reason:
-            "an object that is neither a safety check report (report_meta, vulnerabilities) nor a safety scan report (scan_results)"))
+        #expect(
+            try Self.error(#"{"runs": []}"#)
+                == .invalid(
+                    file: "safety.json", at: "",
+                    reason:
+                        "an object that is neither a safety check report (report_meta, vulnerabilities) nor a safety scan report (scan_results)"
+                ))
     }
 
     @Test func vulnerabilityFieldsAreChecked() throws {
         let noID = Self.vulnerability().replacingOccurrences(of: #""vulnerability_id": "1", "#, with: "")
-        #expect(try Self.error(Self.check([Self.vulnerability(), noID]))
+        #expect(
+            try Self.error(Self.check([Self.vulnerability(), noID]))
                 == .invalid(file: "safety.json", at: "vulnerabilities[1].vulnerability_id", reason: "a required field is missing"))
-        #expect(try Self.error(Self.check([Self.vulnerability("1", #", "CVE": 5"#)]))
+        #expect(
+            try Self.error(Self.check([Self.vulnerability("1", #", "CVE": 5"#)]))
                 == .invalid(file: "safety.json", at: "vulnerabilities[0].CVE", reason: "expected a string, found another type"))
-        #expect(try Self.error(Self.check([], ignored: [Self.vulnerability("1", #", "ignored": 3"#)]))
-                == .invalid(file: "safety.json", at: "ignored_vulnerabilities[0].ignored", reason: "expected true, false, null or an object"))
+        #expect(
+            try Self.error(Self.check([], ignored: [Self.vulnerability("1", #", "ignored": 3"#)]))
+                == .invalid(
+                    file: "safety.json", at: "ignored_vulnerabilities[0].ignored", reason: "expected true, false, null or an object"))
     }
 
     @Test func legacyRowsAreChecked() throws {
-        #expect(try Self.error(#"[["django", "<1.2.7", "1.2.2"]]"#) == .invalid(file: "safety.json", at: "[0]", reason:
-            "a safety 1.x row has 5 or 7 fields (name, spec, version, advisory, id[, cvssv2, cvssv3]), found 3"))
-        #expect(try Self.error(#"[["django", "<1.2.7", "1.2.2", "x", "1"], [1, "<1", "0.1", "x", "2"]]"#)
+        #expect(
+            try Self.error(#"[["django", "<1.2.7", "1.2.2"]]"#)
+                == .invalid(
+                    file: "safety.json", at: "[0]",
+                    reason:
+                        "a safety 1.x row has 5 or 7 fields (name, spec, version, advisory, id[, cvssv2, cvssv3]), found 3"))
+        #expect(
+            try Self.error(#"[["django", "<1.2.7", "1.2.2", "x", "1"], [1, "<1", "0.1", "x", "2"]]"#)
                 == .invalid(file: "safety.json", at: "[1][0]", reason: "expected a string, found another type"))
-        #expect(try Self.error(#"[{"name": "django"}]"#)
+        #expect(
+            try Self.error(#"[{"name": "django"}]"#)
                 == .invalid(file: "safety.json", at: "[0]", reason: "expected an array, found another type"))
     }
 
     @Test func scanFieldsAreChecked() throws {
         let json = #"{"scan_results": {"projects": [{"files": [{"results": {"dependencies": [{"specifications": []}]}}]}]}}"#
-        #expect(try Self.error(json) == .invalid(file: "safety.json", at: "scan_results.projects[0].files[0].results.dependencies[0].name",
-                                                 reason: "a required field is missing"))
-        #expect(try Self.error(#"{"scan_results": null}"#)
+        #expect(
+            try Self.error(json)
+                == .invalid(
+                    file: "safety.json", at: "scan_results.projects[0].files[0].results.dependencies[0].name",
+                    reason: "a required field is missing"))
+        #expect(
+            try Self.error(#"{"scan_results": null}"#)
                 == .invalid(file: "safety.json", at: "scan_results", reason: "expected an object, found null"))
     }
 

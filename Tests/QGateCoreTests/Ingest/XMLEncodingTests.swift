@@ -29,8 +29,10 @@ struct XMLEncodingTests {
         return Data(bytes)
     }
 
-    static let reports = ["reports/main/pytest.xml", "reports/main/flake8.xml", "reports/main/pylint.xml",
-                          "reports/main/mypy.xml", "reports/main/coverage.xml"]
+    static let reports = [
+        "reports/main/pytest.xml", "reports/main/flake8.xml", "reports/main/pylint.xml",
+        "reports/main/mypy.xml", "reports/main/coverage.xml",
+    ]
 
     @Test(arguments: reports, Layout.allCases)
     func utf16ReadsAsTheUTF8Original(_ fixture: String, _ layout: Layout) throws {

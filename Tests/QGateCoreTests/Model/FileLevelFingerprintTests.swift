@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QGateCore
 
 /// Issue 9 item 8: a finding about a whole file (no line, or line 1) is not identified by the
@@ -18,8 +19,9 @@ struct FileLevelFingerprintTests {
     }
 
     @Test func lineOneTextIsNotPartOfAFileLevelIdentity() {
-        var before = Finding(tool: "pylint", category: .lint, ruleID: "C0114", severity: .low, path: "a.py",
-                             range: SourceRange(startLine: 1), message: "Missing module docstring", snippet: "import os")
+        var before = Finding(
+            tool: "pylint", category: .lint, ruleID: "C0114", severity: .low, path: "a.py",
+            range: SourceRange(startLine: 1), message: "Missing module docstring", snippet: "import os")
         var after = before
         after.snippet = "#!/usr/bin/env python3"
         #expect(FingerprintRecipe.identityKey(before) == FingerprintRecipe.identityKey(after))
@@ -35,8 +37,9 @@ struct FileLevelFingerprintTests {
 
     @Test func fingerprintsTheRecipeDidNotChangeKeepTheirValue() {
         // Recipe 2 keeps recipe 1's values where it keys the same (waivers by fingerprint keep working).
-        let finding = Finding(tool: "flake8", category: .lint, ruleID: "F401", severity: .medium, path: "pkg/a.py",
-                              range: SourceRange(startLine: 3), message: "'os' imported but unused", snippet: "import os")
+        let finding = Finding(
+            tool: "flake8", category: .lint, ruleID: "F401", severity: .medium, path: "pkg/a.py",
+            range: SourceRange(startLine: 3), message: "'os' imported but unused", snippet: "import os")
         #expect(FingerprintRecipe.identityKey(finding) == "c" + FingerprintRecipe.hash(["v1", "flake8", "F401", "pkg/a.py", "import os"]))
     }
 
@@ -51,10 +54,11 @@ struct FileLevelFingerprintTests {
         let base = try store.ingest(try read("base"), into: RunContext(commit: "c1", branch: "main", pipeline: "1")).run
         // What qgate before recipe 2 stored: line-1 findings keyed on line 1's text, version 1.
         try await store.pool.write { db in
-            try db.execute(sql: """
-                UPDATE findings SET fingerprint = 'cold' || id || ':0' WHERE run_id = ? AND start_line = 1;
-                UPDATE reports SET fingerprint_version = 1 WHERE run_id = ?;
-                """, arguments: [base.id, base.id])
+            try db.execute(
+                sql: """
+                    UPDATE findings SET fingerprint = 'cold' || id || ':0' WHERE run_id = ? AND start_line = 1;
+                    UPDATE reports SET fingerprint_version = 1 WHERE run_id = ?;
+                    """, arguments: [base.id, base.id])
         }
         let head = try store.ingest(try read("pr"), into: RunContext(commit: "c2", branch: "feature", pipeline: "2")).run
         #expect(try store.oldestFingerprintRecipe(runID: base.id) == 1)

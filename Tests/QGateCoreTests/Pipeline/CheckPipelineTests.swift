@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Run lookups the commands share, with errors as values (the executable words them).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import QGateCore
 
 /// What a glob matches: `*` within a segment, `**` across segments (and `**/` zero of them),

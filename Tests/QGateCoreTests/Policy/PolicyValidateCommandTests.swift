@@ -19,15 +19,17 @@ struct PolicyValidateCommandTests {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("typo.yml")
-        try Data("policy: t\ngates:\n  - name: g\n    metric: findings\n    max: 0\n  - name: h\n    metric: findings\n    mx: 0\n".utf8).write(to: file)
+        try Data("policy: t\ngates:\n  - name: g\n    metric: findings\n    max: 0\n  - name: h\n    metric: findings\n    mx: 0\n".utf8)
+            .write(to: file)
         let output = try Self.run(["policy", "validate", file.path])
         #expect(output.status == 2)
         #expect(output.stdout.isEmpty)
-        #expect(output.stderr == """
-        \(file.path):6:5: error: gate 'h' has no bound, so it can never fail; give 'min', 'max', 'delta' or 'trend'
-        \(file.path):8:5: error: unknown key 'mx' in a gate; did you mean 'max'?
+        #expect(
+            output.stderr == """
+                \(file.path):6:5: error: gate 'h' has no bound, so it can never fail; give 'min', 'max', 'delta' or 'trend'
+                \(file.path):8:5: error: unknown key 'mx' in a gate; did you mean 'max'?
 
-        """)
+                """)
     }
 
     @Test func missingFileExits2() throws {

@@ -1,5 +1,6 @@
-@testable import QGateCore
 import Testing
+
+@testable import QGateCore
 
 struct SuggestionTests {
     @Test(arguments: [
@@ -37,38 +38,39 @@ struct YAMLAliasScannerTests {
 
     @Test func findsAnchorsAndAliasesWhereNodesStart() {
         let yaml = """
-        a: &x 1
-        b: *x
-        c: [*x, &y 2]
-        - *x
-        ? *x
-        d: !!str &z v
-        """
-        #expect(YAMLAliasScanner.scan(yaml) == [
-            Occurrence(kind: .anchor, token: "&x", line: 1, column: 4),
-            Occurrence(kind: .alias, token: "*x", line: 2, column: 4),
-            Occurrence(kind: .alias, token: "*x", line: 3, column: 5),
-            Occurrence(kind: .anchor, token: "&y", line: 3, column: 9),
-            Occurrence(kind: .alias, token: "*x", line: 4, column: 3),
-            Occurrence(kind: .alias, token: "*x", line: 5, column: 3),
-            Occurrence(kind: .anchor, token: "&z", line: 6, column: 10),
-        ])
+            a: &x 1
+            b: *x
+            c: [*x, &y 2]
+            - *x
+            ? *x
+            d: !!str &z v
+            """
+        #expect(
+            YAMLAliasScanner.scan(yaml) == [
+                Occurrence(kind: .anchor, token: "&x", line: 1, column: 4),
+                Occurrence(kind: .alias, token: "*x", line: 2, column: 4),
+                Occurrence(kind: .alias, token: "*x", line: 3, column: 5),
+                Occurrence(kind: .anchor, token: "&y", line: 3, column: 9),
+                Occurrence(kind: .alias, token: "*x", line: 4, column: 3),
+                Occurrence(kind: .alias, token: "*x", line: 5, column: 3),
+                Occurrence(kind: .anchor, token: "&z", line: 6, column: 10),
+            ])
     }
 
     @Test func ignoresSigilsInsideScalarsAndComments() {
         let yaml = """
-        reason: blocked by *upstream* & friends   # see *notes*
-        quoted: "*not an alias* and 'quotes'"
-        single: 'it''s &fine'
-        paths: ["**/*.py", 'src/*']
-        text: |
-          *literal* &block
-          - *still
-        after: don't *worry*
-        url: http://x/*
-        multi: "line one
-          *line two"
-        """
+            reason: blocked by *upstream* & friends   # see *notes*
+            quoted: "*not an alias* and 'quotes'"
+            single: 'it''s &fine'
+            paths: ["**/*.py", 'src/*']
+            text: |
+              *literal* &block
+              - *still
+            after: don't *worry*
+            url: http://x/*
+            multi: "line one
+              *line two"
+            """
         #expect(YAMLAliasScanner.scan(yaml) == [])
     }
 }

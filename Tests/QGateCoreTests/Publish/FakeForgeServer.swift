@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import NIOCore
 
 /// A fake GitHub or GitLab API on loopback, for `qgate publish` end to end: it keeps the
@@ -45,8 +45,10 @@ actor FakeForgeServer {
     }
 
     /// The next `times` requests of `method` to a path ending in `pathSuffix` get this answer.
-    func script(_ method: String, _ pathSuffix: String, status: Int, headers: [String: String] = [:],
-                body: String = #"{"message":"scripted"}"#, times: Int = 1) {
+    func script(
+        _ method: String, _ pathSuffix: String, status: Int, headers: [String: String] = [:],
+        body: String = #"{"message":"scripted"}"#, times: Int = 1
+    ) {
         scripted.append(Scripted(method: method, pathSuffix: pathSuffix, status: status, headers: headers, body: body, remaining: times))
     }
 
@@ -57,7 +59,9 @@ actor FakeForgeServer {
 
     func handle(_ recorded: Recorded) -> (status: Int, headers: [String: String], body: String) {
         requests.append(recorded)
-        if let index = scripted.firstIndex(where: { $0.remaining > 0 && $0.method == recorded.method && recorded.path.hasSuffix($0.pathSuffix) }) {
+        if let index = scripted.firstIndex(where: {
+            $0.remaining > 0 && $0.method == recorded.method && recorded.path.hasSuffix($0.pathSuffix)
+        }) {
             scripted[index].remaining -= 1
             let answer = scripted[index]
             return (answer.status, answer.headers, answer.body)
@@ -77,7 +81,8 @@ actor FakeForgeServer {
             var headers: [String: String] = [:]
             if more {
                 let host = request.headers["host"] ?? "127.0.0.1"
-                headers["link"] = "<http://\(host)\(request.path)?per_page=100&page=\(page + 1)>; rel=\"next\", "
+                headers["link"] =
+                    "<http://\(host)\(request.path)?per_page=100&page=\(page + 1)>; rel=\"next\", "
                     + "<http://\(host)\(request.path)?per_page=100&page=99>; rel=\"last\""
             }
             return (200, headers, Self.encode(slice.map { ["id": $0.id, "body": $0.body] }))
@@ -147,16 +152,18 @@ actor FakeForgeServer {
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             if let authority = request.head.authority { headers["host"] = authority }
-            let recorded = Recorded(method: request.method.rawValue, uri: request.uri.description, headers: headers,
-                                    body: String(buffer: buffer))
+            let recorded = Recorded(
+                method: request.method.rawValue, uri: request.uri.description, headers: headers,
+                body: String(buffer: buffer))
             let answer = await self.handle(recorded)
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
             for (name, value) in answer.headers {
                 if let field = HTTPField.Name(name) { fields[field] = value }
             }
-            return Response(status: .init(code: answer.status), headers: fields,
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+            return Response(
+                status: .init(code: answer.status), headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
         }
         let app = Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in

@@ -17,13 +17,17 @@ struct PublishCommandTests {
     }
 
     static func githubEnvironment(_ port: Int, token: String = token) -> [String: String] {
-        ["GITHUB_ACTIONS": "true", "GITHUB_API_URL": "http://127.0.0.1:\(port)", "GITHUB_REPOSITORY": "acme/shop",
-         "GITHUB_TOKEN": token]
+        [
+            "GITHUB_ACTIONS": "true", "GITHUB_API_URL": "http://127.0.0.1:\(port)", "GITHUB_REPOSITORY": "acme/shop",
+            "GITHUB_TOKEN": token,
+        ]
     }
 
     static func gitlabEnvironment(_ port: Int) -> [String: String] {
-        ["GITLAB_CI": "true", "CI_API_V4_URL": "http://127.0.0.1:\(port)/api/v4", "CI_PROJECT_ID": "42",
-         "CI_MERGE_REQUEST_IID": "7", "GITLAB_TOKEN": token]
+        [
+            "GITLAB_CI": "true", "CI_API_V4_URL": "http://127.0.0.1:\(port)/api/v4", "CI_PROJECT_ID": "42",
+            "CI_MERGE_REQUEST_IID": "7", "GITLAB_TOKEN": token,
+        ]
     }
 
     static func expectNoToken(_ result: CLI.Result, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
@@ -54,9 +58,12 @@ struct PublishCommandTests {
         #expect(comments[1].body.hasSuffix("another job's"), "another key's comment is left alone")
         let requests = await fake.requests
         let listing = requests.filter { $0.method == "GET" }
-        #expect(listing.map(\.uri).prefix(3) == ["/repos/acme/shop/issues/7/comments?per_page=100",
-                                                "/repos/acme/shop/issues/7/comments?per_page=100&page=2",
-                                                "/repos/acme/shop/issues/7/comments?per_page=100&page=3"])
+        #expect(
+            listing.map(\.uri).prefix(3) == [
+                "/repos/acme/shop/issues/7/comments?per_page=100",
+                "/repos/acme/shop/issues/7/comments?per_page=100&page=2",
+                "/repos/acme/shop/issues/7/comments?per_page=100&page=3",
+            ])
         #expect(requests.filter { $0.method == "POST" }.map(\.path) == ["/repos/acme/shop/issues/7/comments"])
         #expect(requests.filter { $0.method == "PATCH" }.map(\.path) == ["/repos/acme/shop/issues/comments/1006"])
         #expect(requests.allSatisfy { $0.headers["authorization"] == "Bearer \(Self.token)" })
@@ -90,24 +97,31 @@ struct PublishCommandTests {
         let (directory, db) = try Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }
         let fake = FakeForgeServer(.github)
-        await fake.script("POST", "/comments", status: 403,
-                          body: #"{"message":"Resource not accessible by integration"}"#)
+        await fake.script(
+            "POST", "/comments", status: 403,
+            body: #"{"message":"Resource not accessible by integration"}"#)
 
         let result = try await fake.serve { port in
             try await CLI.runAsync(["publish", "--db", db, "--run", "2"], environment: Self.githubEnvironment(port))
         }
         #expect(result.status == 2)
-        #expect(result.stderr == "error: GitHub refused to comment on pull request #7 (403: Resource not accessible by integration): "
-            + "the token cannot write to the pull request, as on pull requests from forks: give the job "
-            + "`permissions: pull-requests: write` (checks: write for --check-run), or for forks publish from a "
-            + "workflow_run workflow (README: Fork pull requests)\n")
+        #expect(
+            result.stderr == "error: GitHub refused to comment on pull request #7 (403: Resource not accessible by integration): "
+                + "the token cannot write to the pull request, as on pull requests from forks: give the job "
+                + "`permissions: pull-requests: write` (checks: write for --check-run), or for forks publish from a "
+                + "workflow_run workflow (README: Fork pull requests)\n")
         Self.expectNoToken(result)
     }
 
     @Test(arguments: [
-        (404, #"{"message":"Not Found"}"#, "error: GitHub could not list the pull request's comments (404: Not Found): check GITHUB_REPOSITORY"),
-        (422, #"{"message":"Validation Failed","errors":[{"code":"custom"}]}"#,
-         "error: GitHub rejected the request to list the pull request's comments (422: Validation Failed)"),
+        (
+            404, #"{"message":"Not Found"}"#,
+            "error: GitHub could not list the pull request's comments (404: Not Found): check GITHUB_REPOSITORY"
+        ),
+        (
+            422, #"{"message":"Validation Failed","errors":[{"code":"custom"}]}"#,
+            "error: GitHub rejected the request to list the pull request's comments (422: Validation Failed)"
+        ),
         (401, #"{"message":"Bad credentials"}"#, "error: GitHub refused to list the pull request's comments (401): the token is invalid"),
     ])
     func failingStatusesExitTwoWithOneSentence(status: Int, body: String, prefix: String) async throws {
@@ -160,8 +174,9 @@ struct PublishCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let fake = FakeForgeServer(.github)
         let reset = Int(Date().timeIntervalSince1970) + 3600
-        await fake.script("GET", "/comments", status: 403, headers: ["x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset)],
-                          body: #"{"message":"API rate limit exceeded"}"#)
+        await fake.script(
+            "GET", "/comments", status: 403, headers: ["x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset)],
+            body: #"{"message":"API rate limit exceeded"}"#)
         let result = try await fake.serve { port in
             try await CLI.runAsync(["publish", "--db", db, "--run", "2", "--max-wait", "5"], environment: Self.githubEnvironment(port))
         }
@@ -193,7 +208,9 @@ struct PublishCommandTests {
             try await CLI.runAsync(["publish", "--db", db, "--run", "2"], environment: Self.githubEnvironment(port))
         }
         #expect(result.status == 2)
-        #expect(result.stderr == "error: GitHub failed to list the pull request's comments with 503 on all 4 attempts; run qgate publish again later\n")
+        #expect(
+            result.stderr
+                == "error: GitHub failed to list the pull request's comments with 503 on all 4 attempts; run qgate publish again later\n")
         #expect(await fake.requests.count == 4)
     }
 
@@ -229,7 +246,8 @@ struct PublishCommandTests {
         environment["GITHUB_EVENT_NAME"] = "workflow_run"
         let refused = try CLI.run(["publish", "--db", db, "--run", "2"], environment: environment)
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("must come from the trusted event: give --pr ${{ github.event.workflow_run.pull_requests[0].number }}"))
+        #expect(
+            refused.stderr.contains("must come from the trusted event: give --pr ${{ github.event.workflow_run.pull_requests[0].number }}"))
 
         let fake = FakeForgeServer(.github)
         let published = try await fake.serve { port in

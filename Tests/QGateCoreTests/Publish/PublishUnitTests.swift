@@ -1,15 +1,18 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// The pieces of `qgate publish` that need no server: where to publish, page links, the
 /// check-run payload, and the step-summary size limit.
 struct PublishUnitTests {
     @Test func githubTargetFromTheActionsEnvironment() throws {
-        let target = try ForgeTarget.resolve(provider: nil, explicitPullRequest: nil, runPullRequest: 12, runID: 3, environment: [
-            "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/shop", "GITHUB_TOKEN": "t0ken", "QGATE_TOKEN": "",
-            "GITHUB_API_URL": "https://ghe.example.com/api/v3/",
-        ])
+        let target = try ForgeTarget.resolve(
+            provider: nil, explicitPullRequest: nil, runPullRequest: 12, runID: 3,
+            environment: [
+                "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/shop", "GITHUB_TOKEN": "t0ken", "QGATE_TOKEN": "",
+                "GITHUB_API_URL": "https://ghe.example.com/api/v3/",
+            ])
         #expect(target.provider == .github)
         #expect(target.apiURL == "https://ghe.example.com/api/v3")
         #expect(target.pullRequest == 12)
@@ -18,10 +21,12 @@ struct PublishUnitTests {
     }
 
     @Test func gitlabTargetPrefersQGateTokenAndTheExplicitNumber() throws {
-        let target = try ForgeTarget.resolve(provider: nil, explicitPullRequest: 5, runPullRequest: 12, runID: 3, environment: [
-            "GITLAB_CI": "true", "CI_API_V4_URL": "https://gitlab.example.com/api/v4", "CI_PROJECT_ID": "42",
-            "GITLAB_TOKEN": "other", "QGATE_TOKEN": "mine", "CI_MERGE_REQUEST_IID": "12",
-        ])
+        let target = try ForgeTarget.resolve(
+            provider: nil, explicitPullRequest: 5, runPullRequest: 12, runID: 3,
+            environment: [
+                "GITLAB_CI": "true", "CI_API_V4_URL": "https://gitlab.example.com/api/v4", "CI_PROJECT_ID": "42",
+                "GITLAB_TOKEN": "other", "QGATE_TOKEN": "mine", "CI_MERGE_REQUEST_IID": "12",
+            ])
         #expect(target.provider == .gitlab && target.token == "mine" && target.pullRequest == 5)
     }
 
@@ -30,20 +35,29 @@ struct PublishUnitTests {
             try ForgeTarget.resolve(provider: nil, explicitPullRequest: 1, runPullRequest: nil, runID: 1, environment: [:])
         }
         #expect(throws: PublishError.missingVariable(provider: .gitlab, names: ["CI_PROJECT_ID"])) {
-            try ForgeTarget.resolve(provider: .gitlab, explicitPullRequest: 1, runPullRequest: nil, runID: 1,
-                                    environment: ["GITLAB_TOKEN": "x", "CI_API_V4_URL": "http://x"])
+            try ForgeTarget.resolve(
+                provider: .gitlab, explicitPullRequest: 1, runPullRequest: nil, runID: 1,
+                environment: ["GITLAB_TOKEN": "x", "CI_API_V4_URL": "http://x"])
         }
         #expect(throws: PublishError.untrustedPullRequest) {
-            try ForgeTarget.resolve(provider: .github, explicitPullRequest: nil, runPullRequest: 7, runID: 1,
-                                    environment: ["GITHUB_TOKEN": "x", "GITHUB_REPOSITORY": "a/b", "GITHUB_EVENT_NAME": "workflow_run"])
+            try ForgeTarget.resolve(
+                provider: .github, explicitPullRequest: nil, runPullRequest: 7, runID: 1,
+                environment: ["GITHUB_TOKEN": "x", "GITHUB_REPOSITORY": "a/b", "GITHUB_EVENT_NAME": "workflow_run"])
         }
     }
 
-    @Test(arguments: [
-        (#"<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last""#, "https://api.github.com/x?page=2"),
-        (#"<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next""#, "https://api.github.com/x?page=3"),
-        (#"<https://api.github.com/x?page=1>; rel="first""#, nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (
+                #"<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last""#,
+                "https://api.github.com/x?page=2"
+            ),
+            (
+                #"<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next""#,
+                "https://api.github.com/x?page=3"
+            ),
+            (#"<https://api.github.com/x?page=1>; rel="first""#, nil),
+        ] as [(String, String?)])
     func nextPageFromTheLinkHeader(header: String, next: String?) {
         #expect(GitHubForge.nextLink(header) == next)
     }
@@ -95,6 +109,7 @@ struct PublishUnitTests {
         try Data(repeating: UInt8(ascii: "x"), count: StepSummary.byteLimit - 100).write(to: file)
         let full = try StepSummary.append(environment: environment) { _ in MarkdownReporter().render(evaluation) }
         #expect(full == .full(path: file.path, room: 100))
-        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber == NSNumber(value: StepSummary.byteLimit - 100))
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber == NSNumber(value: StepSummary.byteLimit - 100))
     }
 }

@@ -33,13 +33,13 @@ struct ExpectedFindings: Sendable, Equatable { var total = 0, critical = 0, high
 struct ExpectedTests: Sendable, Equatable { var total = 0, passed = 0, failed = 0, errors = 0, skipped = 0, flaky = 0 }
 struct ExpectedCoverage: Sendable, Equatable { var files = 0, linesValid = 0, linesCovered = 0, branchesValid = 0, branchesCovered = 0 }
 struct RealReportExpectation: Sendable, CustomTestStringConvertible {
-    let path: String            // relative to shared/real-reports, e.g. "junit-mypy/mypy-2.4.1-local-global-format.xml"
+    let path: String  // relative to shared/real-reports, e.g. "junit-mypy/mypy-2.4.1-local-global-format.xml"
     let format: String
     let tool: String
-    var findings = ExpectedFindings()   // total excludes suppressed
+    var findings = ExpectedFindings()  // total excludes suppressed
     var tests = ExpectedTests()
     var coverage: ExpectedCoverage? = nil
-    var toolErrors = 0               // bandit errors[] entries; 0 elsewhere
+    var toolErrors = 0  // bandit errors[] entries; 0 elsewhere
     var testDescription: String { path }
 }
 
@@ -487,6 +487,6 @@ enum RealReports {
     static let malformed: [(path: String, line: Int, column: Int)] = [
         // Truncated inside <skipped> ("...only\n                suppo", no final newline). libxml2:
         // "Premature end of data in tag skipped line 9" at 11:22. (Python's expat says line 11, column 21: 0-based.)
-        (path: "junit-pytest/edge-truncated-corrupt.xml", line: 11, column: 22),
+        (path: "junit-pytest/edge-truncated-corrupt.xml", line: 11, column: 22)
     ]
 }

@@ -58,17 +58,23 @@ struct RealReportTests {
         let report = try Self.parse(expectation)
         #expect(report.tool == expectation.tool)
         let findings = FindingCounts(report.findings)
-        #expect(ExpectedFindings(total: findings.total, critical: findings.critical, high: findings.high,
-                                 medium: findings.medium, low: findings.low, info: findings.info,
-                                 suppressed: findings.suppressed) == expectation.findings)
+        #expect(
+            ExpectedFindings(
+                total: findings.total, critical: findings.critical, high: findings.high,
+                medium: findings.medium, low: findings.low, info: findings.info,
+                suppressed: findings.suppressed) == expectation.findings)
         let tests = TestCounts(report.tests)
-        #expect(ExpectedTests(total: tests.total, passed: tests.passed, failed: tests.failed, errors: tests.errors,
-                              skipped: tests.skipped, flaky: tests.flaky) == expectation.tests)
+        #expect(
+            ExpectedTests(
+                total: tests.total, passed: tests.passed, failed: tests.failed, errors: tests.errors,
+                skipped: tests.skipped, flaky: tests.flaky) == expectation.tests)
         if let expected = expectation.coverage {
             let files = try #require(report.coverage)
             let totals = CoverageTotals(files)
-            #expect(ExpectedCoverage(files: files.count, linesValid: totals.linesValid, linesCovered: totals.linesCovered,
-                                     branchesValid: totals.branchesValid, branchesCovered: totals.branchesCovered) == expected)
+            #expect(
+                ExpectedCoverage(
+                    files: files.count, linesValid: totals.linesValid, linesCovered: totals.linesCovered,
+                    branchesValid: totals.branchesValid, branchesCovered: totals.branchesCovered) == expected)
         } else {
             #expect(report.coverage == nil)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Issue #12: every output names the findings behind a failing gate, also without a baseline
@@ -13,8 +14,9 @@ struct GateFindingsReportTests {
         evaluation.findings = FindingChanges(new: [], fixed: [], unchanged: all, totals: FindingCounts(all))
         let behind = Array(all.prefix(12))
         evaluation.gates = [
-            GateResult(name: "No findings at all", metric: .findings, status: .fail, actual: 12, bound: "≤ 0",
-                       message: "found 12 findings; the maximum is 0.", findingFingerprints: behind.map(\.fingerprint).sorted()),
+            GateResult(
+                name: "No findings at all", metric: .findings, status: .fail, actual: 12, bound: "≤ 0",
+                message: "found 12 findings; the maximum is 0.", findingFingerprints: behind.map(\.fingerprint).sorted()),
             GateResult(name: "Tests pass", metric: .testsFailed, status: .fail, actual: 2, bound: "≤ 0"),
         ]
         evaluation.tests.newlyFailing = []

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 struct GitHubReporterTests {
@@ -43,8 +44,11 @@ struct GitHubReporterTests {
 
     @Test func annotationCarriesFileLineColumnAndTitle() {
         var evaluation = DemoEvaluation.make()
-        evaluation.findings.new = [DemoEvaluation.finding("bandit", .security, "B602", .high, path: "pkg/run, er.py", line: 14,
-                                                          column: 5, message: "50% risky\nreally")]
+        evaluation.findings.new = [
+            DemoEvaluation.finding(
+                "bandit", .security, "B602", .high, path: "pkg/run, er.py", line: 14,
+                column: 5, message: "50% risky\nreally")
+        ]
         evaluation.gates = []
         let lines = GitHubReporter().render(evaluation).split(separator: "\n")
         #expect(lines.first == "::error file=pkg/run%2C er.py,line=14,col=5,title=bandit B602 (high)::50%25 risky%0Areally")
@@ -67,7 +71,9 @@ struct GitHubReporterTests {
         #expect(throws: StepSummaryError.cannotWrite(path: path, reason: "no such file")) {
             try StepSummary.append(markdown: "x", environment: [StepSummary.environmentVariable: path])
         }
-        #expect(StepSummaryError.cannotWrite(path: path, reason: "the file cannot be created").description
-            == "/nonexistent-qgate-dir/summary.md: error: cannot append the summary to $GITHUB_STEP_SUMMARY: the file cannot be created.")
+        #expect(
+            StepSummaryError.cannotWrite(path: path, reason: "the file cannot be created").description
+                == "/nonexistent-qgate-dir/summary.md: error: cannot append the summary to $GITHUB_STEP_SUMMARY: the file cannot be created."
+        )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Report strings are attacker-controlled (a fork can name a test anything). Every reporter
@@ -22,9 +23,10 @@ struct HostileStringsTests {
         evaluation.diagnostics = hostile
         let messages = hostile + [tenMegabytes]
         evaluation.findings.new = messages.enumerated().map { index, message in
-            var finding = Finding(tool: hostile[index % hostile.count], category: .security, ruleID: hostile[(index + 1) % hostile.count],
-                                  severity: Severity.allCases[index % 5], path: hostile[(index + 2) % hostile.count],
-                                  range: SourceRange(startLine: index + 1, startColumn: 1), message: message)
+            var finding = Finding(
+                tool: hostile[index % hostile.count], category: .security, ruleID: hostile[(index + 1) % hostile.count],
+                severity: Severity.allCases[index % 5], path: hostile[(index + 2) % hostile.count],
+                range: SourceRange(startLine: index + 1, startColumn: 1), message: message)
             finding.fingerprint = "c\(index):0"
             return finding
         }
@@ -73,12 +75,14 @@ struct HostileStringsTests {
         #expect(text.utf8.count < 200_000)
         #expect(!text.contains("\r"))
         for line in lines {
-            #expect(line.hasPrefix("::error ") || line.hasPrefix("::warning ") || line.hasPrefix("::notice ")
-                || line.hasPrefix("::notice::qgate:"), "unexpected line start: \(line.prefix(40))")
+            #expect(
+                line.hasPrefix("::error ") || line.hasPrefix("::warning ") || line.hasPrefix("::notice ")
+                    || line.hasPrefix("::notice::qgate:"), "unexpected line start: \(line.prefix(40))")
             // Only our own separators: the properties hold no raw `::` or extra `,name=`.
             if let propertiesEnd = line.dropFirst(2).range(of: "::") {
                 let properties = line.dropFirst(2)[..<propertiesEnd.lowerBound]
-                let names = properties.split(separator: " ", maxSplits: 1).dropFirst().first?.split(separator: ",")
+                let names =
+                    properties.split(separator: " ", maxSplits: 1).dropFirst().first?.split(separator: ",")
                     .map { $0.prefix { $0 != "=" } } ?? []
                 #expect(Set(names).isSubset(of: ["file", "line", "endLine", "col", "title"]), "\(properties.prefix(200))")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 struct MarkdownEscaperTests {
@@ -55,8 +56,10 @@ struct MarkdownEscaperTests {
         #expect(!escaped.contains("<"))
     }
 
-    @Test(arguments: [("prod", "prod"), ("my policy/v2", "my-policy-v2"), ("a-->b", "a---b"), ("", "default"),
-                      ("rel_1.2", "rel_1.2"), ("évian", "-vian")])
+    @Test(arguments: [
+        ("prod", "prod"), ("my policy/v2", "my-policy-v2"), ("a-->b", "a---b"), ("", "default"),
+        ("rel_1.2", "rel_1.2"), ("évian", "-vian"),
+    ])
     func identifiers(input: String, expected: String) {
         #expect(MarkdownEscaper.identifier(input) == expected)
     }

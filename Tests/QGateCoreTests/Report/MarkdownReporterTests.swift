@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 struct MarkdownReporterTests {
@@ -34,9 +35,10 @@ struct MarkdownReporterTests {
     }
 
     @Test func minimalEvaluationHasNoEmptySections() {
-        let evaluation = Evaluation(policy: "dev", verdict: .pass, reason: "All 1 gates passed.", run: RunSummary(id: 1),
-                                    baseline: BaselineOutcome(status: .notConfigured),
-                                    gates: [GateResult(name: "Tests pass", metric: .testsFailed, status: .pass, actual: 0, bound: "≤ 0")])
+        let evaluation = Evaluation(
+            policy: "dev", verdict: .pass, reason: "All 1 gates passed.", run: RunSummary(id: 1),
+            baseline: BaselineOutcome(status: .notConfigured),
+            gates: [GateResult(name: "Tests pass", metric: .testsFailed, status: .pass, actual: 0, bound: "≤ 0")])
         let expected = """
             <!-- qgate:summary policy=dev key=default -->
             ### ✅ qgate: pass — All 1 gates passed.
@@ -58,8 +60,9 @@ struct MarkdownReporterTests {
     @Test func missingBaselineSaysWhichWasRequested() {
         var evaluation = DemoEvaluation.make()
         evaluation.baseline = BaselineOutcome(status: .missing, requested: "branch main")
-        #expect(MarkdownReporter().render(evaluation).contains(
-            "Run 13 (9f8e7d6) on feature/discounts: no baseline — no run found for branch main, so nothing is marked new or fixed."))
+        #expect(
+            MarkdownReporter().render(evaluation).contains(
+                "Run 13 (9f8e7d6) on feature/discounts: no baseline — no run found for branch main, so nothing is marked new or fixed."))
     }
 
     @Test func chartNeedsTwoPoints() {
@@ -77,8 +80,10 @@ struct MarkdownReporterTests {
         #expect(!text.contains("left out"))
     }
 
-    @Test(arguments: [([13, 16, 17], "13, 16–17"), ([5], "5"), ([1, 2, 3, 7, 9, 10], "1–3, 7, 9–10"), ([], ""),
-                      ([4, 2, 3, 3], "2–4")])
+    @Test(arguments: [
+        ([13, 16, 17], "13, 16–17"), ([5], "5"), ([1, 2, 3, 7, 9, 10], "1–3, 7, 9–10"), ([], ""),
+        ([4, 2, 3, 3], "2–4"),
+    ])
     func compactLineRanges(lines: [Int], expected: String) {
         #expect(ReportFormatting.lineRanges(lines) == expected)
     }
@@ -95,9 +100,10 @@ struct MarkdownReporterTests {
         let severities = Severity.allCases
         evaluation.findings.new = (0..<count).map { index in
             let severity = index < count / 10 ? severities[index % 3] : severities[3 + index % 2]
-            var finding = Finding(tool: "pylint", category: .lint, ruleID: "C\(index % 400)", severity: severity,
-                                  path: "src/module_\(index % 97)/file_\(index).py", range: SourceRange(startLine: index % 500 + 1),
-                                  message: "Message number \(index) about something that is not quite right here")
+            var finding = Finding(
+                tool: "pylint", category: .lint, ruleID: "C\(index % 400)", severity: severity,
+                path: "src/module_\(index % 97)/file_\(index).py", range: SourceRange(startLine: index % 500 + 1),
+                message: "Message number \(index) about something that is not quite right here")
             finding.fingerprint = String(format: "c%024x:0", index)
             return finding
         }
@@ -114,8 +120,9 @@ struct MarkdownReporterTests {
         for gate in DemoEvaluation.make().gates {
             #expect(text.contains("| \(gate.name) |"), sourceLocation: sourceLocation)
         }
-        #expect(text.components(separatedBy: "<details>").count == text.components(separatedBy: "</details>").count,
-                sourceLocation: sourceLocation)
+        #expect(
+            text.components(separatedBy: "<details>").count == text.components(separatedBy: "</details>").count,
+            sourceLocation: sourceLocation)
         expectWholeTables(lines, sourceLocation: sourceLocation)
     }
 

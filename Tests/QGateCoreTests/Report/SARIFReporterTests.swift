@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 struct SARIFReporterTests {
@@ -24,8 +25,9 @@ struct SARIFReporterTests {
     }
 
     @Test func oneRunPerToolWithBaselineStates() throws {
-        let log = try #require(JSONSerialization.jsonObject(with: Data(SARIFReporter(includeFixed: true).render(DemoEvaluation.make()).utf8))
-            as? [String: Any])
+        let log = try #require(
+            JSONSerialization.jsonObject(with: Data(SARIFReporter(includeFixed: true).render(DemoEvaluation.make()).utf8))
+                as? [String: Any])
         #expect(log["version"] as? String == "2.1.0")
         let runs = try #require(log["runs"] as? [[String: Any]])
         let names = runs.compactMap { (($0["tool"] as? [String: Any])?["driver"] as? [String: Any])?["name"] as? String }

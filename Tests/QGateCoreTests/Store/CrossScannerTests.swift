@@ -11,12 +11,15 @@ struct CrossScannerTests {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("q.db").path)
-        let items = try ["safety/safety-3.7.0-check-json-with-deprecation-banner.json", "sarif-trivy/trivy-0.67.2-fs-requirements-rootpath.sarif"]
-            .map { path in
-                let source = TestPaths.realReport(path)
-                return IngestItem(path: path, sha256: try ContentHash.sha256(of: source.url, displayPath: path),
-                                  report: try ReportReader.read(source))
-            }
+        let items = try [
+            "safety/safety-3.7.0-check-json-with-deprecation-banner.json", "sarif-trivy/trivy-0.67.2-fs-requirements-rootpath.sarif",
+        ]
+        .map { path in
+            let source = TestPaths.realReport(path)
+            return IngestItem(
+                path: path, sha256: try ContentHash.sha256(of: source.url, displayPath: path),
+                report: try ReportReader.read(source))
+        }
         let run = try store.ingest(items, into: RunContext(commit: "c", branch: "main", pipeline: "p")).run
 
         let stored = try store.findings(runID: run.id).filter { $0.category == .vulnerability }
@@ -31,8 +34,13 @@ struct CrossScannerTests {
         }
 
         // A gate counts it once.
-        let policy = Policy(name: "t", gates: [Gate(name: "vulnerabilities", metric: .findings,
-                                                    filter: MetricFilter(categories: [.vulnerability]), bound: Bound(max: 100))])
+        let policy = Policy(
+            name: "t",
+            gates: [
+                Gate(
+                    name: "vulnerabilities", metric: .findings,
+                    filter: MetricFilter(categories: [.vulnerability]), bound: Bound(max: 100))
+            ])
         let evaluation = try await store.evaluate(runID: run.id, policy: policy, today: "2026-11-27")
         #expect(evaluation.gates.first?.actual == Double(Set(stored.map(\.fingerprint)).count))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// `runs.evaluation` names its format; another format is a typed error, never garbage.
@@ -7,8 +8,9 @@ struct EvaluationRecordTests {
     static func recorded() async throws -> (EvaluationStore, Run) {
         var fixture = try EvaluationStore()
         let run = try fixture.run(commit: "c1", findings: [Make.finding("E1")])
-        let evaluation = try await fixture.evaluate(Policy(name: "p", gates: [Gate(name: "none", metric: .findings, bound: Bound(max: 0))]),
-                                                    run: run)
+        let evaluation = try await fixture.evaluate(
+            Policy(name: "p", gates: [Gate(name: "none", metric: .findings, bound: Bound(max: 0))]),
+            run: run)
         try fixture.store.record(evaluation)
         return (fixture, run)
     }
@@ -22,7 +24,8 @@ struct EvaluationRecordTests {
     @Test func theRecordNamesItsFormatAndReadsBack() async throws {
         let (fixture, run) = try await Self.recorded()
         defer { fixture.remove() }
-        let text = try #require(try fixture.store.read { db in try String.fetchOne(db, sql: "SELECT evaluation FROM runs WHERE id = ?", arguments: [run.id]) })
+        let text = try #require(
+            try fixture.store.read { db in try String.fetchOne(db, sql: "SELECT evaluation FROM runs WHERE id = ?", arguments: [run.id]) })
         #expect(text.hasPrefix("{\"evaluation\":"))
         #expect(text.hasSuffix(",\"schema\":\(EvaluationRecord.schema)}"))
         #expect(try fixture.store.storedEvaluation(runID: run.id)?.verdict == .fail)

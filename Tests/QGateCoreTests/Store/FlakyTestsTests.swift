@@ -1,14 +1,16 @@
 import Foundation
-@testable import QGateCore
 import Testing
+
+@testable import QGateCore
 
 /// Flaky tests from the history: the rule (same commit, flips over a minimum sample, broken is
 /// not flaky, healing, resets) and the store query behind `qgate flaky`.
 struct FlakyTestsTests {
     private static func observations(_ outcomes: String, commits: [String]? = nil) -> [TestObservation] {
         outcomes.enumerated().map { index, outcome in
-            TestObservation(run: Int64(index + 1), commit: commits?[index] ?? "c\(index)", createdAt: Double(1_800_000_000 + index * 60),
-                            failed: outcome == "F" || outcome == "B", passed: outcome == "P" || outcome == "B")
+            TestObservation(
+                run: Int64(index + 1), commit: commits?[index] ?? "c\(index)", createdAt: Double(1_800_000_000 + index * 60),
+                failed: outcome == "F" || outcome == "B", passed: outcome == "P" || outcome == "B")
         }
     }
 
@@ -36,8 +38,10 @@ struct FlakyTestsTests {
     }
 
     @Test func alwaysFailingIsBrokenNotFlaky() {
-        #expect(FlakyJudge.judge(id: "t", Self.observations("FFFFFFFFFFFF", commits: Array(repeating: "same", count: 12)),
-                                 policy: FlakyPolicy(minRuns: 2, maxFlips: 0)) == nil)
+        #expect(
+            FlakyJudge.judge(
+                id: "t", Self.observations("FFFFFFFFFFFF", commits: Array(repeating: "same", count: 12)),
+                policy: FlakyPolicy(minRuns: 2, maxFlips: 0)) == nil)
     }
 
     @Test func consecutivePassesHealAFlakyTest() {
@@ -53,10 +57,15 @@ struct FlakyTestsTests {
         defer { fixture.remove() }
         let ok = { (name: String) in Make.caseResult(name, .passed) }
         // Commit a: the first pipeline fails test_x, a retried pipeline passes it. test_broken always fails.
-        try fixture.run(commit: "a", pipeline: "1", tests: [Make.caseResult("test_x", .failed), Make.caseResult("test_broken", .failed), ok("test_ok")])
+        try fixture.run(
+            commit: "a", pipeline: "1", tests: [Make.caseResult("test_x", .failed), Make.caseResult("test_broken", .failed), ok("test_ok")])
         try fixture.run(commit: "a", pipeline: "2", tests: [ok("test_x"), Make.caseResult("test_broken", .failed), ok("test_ok")])
-        try fixture.run(commit: "b", branch: "feature", tests: [ok("test_x"), Make.caseResult("test_broken", .failed),
-                                                                   Make.caseResult("test_marker", .flaky), ok("test_ok")])
+        try fixture.run(
+            commit: "b", branch: "feature",
+            tests: [
+                ok("test_x"), Make.caseResult("test_broken", .failed),
+                Make.caseResult("test_marker", .flaky), ok("test_ok"),
+            ])
         let all = try fixture.store.flakyTests(FlakyWindow(), policy: FlakyPolicy())
         #expect(all.map(\.id) == ["tests.test_a::test_marker", "tests.test_a::test_x"])
         let x = try #require(all.last)

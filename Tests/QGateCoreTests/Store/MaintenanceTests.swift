@@ -4,13 +4,19 @@ import Testing
 
 @Suite struct MaintenanceTests {
     static func finding(_ rule: String, line: Int) -> Finding {
-        Finding(tool: "flake8", category: .lint, ruleID: rule, severity: .low, path: "pkg/a.py",
-                range: SourceRange(startLine: line), message: "message \(rule)")
+        Finding(
+            tool: "flake8", category: .lint, ruleID: rule, severity: .low, path: "pkg/a.py",
+            range: SourceRange(startLine: line), message: "message \(rule)")
     }
 
-    static func ingest(_ store: SQLiteStore, commit: String, pipeline: String, report: String, branch: String = "main", findings: Int = 3) throws {
-        let items = [StoreTests.item(report, findings: (0..<findings).map { finding("E\($0)", line: $0 + 1) },
-                                     coverage: nil)]
+    static func ingest(_ store: SQLiteStore, commit: String, pipeline: String, report: String, branch: String = "main", findings: Int = 3)
+        throws
+    {
+        let items = [
+            StoreTests.item(
+                report, findings: (0..<findings).map { finding("E\($0)", line: $0 + 1) },
+                coverage: nil)
+        ]
         _ = try store.ingest(items, into: RunContext(commit: commit, branch: branch, pipeline: pipeline))
     }
 
@@ -51,8 +57,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("a.db").path)
         for index in 0..<30 {
-            try Self.ingest(store, commit: "c\(index)", pipeline: "p\(index)", report: "r\(index).xml",
-                            branch: index % 3 == 0 ? "feature" : "main", findings: 300)
+            try Self.ingest(
+                store, commit: "c\(index)", pipeline: "p\(index)", report: "r\(index).xml",
+                branch: index % 3 == 0 ? "feature" : "main", findings: 300)
         }
         let mainBefore = try store.runs(branch: "main").count
         let outcome = try store.prune(.keepLast(5, branch: "main"))

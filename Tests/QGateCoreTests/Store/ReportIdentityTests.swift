@@ -22,19 +22,24 @@ struct DuplicateReportTests {
             let run = try store.ingest(items, into: RunContext(commit: "c1", branch: "main", pipeline: "1")).run
             let counted = FindingTriage.none.triage(try store.findings(runID: run.id)).counted
             #expect(counted.count == 6)
-            #expect(counted.filter { $0.severity == .high }.count == 1)   // B602, not twice
-            #expect(try store.totals(runIDs: [run.id])[run.id]?.findings == 6)   // the per-run aggregate agrees
+            #expect(counted.filter { $0.severity == .high }.count == 1)  // B602, not twice
+            #expect(try store.totals(runIDs: [run.id])[run.id]?.findings == 6)  // the per-run aggregate agrees
         }
     }
 
     @Test func againstABaselineWithOneCopyNothingIsNew() throws {
         try withStore { store in
-            let base = try store.ingest(try Self.read(["reports/main/bandit.json"]),
-                                        into: RunContext(commit: "c1", branch: "main", pipeline: "1")).run
-            let head = try store.ingest(try Self.read(["reports/main/bandit.json", "reports/main/bandit.sarif"]),
-                                        into: RunContext(commit: "c2", branch: "main", pipeline: "2")).run
-            let comparison = FindingComparison(current: FindingTriage.none.triage(try store.findings(runID: head.id)).counted,
-                                               baseline: FindingTriage.none.triage(try store.findings(runID: base.id)).counted)
+            let base = try store.ingest(
+                try Self.read(["reports/main/bandit.json"]),
+                into: RunContext(commit: "c1", branch: "main", pipeline: "1")
+            ).run
+            let head = try store.ingest(
+                try Self.read(["reports/main/bandit.json", "reports/main/bandit.sarif"]),
+                into: RunContext(commit: "c2", branch: "main", pipeline: "2")
+            ).run
+            let comparison = FindingComparison(
+                current: FindingTriage.none.triage(try store.findings(runID: head.id)).counted,
+                baseline: FindingTriage.none.triage(try store.findings(runID: base.id)).counted)
             #expect(comparison.new.isEmpty)
             #expect(comparison.fixed.isEmpty)
             #expect(comparison.unchanged.count == 6)
@@ -43,15 +48,20 @@ struct DuplicateReportTests {
 
     @Test func theReportWithTheMostCopiesDecidesHowManyThereAre() throws {
         try withStore { store in
-            let finding = Finding(tool: "flake8", category: .lint, ruleID: "W291", severity: .low, path: "m.py",
-                                  range: SourceRange(startLine: 3), message: "trailing whitespace")
+            let finding = Finding(
+                tool: "flake8", category: .lint, ruleID: "W291", severity: .low, path: "m.py",
+                range: SourceRange(startLine: 3), message: "trailing whitespace")
             var twice = ParsedReport(format: .junit, tool: "flake8", findings: [finding, finding])
             var once = ParsedReport(format: .junit, tool: "flake8", findings: [finding])
             FingerprintRecipe.assign(&twice.findings)
             FingerprintRecipe.assign(&once.findings)
-            let run = try store.ingest([IngestItem(path: "a.xml", sha256: "a", report: twice),
-                                        IngestItem(path: "b.xml", sha256: "b", report: once)],
-                                       into: RunContext(commit: "c", pipeline: "p")).run
+            let run = try store.ingest(
+                [
+                    IngestItem(path: "a.xml", sha256: "a", report: twice),
+                    IngestItem(path: "b.xml", sha256: "b", report: once),
+                ],
+                into: RunContext(commit: "c", pipeline: "p")
+            ).run
             #expect(FindingTriage.none.triage(try store.findings(runID: run.id)).counted.count == 2)
             #expect(try store.totals(runIDs: [run.id])[run.id]?.findings == 2)
         }
@@ -67,18 +77,23 @@ struct RetriedJobTests {
     init() throws { directory = try TestPaths.temporaryDirectory() }
 
     static func github(job: String, attempt: Int) -> [String: String] {
-        ["GITHUB_ACTIONS": "true", "GITHUB_SHA": "abcdef1234567890abcdef1234567890abcdef12", "GITHUB_REF_NAME": "main",
-         "GITHUB_RUN_ID": "4242", "GITHUB_RUN_ATTEMPT": String(attempt), "GITHUB_JOB": job]
+        [
+            "GITHUB_ACTIONS": "true", "GITHUB_SHA": "abcdef1234567890abcdef1234567890abcdef12", "GITHUB_REF_NAME": "main",
+            "GITHUB_RUN_ID": "4242", "GITHUB_RUN_ATTEMPT": String(attempt), "GITHUB_JOB": job,
+        ]
     }
 
     static func gitlab(job: String, id: Int) -> [String: String] {
-        ["GITLAB_CI": "true", "CI_COMMIT_SHA": "abcdef1234567890abcdef1234567890abcdef12", "CI_COMMIT_BRANCH": "main",
-         "CI_PIPELINE_ID": "99", "CI_JOB_NAME": job, "CI_JOB_ID": String(id)]
+        [
+            "GITLAB_CI": "true", "CI_COMMIT_SHA": "abcdef1234567890abcdef1234567890abcdef12", "CI_COMMIT_BRANCH": "main",
+            "CI_PIPELINE_ID": "99", "CI_JOB_NAME": job, "CI_JOB_ID": String(id),
+        ]
     }
 
     func ingest(_ reports: [String], environment: [String: String], extra: [String] = []) throws -> [String: Any] {
-        let result = try CLI.run(["ingest", "--db", db, "--format", "json"] + extra + reports.map { "fixtures/" + $0 },
-                                 environment: environment)
+        let result = try CLI.run(
+            ["ingest", "--db", db, "--format", "json"] + extra + reports.map { "fixtures/" + $0 },
+            environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     }

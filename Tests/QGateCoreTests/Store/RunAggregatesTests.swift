@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QGateCore
 
 /// The per-run aggregate tables stay equal to a recomputation from the rows through ingest,
@@ -24,8 +25,11 @@ import Testing
         defer { history.remove() }
         // Run 5 measures a.py in two reports (line sets unioned); run 2 holds one CVE from two scanners.
         let live = try SyntheticHistory.aggregateRows(history.store)
-        #expect(live.contains { $0.hasPrefix("run_coverage_totals") && $0.contains("run_id:5") && $0.contains("lines_valid:10")
-            && $0.contains("lines_covered:8") })
+        #expect(
+            live.contains {
+                $0.hasPrefix("run_coverage_totals") && $0.contains("run_id:5") && $0.contains("lines_valid:10")
+                    && $0.contains("lines_covered:8")
+            })
         try history.store.write { db in
             for table in ["run_finding_counts", "run_finding_sources", "run_test_counts", "run_coverage_totals"] {
                 try db.execute(sql: "DELETE FROM \(table)")
@@ -36,7 +40,8 @@ import Testing
     }
 
     @Test func noMigrationCallsLiveCode() throws {
-        let source = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Sources/QGateCore/Store/Schema.swift"), encoding: .utf8)
+        let source = try String(
+            contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Sources/QGateCore/Store/Schema.swift"), encoding: .utf8)
         #expect(!source.contains("RunAggregates."))
         #expect(!source.contains("SQLiteStore."))
     }
@@ -75,10 +80,20 @@ import Testing
         let target = try SQLiteStore(path: directory.appendingPathComponent("a.db").path)
         let job = try SQLiteStore(path: directory.appendingPathComponent("b.db").path)
         let context = RunContext(commit: "c9", branch: "main", pipeline: "p9")
-        _ = try target.ingest([IngestItem(path: "safety.json", sha256: "s1", report: SyntheticHistory.report(
-            .safetyJSON, "safety", findings: [SyntheticHistory.vulnerability(tool: "safety", .high)]))], into: context)
-        _ = try job.ingest([IngestItem(path: "trivy.sarif", sha256: "s2", report: SyntheticHistory.report(
-            .sarif, "trivy", findings: [SyntheticHistory.vulnerability(tool: "trivy", .critical)]))], into: context)
+        _ = try target.ingest(
+            [
+                IngestItem(
+                    path: "safety.json", sha256: "s1",
+                    report: SyntheticHistory.report(
+                        .safetyJSON, "safety", findings: [SyntheticHistory.vulnerability(tool: "safety", .high)]))
+            ], into: context)
+        _ = try job.ingest(
+            [
+                IngestItem(
+                    path: "trivy.sarif", sha256: "s2",
+                    report: SyntheticHistory.report(
+                        .sarif, "trivy", findings: [SyntheticHistory.vulnerability(tool: "trivy", .critical)]))
+            ], into: context)
         _ = try target.merge(from: job)
         let bySeverity = try target.trend(TrendQuery(metric: .findings, by: .severity))
         #expect(bySeverity.series.map(\.label) == ["critical"])

@@ -4,15 +4,18 @@ import QGateCore
 import Testing
 
 @Suite struct StoreTests {
-    static func item(_ name: String, findings: [Finding] = [], tests: [TestResult] = [], coverage: [FileCoverage]? = nil,
-                     format: ReportFormat = .junit, tool: String = "flake8") -> IngestItem {
+    static func item(
+        _ name: String, findings: [Finding] = [], tests: [TestResult] = [], coverage: [FileCoverage]? = nil,
+        format: ReportFormat = .junit, tool: String = "flake8"
+    ) -> IngestItem {
         var report = ParsedReport(format: format, tool: tool, findings: findings, tests: tests, coverage: coverage)
         FingerprintRecipe.assign(&report.findings)
         return IngestItem(path: name, sha256: "sha-\(name)", report: report)
     }
 
-    static let lint = Finding(tool: "flake8", category: .lint, ruleID: "F401", severity: .medium, path: "pkg/a.py",
-                              range: SourceRange(startLine: 3, startColumn: 1), message: "'os' imported but unused")
+    static let lint = Finding(
+        tool: "flake8", category: .lint, ruleID: "F401", severity: .medium, path: "pkg/a.py",
+        range: SourceRange(startLine: 3, startColumn: 1), message: "'os' imported but unused")
 
     func withStore<T>(_ body: (SQLiteStore, URL) throws -> T) throws -> T {
         let directory = try TestPaths.temporaryDirectory()
@@ -23,13 +26,19 @@ import Testing
 
     @Test func ingestCreatesTheRunAndStoresEverything() throws {
         try withStore { store, _ in
-            let coverage = [FileCoverage(path: "pkg/a.py", coveredLines: [1, 2, 5], uncoveredLines: [3, 4], branchesValid: 4, branchesCovered: 3)]
-            let tests = [TestResult(suite: "pytest", className: "tests.test_a", name: "test_one", status: .failed, duration: 0.5, message: "assert 1 == 2")]
-            let outcome = try store.ingest([
-                Self.item("flake8.xml", findings: [Self.lint]),
-                Self.item("pytest.xml", tests: tests, tool: "pytest"),
-                Self.item("coverage.xml", coverage: coverage, format: .cobertura, tool: "cobertura"),
-            ], into: RunContext(commit: "abc123", branch: "main", pipeline: "42"))
+            let coverage = [
+                FileCoverage(path: "pkg/a.py", coveredLines: [1, 2, 5], uncoveredLines: [3, 4], branchesValid: 4, branchesCovered: 3)
+            ]
+            let tests = [
+                TestResult(
+                    suite: "pytest", className: "tests.test_a", name: "test_one", status: .failed, duration: 0.5, message: "assert 1 == 2")
+            ]
+            let outcome = try store.ingest(
+                [
+                    Self.item("flake8.xml", findings: [Self.lint]),
+                    Self.item("pytest.xml", tests: tests, tool: "pytest"),
+                    Self.item("coverage.xml", coverage: coverage, format: .cobertura, tool: "cobertura"),
+                ], into: RunContext(commit: "abc123", branch: "main", pipeline: "42"))
             #expect(outcome.statuses == [.ingested, .ingested, .ingested])
             #expect(outcome.run.context.branch == "main")
 
@@ -64,7 +73,8 @@ import Testing
     @Test func jobsOfOnePipelineShareARunAndFillMissingFields() throws {
         try withStore { store, _ in
             let a = try store.ingest([Self.item("a.xml")], into: RunContext(commit: "c1", branch: "feature", pipeline: "p1"))
-            let b = try store.ingest([Self.item("b.xml")], into: RunContext(commit: "c1", branch: "feature", baseBranch: "main", pullRequest: 7, pipeline: "p1"))
+            let b = try store.ingest(
+                [Self.item("b.xml")], into: RunContext(commit: "c1", branch: "feature", baseBranch: "main", pullRequest: 7, pipeline: "p1"))
             #expect(a.run.id == b.run.id)
             #expect(b.run.context.pullRequest == 7)
             let other = try store.ingest([Self.item("c.xml")], into: RunContext(commit: "c1", pipeline: "p2"))
@@ -84,8 +94,9 @@ import Testing
             do {
                 let store = try SQLiteStore(path: path)  // one connection pool per "process"
                 let findings = (0..<200).map { line in
-                    Finding(tool: "flake8", category: .lint, ruleID: "E501", severity: .low, path: "pkg/m\(index).py",
-                            range: SourceRange(startLine: line + 1), message: "line too long \(line)")
+                    Finding(
+                        tool: "flake8", category: .lint, ruleID: "E501", severity: .low, path: "pkg/m\(index).py",
+                        range: SourceRange(startLine: line + 1), message: "line too long \(line)")
                 }
                 _ = try store.ingest([Self.item("job\(index).xml", findings: findings)], into: RunContext(commit: "c", pipeline: "p"))
             } catch {

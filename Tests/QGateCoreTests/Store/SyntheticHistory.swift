@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+
 @testable import QGateCore
 
 /// A small history with every case a trend must get right, built through `SQLiteStore.ingest`:
@@ -16,7 +17,7 @@ struct SyntheticHistory {
     let store: SQLiteStore
 
     static let day = 86_400.0
-    static let start = 1_800_000_000.0 - 1_800_000_000.0.truncatingRemainder(dividingBy: day)   // 2027-01-15T00:00:00Z
+    static let start = 1_800_000_000.0 - 1_800_000_000.0.truncatingRemainder(dividingBy: day)  // 2027-01-15T00:00:00Z
 
     init() throws {
         directory = try TestPaths.temporaryDirectory()
@@ -28,44 +29,71 @@ struct SyntheticHistory {
 
     static func fill(_ store: SQLiteStore, runs: ClosedRange<Int> = 1...5) throws {
         let all: [(String, String, Double, [ParsedReport])] = [
-            ("c1", "main", start + 10 * 3600, [
-                report(.sarif, "flake8", findings: [lint("E1"), lint("E2")]),
-                report(.banditJSON, "bandit", findings: [security("B602")]),
-                report(.junit, "pytest", tests: [caseResult("a", .passed), caseResult("b", .passed), caseResult("c", .passed), caseResult("d", .failed)]),
-                report(.cobertura, "coverage", coverage: [Make.file("a.py", covered: 8, of: 10)]),
-            ]),
-            ("c2", "main", start + 12 * 3600, [
-                report(.sarif, "flake8", findings: [lint("E1")]),
-                report(.safetyJSON, "safety", findings: [vulnerability(tool: "safety", .high)]),
-                report(.sarif, "trivy", findings: [vulnerability(tool: "trivy", .critical)]),
-                report(.cobertura, "coverage", coverage: [Make.file("a.py", covered: 9, of: 10)]),
-            ]),
-            ("c3", "feature", start + day + 9 * 3600, [
-                report(.banditJSON, "bandit", findings: [security("B602"), security("B603")]),
-                report(.junit, "pytest", tests: (1...4).map { caseResult("t\($0)", .passed) }),
-            ]),
-            ("c4", "main", start + 2 * day + 8 * 3600, [
-                report(.junit, "pytest", tests: [caseResult("a", .passed), caseResult("b", .passed), caseResult("c", .skipped), caseResult("d", .skipped)]),
-                report(.cobertura, "coverage", coverage: [Make.file("a.py", covered: 7, of: 10), Make.file("b.py", covered: 3, of: 10)]),
-            ]),
-            ("c5", "main", start + 2 * day + 18 * 3600, [
-                report(.sarif, "flake8"),
-                report(.cobertura, "coverage", coverage: [FileCoverage(path: "a.py", coveredLines: [1, 2, 3, 4, 5], uncoveredLines: [6, 7, 8, 9, 10])]),
-                report(.cobertura, "coverage", coverage: [FileCoverage(path: "a.py", coveredLines: [4, 5, 6, 7, 8], uncoveredLines: [1, 2, 3, 9, 10])]),
-            ]),
+            (
+                "c1", "main", start + 10 * 3600,
+                [
+                    report(.sarif, "flake8", findings: [lint("E1"), lint("E2")]),
+                    report(.banditJSON, "bandit", findings: [security("B602")]),
+                    report(
+                        .junit, "pytest",
+                        tests: [caseResult("a", .passed), caseResult("b", .passed), caseResult("c", .passed), caseResult("d", .failed)]),
+                    report(.cobertura, "coverage", coverage: [Make.file("a.py", covered: 8, of: 10)]),
+                ]
+            ),
+            (
+                "c2", "main", start + 12 * 3600,
+                [
+                    report(.sarif, "flake8", findings: [lint("E1")]),
+                    report(.safetyJSON, "safety", findings: [vulnerability(tool: "safety", .high)]),
+                    report(.sarif, "trivy", findings: [vulnerability(tool: "trivy", .critical)]),
+                    report(.cobertura, "coverage", coverage: [Make.file("a.py", covered: 9, of: 10)]),
+                ]
+            ),
+            (
+                "c3", "feature", start + day + 9 * 3600,
+                [
+                    report(.banditJSON, "bandit", findings: [security("B602"), security("B603")]),
+                    report(.junit, "pytest", tests: (1...4).map { caseResult("t\($0)", .passed) }),
+                ]
+            ),
+            (
+                "c4", "main", start + 2 * day + 8 * 3600,
+                [
+                    report(
+                        .junit, "pytest",
+                        tests: [caseResult("a", .passed), caseResult("b", .passed), caseResult("c", .skipped), caseResult("d", .skipped)]),
+                    report(
+                        .cobertura, "coverage", coverage: [Make.file("a.py", covered: 7, of: 10), Make.file("b.py", covered: 3, of: 10)]),
+                ]
+            ),
+            (
+                "c5", "main", start + 2 * day + 18 * 3600,
+                [
+                    report(.sarif, "flake8"),
+                    report(
+                        .cobertura, "coverage",
+                        coverage: [FileCoverage(path: "a.py", coveredLines: [1, 2, 3, 4, 5], uncoveredLines: [6, 7, 8, 9, 10])]),
+                    report(
+                        .cobertura, "coverage",
+                        coverage: [FileCoverage(path: "a.py", coveredLines: [4, 5, 6, 7, 8], uncoveredLines: [1, 2, 3, 9, 10])]),
+                ]
+            ),
         ]
         for index in runs {
             let (commit, branch, time, reports) = all[index - 1]
             let items = reports.enumerated().map { position, report in
                 IngestItem(path: "reports/\(report.tool)-\(position)", sha256: "\(commit)-\(position)", report: report)
             }
-            _ = try store.ingest(items, into: RunContext(commit: commit, branch: branch, pipeline: "p-\(commit)"),
-                                 now: Date(timeIntervalSince1970: time))
+            _ = try store.ingest(
+                items, into: RunContext(commit: commit, branch: branch, pipeline: "p-\(commit)"),
+                now: Date(timeIntervalSince1970: time))
         }
     }
 
-    static func report(_ format: ReportFormat, _ tool: String, findings: [Finding] = [], tests: [TestResult] = [],
-                       coverage: [FileCoverage]? = nil) -> ParsedReport {
+    static func report(
+        _ format: ReportFormat, _ tool: String, findings: [Finding] = [], tests: [TestResult] = [],
+        coverage: [FileCoverage]? = nil
+    ) -> ParsedReport {
         var report = ParsedReport(format: format, tool: tool, findings: findings, tests: tests, coverage: coverage)
         FingerprintRecipe.assign(&report.findings)
         return report
@@ -80,8 +108,9 @@ struct SyntheticHistory {
     }
 
     static func vulnerability(tool: String, _ severity: Severity) -> Finding {
-        Make.finding("CVE-1", tool: tool, category: .vulnerability, severity: severity, path: nil, line: nil,
-                     package: "pkg", version: "1.0", advisories: ["CVE-1"])
+        Make.finding(
+            "CVE-1", tool: tool, category: .vulnerability, severity: severity, path: nil, line: nil,
+            package: "pkg", version: "1.0", advisories: ["CVE-1"])
     }
 
     static func caseResult(_ name: String, _ status: TestStatus) -> TestResult {
@@ -92,8 +121,10 @@ struct SyntheticHistory {
     static func aggregateRows(_ store: SQLiteStore) throws -> [String] {
         try store.read { db in
             var rows: [String] = []
-            for (table, key) in [("run_finding_counts", "1, 2, 3, 4"), ("run_finding_sources", "1, 2"), ("run_test_counts", "1, 2, 3"),
-                                 ("run_coverage_totals", "1")] {
+            for (table, key) in [
+                ("run_finding_counts", "1, 2, 3, 4"), ("run_finding_sources", "1, 2"), ("run_test_counts", "1, 2, 3"),
+                ("run_coverage_totals", "1"),
+            ] {
                 rows += try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(key)").map { "\(table) \($0)" }
             }
             return rows

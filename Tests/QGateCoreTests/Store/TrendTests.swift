@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import QGateCore
 
 /// Trend series checked against values computed by hand from ``SyntheticHistory``'s table.
 @Suite struct TrendTests {
     /// Values per run, oldest first; nil is a gap.
-    static func values(_ history: SyntheticHistory, _ metric: String, where clauses: [String] = [], branch: String? = nil,
-                       window: TrendQuery.Window = .all, per: TrendQuery.Granularity = .run) throws -> [Double?] {
+    static func values(
+        _ history: SyntheticHistory, _ metric: String, where clauses: [String] = [], branch: String? = nil,
+        window: TrendQuery.Window = .all, per: TrendQuery.Granularity = .run
+    ) throws -> [Double?] {
         let query = try TrendQuery(metric: metric, where: clauses, branch: branch, window: window, per: per)
         let result = try history.store.trend(query)
         #expect(result.series.count == 1)
@@ -61,8 +64,9 @@ import Testing
             for point in trend.series[0].points {
                 let store = history.store
                 let run = try #require(try store.run(id: point.run))
-                let data = RunData(run: run, findings: try store.findings(runID: run.id), tests: try store.testOutcomes(runID: run.id),
-                                   coverage: try store.coverageTotals(runID: run.id))
+                let data = RunData(
+                    run: run, findings: try store.findings(runID: run.id), tests: try store.testOutcomes(runID: run.id),
+                    coverage: try store.coverageTotals(runID: run.id))
                 let direct = MetricCalculator.value(metric, of: data, filter: MetricFilter())
                 if metric == .findings && point.value == nil { continue }  // check counts a run without findings reports as 0
                 #expect(point.value == direct.map { SQLiteStore.rounded($0, metric: metric) }, "\(metric.rawValue) run \(point.run)")
@@ -102,11 +106,12 @@ import Testing
         defer { history.remove() }
         let result = try history.store.trend(TrendQuery(metric: .findings, by: .severity))
         #expect(result.series.map(\.label) == ["critical", "high", "low"])
-        #expect(result.series.map { $0.points.map(\.value) } == [
-            [0, 1, 0, nil, 0],
-            [1, 0, 2, nil, 0],
-            [2, 1, 0, nil, 0],
-        ])
+        #expect(
+            result.series.map { $0.points.map(\.value) } == [
+                [0, 1, 0, nil, 0],
+                [1, 0, 2, nil, 0],
+                [2, 1, 0, nil, 0],
+            ])
         #expect(result.series[1].filters == TrendFilters(MetricFilter(severities: [.high])))
     }
 
@@ -115,16 +120,19 @@ import Testing
         defer { history.remove() }
         let result = try history.store.trend(TrendQuery(metric: .findings, filter: MetricFilter(rules: [Make.glob("*")]), by: .tool))
         #expect(result.series.map(\.label) == ["bandit", "flake8", "safety", "trivy"])
-        #expect(result.series.map { $0.points.map(\.value) } == [
-            [1, nil, 2, nil, nil],
-            [2, 1, nil, nil, 0],
-            [nil, 0, nil, nil, nil],   // the shared CVE is kept under trivy (worse severity)
-            [nil, 1, nil, nil, nil],
-        ])
+        #expect(
+            result.series.map { $0.points.map(\.value) } == [
+                [1, nil, 2, nil, nil],
+                [2, 1, nil, nil, 0],
+                [nil, 0, nil, nil, nil],  // the shared CVE is kept under trivy (worse severity)
+                [nil, 1, nil, nil, nil],
+            ])
         let tests = try history.store.trend(TrendQuery(metric: .testsPassed, by: .tool))
         #expect(tests.series.map(\.label) == ["pytest"])
-        let categories = try history.store.trend(TrendQuery(metric: .findings, filter: MetricFilter(categories: [.lint, .security]),
-                                                            by: .category))
+        let categories = try history.store.trend(
+            TrendQuery(
+                metric: .findings, filter: MetricFilter(categories: [.lint, .security]),
+                by: .category))
         #expect(categories.series.map(\.label) == ["lint", "security"])
         #expect(categories.series.map { $0.points.map(\.value) } == [[2, 1, 0, nil, 0], [1, 0, 2, nil, 0]])
     }
@@ -154,14 +162,21 @@ import Testing
         func points(_ values: [Double?]) -> [TrendPoint] {
             values.enumerated().map { TrendPoint(run: Int64($0.offset + 1), commit: nil, branch: nil, time: "t", value: $0.element) }
         }
-        let series = TrendSeries(label: nil, metric: .coverageLines, filters: TrendFilters(MetricFilter()),
-                                 points: points([71.2, 72, nil, 74.9, 72.97]))
-        let renderer = TrendRenderer(TrendResult(metric: .coverageLines, filters: series.filters, branch: nil, per: .run, by: nil,
-                                                 series: [series]))
+        let series = TrendSeries(
+            label: nil, metric: .coverageLines, filters: TrendFilters(MetricFilter()),
+            points: points([71.2, 72, nil, 74.9, 72.97]))
+        let renderer = TrendRenderer(
+            TrendResult(
+                metric: .coverageLines, filters: series.filters, branch: nil, per: .run, by: nil,
+                series: [series]))
         #expect(renderer.sparklines() == "▁▃ █▄ min 71.20 max 74.90 last 72.97\n")
         let empty = TrendSeries(label: "high", metric: .findings, filters: series.filters, points: points([nil]))
-        #expect(TrendRenderer(TrendResult(metric: .findings, filters: series.filters, branch: nil, per: .run, by: .severity,
-                                          series: [empty])).sparklines() == "high  no data\n")
+        #expect(
+            TrendRenderer(
+                TrendResult(
+                    metric: .findings, filters: series.filters, branch: nil, per: .run, by: .severity,
+                    series: [empty])
+            ).sparklines() == "high  no data\n")
         #expect(TrendRenderer.chartWord("feat/\"x\"") == "feat/_x_")
     }
 
@@ -176,17 +191,25 @@ import Testing
     static let refusals: [Refusal] = [
         Refusal(metric: "coverage.line", message: "error: unknown metric 'coverage.line'; did you mean 'coverage.lines'?"),
         Refusal(metric: "finding", message: "error: unknown metric 'finding'; did you mean 'findings'?"),
-        Refusal(metric: "coverage.patch",
-                message: "error: coverage.patch has no history: it needs a diff; use `qgate check --diff` for one change"),
-        Refusal(metric: "findings", clauses: ["severity=hgh"], message: "error: --where severity=hgh: unknown severity; did you mean 'high'?"),
-        Refusal(metric: "findings", clauses: ["category=vulnerabilities"],
-                message: "error: --where category=vulnerabilities: unknown category; did you mean 'vulnerability'?"),
+        Refusal(
+            metric: "coverage.patch",
+            message: "error: coverage.patch has no history: it needs a diff; use `qgate check --diff` for one change"),
+        Refusal(
+            metric: "findings", clauses: ["severity=hgh"], message: "error: --where severity=hgh: unknown severity; did you mean 'high'?"),
+        Refusal(
+            metric: "findings", clauses: ["category=vulnerabilities"],
+            message: "error: --where category=vulnerabilities: unknown category; did you mean 'vulnerability'?"),
         Refusal(metric: "findings", clauses: ["sevrity=high"], message: "error: --where: unknown key 'sevrity'; did you mean 'severity'?"),
-        Refusal(metric: "findings", clauses: ["high"], message: "error: --where 'high' is not key=value (keys: tool, category, severity, rule, path)"),
+        Refusal(
+            metric: "findings", clauses: ["high"],
+            message: "error: --where 'high' is not key=value (keys: tool, category, severity, rule, path)"),
         Refusal(metric: "findings", clauses: ["tool="], message: "error: --where 'tool=' has no value"),
-        Refusal(metric: "coverage.lines", clauses: ["severity=high"],
-                message: "error: coverage.lines cannot be filtered by severity (it can be by: path)"),
-        Refusal(metric: "tests.failed", clauses: ["rule=E1"], message: "error: tests.failed cannot be filtered by rule (it can be by: tool, path)"),
+        Refusal(
+            metric: "coverage.lines", clauses: ["severity=high"],
+            message: "error: coverage.lines cannot be filtered by severity (it can be by: path)"),
+        Refusal(
+            metric: "tests.failed", clauses: ["rule=E1"],
+            message: "error: tests.failed cannot be filtered by rule (it can be by: tool, path)"),
         Refusal(metric: "coverage.lines", by: .tool, message: "error: coverage.lines cannot be split by tool"),
         Refusal(metric: "tests.failed", by: .severity, message: "error: tests.failed cannot be split by severity (it can be by: tool)"),
     ]
@@ -206,14 +229,17 @@ import Testing
     @Test func refusesAnEmptyWindowAndAnUnreadableDate() {
         #expect(throws: TrendQueryError.windowTooShort(0)) { _ = try TrendQuery(metric: .findings, window: .last(0)) }
         #expect(throws: TrendQueryError.notADate("yesterday")) { _ = try TrendQuery.date(since: "yesterday") }
-        #expect(TrendQueryError.notADate("yesterday").description
+        #expect(
+            TrendQueryError.notADate("yesterday").description
                 == "error: the date 'yesterday' is not a date; give YYYY-MM-DD or an ISO 8601 time such as 2027-01-15T08:00:00Z")
     }
 
     @Test func noCoreErrorNamesAFlag() {
-        let errors: [TrendQueryError] = [.windowTooShort(0), .notADate("x"), .clauseNotKeyValue("x", keys: ["tool"]),
-                                         .clauseWithoutValue("x="), .unknownKey("k", hint: ""), .unknownValue(key: "k", value: "v", hint: ""),
-                                         .badPattern(key: "path", pattern: "[", reason: "r")]
+        let errors: [TrendQueryError] = [
+            .windowTooShort(0), .notADate("x"), .clauseNotKeyValue("x", keys: ["tool"]),
+            .clauseWithoutValue("x="), .unknownKey("k", hint: ""), .unknownValue(key: "k", value: "v", hint: ""),
+            .badPattern(key: "path", pattern: "[", reason: "r"),
+        ]
         for error in errors { #expect(!error.description.contains("--"), "\(error.description)") }
     }
 }

@@ -23,14 +23,18 @@ struct CLI {
 
     /// Runs qgate with `arguments` in `directory` (default: the repository root) and a clean
     /// environment plus `environment` (no CI variables leak in from the machine running the tests).
-    static func run(_ arguments: [String], in directory: URL = TestPaths.repositoryRoot,
-                    environment: [String: String] = [:], executable: URL? = nil, prefix: [String] = []) throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: URL = TestPaths.repositoryRoot,
+        environment: [String: String] = [:], executable: URL? = nil, prefix: [String] = []
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? binary
         process.arguments = prefix + arguments
         process.currentDirectoryURL = directory
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1",
-                   "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"]
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1",
+            "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp",
+        ]
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe(), err = Pipe()
@@ -43,13 +47,18 @@ struct CLI {
         nonisolated(unsafe) var stdoutData = Data()
         nonisolated(unsafe) var stderrData = Data()
         group.enter()
-        DispatchQueue.global().async { stdoutData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            stdoutData = out.fileHandleForReading.readDataToEndOfFile(); group.leave()
+        }
         group.enter()
-        DispatchQueue.global().async { stderrData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            stderrData = err.fileHandleForReading.readDataToEndOfFile(); group.leave()
+        }
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }
 
@@ -61,14 +70,17 @@ enum Golden {
 
     static var recording: Bool { ProcessInfo.processInfo.environment["QGATE_RECORD"] == "1" }
 
-    static func check(_ actual: String, against name: String, in directory: URL = Golden.directory, record: Bool = Golden.recording,
-                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func check(
+        _ actual: String, against name: String, in directory: URL = Golden.directory, record: Bool = Golden.recording,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let url = directory.appendingPathComponent(name)
         if record {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
-            Issue.record("recorded golden file \(name); run the tests again without QGATE_RECORD to check against it",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "recorded golden file \(name); run the tests again without QGATE_RECORD to check against it",
+                sourceLocation: sourceLocation)
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
@@ -86,7 +98,8 @@ enum Golden {
             try diff.run()
             let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             diff.waitUntilExit()
-            Issue.record("\(name) differs from the golden file (QGATE_RECORD=1 to accept):\n\(text.prefix(6000))", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name) differs from the golden file (QGATE_RECORD=1 to accept):\n\(text.prefix(6000))", sourceLocation: sourceLocation)
         }
     }
 }
@@ -94,11 +107,14 @@ enum Golden {
 extension CLI {
     /// ``run(_:in:environment:)`` off the cooperative thread pool, so a server in this test
     /// process (the fake forges) keeps answering while the binary runs.
-    static func runAsync(_ arguments: [String], in directory: URL = TestPaths.repositoryRoot,
-                         environment: [String: String] = [:]) async throws -> Result {
+    static func runAsync(
+        _ arguments: [String], in directory: URL = TestPaths.repositoryRoot,
+        environment: [String: String] = [:]
+    ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Swift.Result<CLI.Result, any Error> { try run(arguments, in: directory, environment: environment) })
+                continuation.resume(
+                    with: Swift.Result<CLI.Result, any Error> { try run(arguments, in: directory, environment: environment) })
             }
         }
     }

@@ -14,8 +14,9 @@ extension JSONReport {
                 throw IngestError.malformed(file: source.displayPath, line: line, column: column, reason: "not valid JSON")
             case .tooDeep(let offset, let limit):
                 let (line, column) = lineAndColumn(ofByte: offset, in: data)
-                throw IngestError.limitExceeded(file: source.displayPath, line: line, column: column,
-                                                limit: "JSON nested deeper than \(limit) levels")
+                throw IngestError.limitExceeded(
+                    file: source.displayPath, line: line, column: column,
+                    limit: "JSON nested deeper than \(limit) levels")
             case .invalid(let path, let reason):
                 throw IngestError.invalid(file: source.displayPath, at: path, reason: reason)
             case .invalidUTF8(let offset):
@@ -33,7 +34,8 @@ extension JSONReport {
 
     private static func invalidUTF8(at offset: Int, in data: Data, source: ReportSource) -> IngestError {
         let (line, column) = lineAndColumn(ofByte: offset, in: data)
-        return IngestError.malformed(file: source.displayPath, line: line, column: column,
-                                     reason: "invalid UTF-8 at byte \(offset); JSON reports must be UTF-8")
+        return IngestError.malformed(
+            file: source.displayPath, line: line, column: column,
+            reason: "invalid UTF-8 at byte \(offset); JSON reports must be UTF-8")
     }
 }

@@ -399,14 +399,15 @@ struct JSONScanner {
     private mutating func expect(_ kind: ValueKind) throws {
         let found = try peekKind()
         guard found != kind else { return }
-        let wanted = switch kind {
-        case .object: "an object"
-        case .array: "an array"
-        case .string: "a string"
-        case .number: "a number"
-        case .bool: "true or false"
-        case .null: "null"
-        }
+        let wanted =
+            switch kind {
+            case .object: "an object"
+            case .array: "an array"
+            case .string: "a string"
+            case .number: "a number"
+            case .bool: "true or false"
+            case .null: "null"
+            }
         throw failure("expected \(wanted), found \(found == .null ? "null" : "another type")")
     }
 
@@ -447,7 +448,7 @@ struct JSONScanner {
                 guard index + 1 < end else { throw JSONScanError.malformed(offset: end) }
                 switch bytes[index + 1] {
                 case Byte.quote, Byte.backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 2
                 case UInt8(ascii: "u"):
                     for digit in index + 2..<index + 6 {
@@ -498,7 +499,8 @@ struct JSONScanner {
                 index += 4
                 var scalar = UInt32(0xFFFD)
                 if (0xD800..<0xDC00).contains(unit), index + 6 <= raw.count, raw[index] == Byte.backslash,
-                   raw[index + 1] == UInt8(ascii: "u") {
+                    raw[index + 1] == UInt8(ascii: "u")
+                {
                     let low = hex4(raw, at: index + 2)
                     if (0xDC00..<0xE000).contains(low) {
                         scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)

@@ -19,16 +19,20 @@ struct Flake8Findings {
         let (code, text) = codeAndText(outcome, testCase, located: located)
         // flake8_junit names the testcase after the file; the formatter sets `file`.
         let rawPath = outcome.file ?? testCase.file ?? located?.path ?? (testCase.className == nil ? testCase.name : nil)
-        let range = SourceRange(startLine: outcome.line ?? located?.line ?? testCase.line,
-                                startColumn: outcome.column ?? located?.column)
-        return Finding(tool: "flake8", category: .lint, ruleID: code, severity: Flake8Findings.severity(code: code),
-                       path: rawPath.map(paths.normalize), range: range, message: text)
+        let range = SourceRange(
+            startLine: outcome.line ?? located?.line ?? testCase.line,
+            startColumn: outcome.column ?? located?.column)
+        return Finding(
+            tool: "flake8", category: .lint, ruleID: code, severity: Flake8Findings.severity(code: code),
+            path: rawPath.map(paths.normalize), range: range, message: text)
     }
 
     /// The code and text, from the best place the producer put them: the located message,
     /// flake8_junit's `type="flake8 CODE"`, a `CODE text` message, the `CODE, text` testcase name.
-    private func codeAndText(_ outcome: JUnitOutcome, _ testCase: JUnitTestCase,
-                             located: LocatedMessage?) -> (code: String, text: String) {
+    private func codeAndText(
+        _ outcome: JUnitOutcome, _ testCase: JUnitTestCase,
+        located: LocatedMessage?
+    ) -> (code: String, text: String) {
         if let located { return (located.code, located.text) }
         let fromMessage = outcome.message.flatMap { LintText.leadingCode(Substring($0)) }
         if let code = codeFromType(outcome.type) { return (code, fromMessage?.rest ?? outcome.message ?? "") }

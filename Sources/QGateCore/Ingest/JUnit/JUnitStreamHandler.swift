@@ -108,7 +108,8 @@ final class JUnitStreamHandler: XMLStreamHandler {
         // Any other root (Eclipse's `<testrun>`, a home-made `<tests>`) is refused, also under
         // `--as junit`: elements this reader does not know would count as "0 tests".
         guard name.is("testsuites") || name.is("testsuite") else {
-            throw invalid(reader, "the root element is <\(name.string)>, not <testsuites> or <testsuite>, so this is not a JUnit XML report")
+            throw invalid(
+                reader, "the root element is <\(name.string)>, not <testsuites> or <testsuite>, so this is not a JUnit XML report")
         }
         if name.is("testsuites"), attributes["name"]?.hasPrefix("pytest") == true { document.evidence.pytest = true }
     }
@@ -148,8 +149,10 @@ final class JUnitStreamHandler: XMLStreamHandler {
         testCase = OpenTestCase(value: value, depth: depth, readsMypyLines: forcedDialect.map { $0 == .mypy } ?? looksLikeMypy)
     }
 
-    private func startOutcome(_ kind: JUnitOutcomeKind, _ attributes: XMLAttributes, depth: Int,
-                              reader: XMLStreamReader) throws {
+    private func startOutcome(
+        _ kind: JUnitOutcomeKind, _ attributes: XMLAttributes, depth: Int,
+        reader: XMLStreamReader
+    ) throws {
         guard let open = testCase else { throw invalid(reader, "a <\(kind.rawValue)> outside any <testcase>") }
         let type = attributes["type"]
         if type?.hasPrefix("pytest.") == true { document.evidence.pytest = true }
@@ -160,9 +163,10 @@ final class JUnitStreamHandler: XMLStreamHandler {
             line: try integer(attributes, "line", on: kind.rawValue, reader: reader),
             column: try integer(attributes, "col", on: kind.rawValue, reader: reader),
             text: "")
-        outcome = OpenOutcome(value: value, text: BoundedText(limit: Limits.detailsBytes),
-                              mypyLines: open.readsMypyLines ? LineSplitter(maxLineLength: Limits.mypyLineBytes) : nil,
-                              depth: depth, textDepth: depth)
+        outcome = OpenOutcome(
+            value: value, text: BoundedText(limit: Limits.detailsBytes),
+            mypyLines: open.readsMypyLines ? LineSplitter(maxLineLength: Limits.mypyLineBytes) : nil,
+            depth: depth, textDepth: depth)
     }
 
     private func finishOutcome() {
@@ -180,7 +184,8 @@ final class JUnitStreamHandler: XMLStreamHandler {
         if testCase.className == "pylint" { document.evidence.pylint = true }
         if PylintTestName(testCase.name) != nil { document.evidence.pylintTestNames = true }
         if testCase.className == nil, let (code, _) = LintText.leadingCode(Substring(testCase.name)),
-           testCase.name.hasPrefix(code + ", ") {
+            testCase.name.hasPrefix(code + ", ")
+        {
             document.evidence.flake8 = true
         }
     }
@@ -192,8 +197,10 @@ final class JUnitStreamHandler: XMLStreamHandler {
         return value
     }
 
-    private func integer(_ attributes: XMLAttributes, _ name: StaticString, on element: String,
-                         reader: XMLStreamReader) throws -> Int? {
+    private func integer(
+        _ attributes: XMLAttributes, _ name: StaticString, on element: String,
+        reader: XMLStreamReader
+    ) throws -> Int? {
         guard let raw = nonEmpty(attributes[name]) else { return nil }
         guard let value = attributes.integer(name), value <= Int64(Int32.max) else {
             throw invalid(reader, "<\(element)> has \(name)=\"\(raw)\", which is not a line or column number")

@@ -30,7 +30,8 @@ enum LintText {
         while numbers.count < limit, let colon = path.utf8.lastIndex(of: UInt8(ascii: ":")) {
             let digits = path.utf8[path.utf8.index(after: colon)...]
             guard !digits.isEmpty, digits.count <= 9,
-                  digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { break }
+                digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+            else { break }
             numbers.insert(digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }, at: 0)
             path = path[..<colon]
         }

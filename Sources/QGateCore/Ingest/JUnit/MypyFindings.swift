@@ -34,7 +34,11 @@ struct MypyFindings {
             }
             let hasText = testCase.outcomes.contains { $0.kind.isProblem && !$0.text.allSatisfy(\.isWhitespace) }
             if hasText && !testCase.mypyLines.contains(where: { $0.kind != .note }) {
-                diagnostics.append(Diagnostic(file: displayPath, "mypy reported a failure in testcase \"\(testCase.name)\" but no line of it reads as an error; the type check may not have run"))
+                diagnostics.append(
+                    Diagnostic(
+                        file: displayPath,
+                        "mypy reported a failure in testcase \"\(testCase.name)\" but no line of it reads as an error; the type check may not have run"
+                    ))
             }
         }
         if document.evidence.mypyBlockingError {
@@ -44,10 +48,11 @@ struct MypyFindings {
     }
 
     private func finding(for line: MypyLine) -> Finding {
-        Finding(tool: "mypy", category: .typing, ruleID: line.code ?? MypyFindings.ruleWithoutCode,
-                severity: line.kind == .warning ? .low : .medium,
-                path: line.path.map(paths.normalize),
-                range: SourceRange(startLine: line.line, startColumn: line.column, endLine: line.endLine, endColumn: line.endColumn),
-                message: line.message)
+        Finding(
+            tool: "mypy", category: .typing, ruleID: line.code ?? MypyFindings.ruleWithoutCode,
+            severity: line.kind == .warning ? .low : .medium,
+            path: line.path.map(paths.normalize),
+            range: SourceRange(startLine: line.line, startColumn: line.column, endLine: line.endLine, endColumn: line.endColumn),
+            message: line.message)
     }
 }

@@ -68,7 +68,8 @@ struct MypyLine: Sendable, Equatable {
             let length = word.count + 2
             guard offset + length <= bytes.count else { continue }
             if bytes[offset..<offset + word.count].elementsEqual(word),
-               bytes[offset + word.count] == UInt8(ascii: ":"), bytes[offset + word.count + 1] == UInt8(ascii: " ") {
+                bytes[offset + word.count] == UInt8(ascii: ":"), bytes[offset + word.count + 1] == UInt8(ascii: " ")
+            {
                 return (kind, length)
             }
         }
@@ -100,11 +101,13 @@ struct MypyLine: Sendable, Equatable {
         var index = end - 2
         while index > start {
             let byte = bytes[index]
-            let isCodeByte = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            let isCodeByte =
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
             if isCodeByte { index -= 1; continue }
             guard byte == UInt8(ascii: "["), index < end - 2, index - 2 >= start,
-                  bytes[index - 1] == UInt8(ascii: " "), bytes[index - 2] == UInt8(ascii: " ") else { return nil }
+                bytes[index - 1] == UInt8(ascii: " "), bytes[index - 2] == UInt8(ascii: " ")
+            else { return nil }
             var textEnd = index - 2
             while textEnd > start, bytes[textEnd - 1] == UInt8(ascii: " ") { textEnd -= 1 }
             return (index + 1, textEnd)

@@ -9,7 +9,8 @@ struct PylintTestName: Equatable {
     init?(_ name: String) {
         let (module, numbers) = LintText.splitTrailingNumbers(Substring(name), limit: 2)
         guard numbers.count == 2, !module.isEmpty,
-              module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else { return nil }
+            module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." })
+        else { return nil }
         self.module = String(module)
         line = numbers[0]
         column = numbers[1]
@@ -105,7 +106,8 @@ struct PylintText {
     /// Reads `path:line:col:source`. The path is taken from the testcase's `file` when the line
     /// starts with it, since a Windows path holds a colon of its own.
     private static func location(_ text: Substring, file: String?)
-        -> (path: String, line: Int, column: Int, source: String?)? {
+        -> (path: String, line: Int, column: Int, source: String?)?
+    {
         if let file, text.hasPrefix(file + ":") {
             let rest = text.dropFirst(file.count + 1)
             let parts = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)

@@ -35,7 +35,8 @@ struct SARIFLocationResolver {
         var uri = location.uri
         var baseID = location.uriBaseId
         if uri == nil, let index = location.index, artifacts.indices.contains(index),
-           let artifactLocation = artifacts[index].location {
+            let artifactLocation = artifacts[index].location
+        {
             uri = artifactLocation.uri
             baseID = baseID ?? artifactLocation.uriBaseId
         }

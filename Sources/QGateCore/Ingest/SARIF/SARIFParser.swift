@@ -56,7 +56,8 @@ struct SARIFRunConverter {
         var levelOverrides: [SARIFRuleHandle: SARIFLevel] = [:]
         for override in (run.invocations ?? []).flatMap({ $0.ruleConfigurationOverrides ?? [] }) {
             if let descriptor = override.descriptor, let level = override.configuration?.level,
-               let handle = catalog.resolve(descriptor) {
+                let handle = catalog.resolve(descriptor)
+            {
                 levelOverrides[handle] = level
             }
         }
@@ -73,7 +74,8 @@ struct SARIFRunConverter {
         if resolution.ignoredWrongIndex { wrongRuleIndexes += 1 }
         let rule = resolution.handle.flatMap(catalog.rule)
         let ruleTraits = resolution.handle.flatMap { traits[$0] } ?? .unknownRule
-        let level = result.level
+        let level =
+            result.level
             ?? resolution.handle.flatMap { levelOverrides[$0] }
             ?? rule?.defaultConfiguration?.level
             ?? .warning
@@ -87,24 +89,28 @@ struct SARIFRunConverter {
             severity: ruleTraits.securitySeverity ?? SARIFSeverityMapping.severity(level: level),
             confidence: ruleTraits.confidence,
             path: physical?.artifactLocation.flatMap { locations.path(of: $0) },
-            range: SourceRange(startLine: region?.startLine, startColumn: region?.startColumn,
-                               endLine: region?.endLine, endColumn: region?.endColumn),
+            range: SourceRange(
+                startLine: region?.startLine, startColumn: region?.startColumn,
+                endLine: region?.endLine, endColumn: region?.endColumn),
             message: message, snippet: region?.snippet?.text,
             cwes: ruleTraits.cwes,
             toolFingerprint: Self.toolFingerprint(result),
             suppressed: result.suppressions?.contains { $0.status == nil || $0.status == .accepted } ?? false,
             toolBaselineState: result.baselineState)
         if dialect == .trivy {
-            applyTrivyConventions(to: &finding, messageText: result.message?.text, rule: resolution.handle,
-                                  traits: ruleTraits, level: level)
+            applyTrivyConventions(
+                to: &finding, messageText: result.message?.text, rule: resolution.handle,
+                traits: ruleTraits, level: level)
         }
         return finding
     }
 
     /// Trivy's own severity word and, for vulnerabilities, the package facts, from the result's
     /// message, else the rule's help text, else the rule id (`CVE-X/pkg`, `[LOW] CVE-X`).
-    private mutating func applyTrivyConventions(to finding: inout Finding, messageText: String?, rule handle: SARIFRuleHandle?,
-                                                traits: SARIFRuleTraits, level: SARIFLevel) {
+    private mutating func applyTrivyConventions(
+        to finding: inout Finding, messageText: String?, rule handle: SARIFRuleHandle?,
+        traits: SARIFRuleTraits, level: SARIFLevel
+    ) {
         let text = TrivyText(parsing: messageText)
         let ruleID = Trivy.RuleID(finding.ruleID)
         finding.ruleID = ruleID.id
@@ -113,7 +119,8 @@ struct SARIFRunConverter {
         let help = needsHelp ? helpText(of: handle) : TrivyText()
         // Trivy's own word first; its security-severity is a CVSS score from another source
         // and may disagree with the vendor severity Trivy reports (FORMATS.md §5).
-        finding.severity = traits.trivyTagSeverity ?? text.severity ?? help.severity ?? ruleID.severity
+        finding.severity =
+            traits.trivyTagSeverity ?? text.severity ?? help.severity ?? ruleID.severity
             ?? traits.securitySeverity ?? SARIFSeverityMapping.severity(level: level)
         guard isVulnerability else { return }
         let advisory = text.vulnerabilityID ?? help.vulnerabilityID ?? ruleID.advisory
@@ -155,7 +162,8 @@ struct SARIFRunConverter {
                 continue
             }
             if character == "{", let close = template[next...].firstIndex(of: "}"),
-               let number = Int(template[next..<close]), arguments.indices.contains(number) {
+                let number = Int(template[next..<close]), arguments.indices.contains(number)
+            {
                 out += arguments[number]
                 index = template.index(after: close)
                 continue
@@ -184,7 +192,8 @@ struct SARIFRunConverter {
         var diagnostics: [Diagnostic] = []
         for invocation in run.invocations ?? [] {
             if invocation.executionSuccessful == false {
-                diagnostics.append(Diagnostic(.warning, file: file, "\(runName) reports that it did not run successfully; its results may be incomplete"))
+                diagnostics.append(
+                    Diagnostic(.warning, file: file, "\(runName) reports that it did not run successfully; its results may be incomplete"))
             }
             for notification in invocation.toolExecutionNotifications ?? [] where notification.level == .error {
                 let text = notification.message?.text ?? "no message"
@@ -192,8 +201,10 @@ struct SARIFRunConverter {
             }
         }
         if wrongRuleIndexes > 0 {
-            diagnostics.append(Diagnostic(.note, file: file,
-                "\(runName): \(wrongRuleIndexes) result(s) had a ruleIndex pointing at another rule; matched by ruleId instead"))
+            diagnostics.append(
+                Diagnostic(
+                    .note, file: file,
+                    "\(runName): \(wrongRuleIndexes) result(s) had a ruleIndex pointing at another rule; matched by ruleId instead"))
         }
         return diagnostics
     }

@@ -57,7 +57,8 @@ struct SARIFRuleCatalog {
     func resolve(ruleId: String?, ruleIndex: Int?, reference: SARIFDescriptorReference?) -> Resolution {
         let claimedID = ruleId ?? reference?.id
         if let reference, let component = componentIndex(for: reference.toolComponent),
-           let handle = lookUp(index: reference.index, id: claimedID, in: component) {
+            let handle = lookUp(index: reference.index, id: claimedID, in: component)
+        {
             return Resolution(handle: handle, ignoredWrongIndex: false)
         }
         var ignoredWrongIndex = false

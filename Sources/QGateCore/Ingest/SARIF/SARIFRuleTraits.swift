@@ -13,8 +13,9 @@ struct SARIFRuleTraits {
     let confidence: String?
 
     /// Traits of a result whose rule could not be found.
-    static let unknownRule = SARIFRuleTraits(category: .lint, securitySeverity: nil, trivyTagSeverity: nil, cwes: [],
-                                             confidence: nil)
+    static let unknownRule = SARIFRuleTraits(
+        category: .lint, securitySeverity: nil, trivyTagSeverity: nil, cwes: [],
+        confidence: nil)
 
     init(category: Category, securitySeverity: Severity?, trivyTagSeverity: Severity?, cwes: [Int], confidence: String?) {
         self.category = category
@@ -27,7 +28,8 @@ struct SARIFRuleTraits {
     init(rule: SARIFRule, dialect: SARIFDialect) {
         let tags = rule.properties?.tags ?? []
         let scoreOrWord = rule.properties?.securitySeverity?.value
-        let genericCategory: Category = tags.contains { Self.equalsIgnoringCase($0, "security") } || scoreOrWord != nil
+        let genericCategory: Category =
+            tags.contains { Self.equalsIgnoringCase($0, "security") } || scoreOrWord != nil
             ? .security : .lint
         securitySeverity = scoreOrWord.flatMap(SARIFSeverityMapping.severity(securitySeverity:))
         cwes = SARIFRuleTraits.cwes(in: tags)
@@ -46,7 +48,9 @@ struct SARIFRuleTraits {
     /// Foundation for ASCII text: this runs for every tag of every rule.
     static func equalsIgnoringCase(_ text: String, _ word: StaticString) -> Bool {
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.caseInsensitiveCompare(String(decoding: expected, as: UTF8.self)) == .orderedSame }
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.caseInsensitiveCompare(String(decoding: expected, as: UTF8.self)) == .orderedSame
+        }
         guard text.utf8.count == expected.count else { return false }
         return zip(text.utf8, expected).allSatisfy { byte, lower in
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte) == lower
@@ -58,8 +62,10 @@ struct SARIFRuleTraits {
         var found: [Int] = []
         for tag in tags {
             // Most tags are words ("security", "HIGH"): skip them before paying for lowercased().
-            guard let first = tag.utf8.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E")
-                || first == UInt8(ascii: "c") || first == UInt8(ascii: "C") || first >= 0x80 else { continue }
+            guard let first = tag.utf8.first,
+                first == UInt8(ascii: "e") || first == UInt8(ascii: "E")
+                    || first == UInt8(ascii: "c") || first == UInt8(ascii: "C") || first >= 0x80
+            else { continue }
             let lowered = tag.lowercased()
             let rest: Substring
             if lowered.hasPrefix("external/cwe/cwe-") {

@@ -72,7 +72,8 @@ enum Trivy {
             var rest = Substring(raw)
             var severity: Severity?
             if rest.hasPrefix("["), let close = rest.firstIndex(of: "]"),
-               let word = SeverityWord(String(rest[rest.index(after: rest.startIndex)..<close])) {
+                let word = SeverityWord(String(rest[rest.index(after: rest.startIndex)..<close]))
+            {
                 severity = word.severity
                 rest = rest[rest.index(after: close)...].drop { $0 == " " }
             }

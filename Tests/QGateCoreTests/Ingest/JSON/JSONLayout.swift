@@ -120,7 +120,9 @@ indirect enum JSONTree: Equatable, Sendable {
                     index += 1
                     switch escape {
                     case UInt8(ascii: "u"):
-                        guard index + 4 <= bytes.count, let unit = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { return nil }
+                        guard index + 4 <= bytes.count,
+                            let unit = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+                        else { return nil }
                         index += 4
                         flush()
                         units.append(unit)
@@ -163,7 +165,9 @@ struct JSONLayout: Sendable, CustomStringConvertible {
     var padding: [String] = []
     var paddingSeed: UInt64 = 0
 
-    var description: String { "indent \(indent.map { "\($0.count)" } ?? "none"), order \(order), escapes \(escapes), padding \(padding.count)" }
+    var description: String {
+        "indent \(indent.map { "\($0.count)" } ?? "none"), order \(order), escapes \(escapes), padding \(padding.count)"
+    }
 
     static let compact = JSONLayout()
     static let indented = JSONLayout(indent: "  ", spaceAfterColon: true)

@@ -1,7 +1,8 @@
 import Foundation
 import PropertyBased
-@testable import QGateCore
 import Testing
+
+@testable import QGateCore
 
 /// Differential tests of the JSON readers: every JSON and SARIF report the project has (its
 /// fixtures and the real reports from public projects) is written again in other layouts —

@@ -1,6 +1,7 @@
 import Foundation
-@testable import QGateCore
 import Testing
+
+@testable import QGateCore
 
 /// The streaming JSON reader under the SARIF and bandit parsers: what it decodes, what it
 /// refuses, and where it says the problem is.
@@ -37,10 +38,10 @@ struct JSONScannerTests {
         (#""q\"b\\s\/""#, "q\"b\\s/"),
         (#""\b\f\n\r\t""#, "\u{8}\u{C}\n\r\t"),
         (#""\u0041\u00e9\u20AC""#, "Aé€"),
-        (#""\ud83d\ude00 smile""#, "😀 smile"),                 // surrogate pair
-        (#""lone \ud83d here""#, "lone \u{FFFD} here"),         // high surrogate alone
-        (#""lone \ude00""#, "lone \u{FFFD}"),                    // low surrogate alone
-        (#""\ud83d\u0041""#, "\u{FFFD}A"),                       // high surrogate then a non-surrogate
+        (#""\ud83d\ude00 smile""#, "😀 smile"),  // surrogate pair
+        (#""lone \ud83d here""#, "lone \u{FFFD} here"),  // high surrogate alone
+        (#""lone \ude00""#, "lone \u{FFFD}"),  // low surrogate alone
+        (#""\ud83d\u0041""#, "\u{FFFD}A"),  // high surrogate then a non-surrogate
         ("\"raw é 😀\"", "raw é 😀"),
     ])
     func decodesStrings(_ json: String, _ expected: String) throws {
@@ -54,8 +55,10 @@ struct JSONScannerTests {
 
     // MARK: Numbers
 
-    @Test(arguments: [("0", 0), ("-0", 0), ("42", 42), ("-17", -17), ("3.0", 3), ("1e3", 1000),
-                      ("9223372036854775807", Int.max), ("-9223372036854775808", Int.min)])
+    @Test(arguments: [
+        ("0", 0), ("-0", 0), ("42", 42), ("-17", -17), ("3.0", 3), ("1e3", 1000),
+        ("9223372036854775807", Int.max), ("-9223372036854775808", Int.min),
+    ])
     func readsIntegers(_ json: String, _ expected: Int) throws {
         #expect(try Self.scan(json) { try $0.int() } == expected)
     }
@@ -66,9 +69,11 @@ struct JSONScannerTests {
     }
 
     @Test func aFractionIsNotAnInteger() {
-        #expect(Self.error("[3.5]") { try $0.array { try $0.int() } }
+        #expect(
+            Self.error("[3.5]") { try $0.array { try $0.int() } }
                 == .invalid(path: "[0]", reason: "expected an integer, found 3.5"))
-        #expect(Self.error("99999999999999999999") { try $0.int() }
+        #expect(
+            Self.error("99999999999999999999") { try $0.int() }
                 == .invalid(path: "", reason: "expected an integer, found 99999999999999999999"))
     }
 
@@ -130,15 +135,15 @@ struct JSONScannerTests {
     // MARK: Malformed input, with its position
 
     @Test(arguments: [
-        ("{\"a\": \"x\"", 9),           // truncated object: at the end
+        ("{\"a\": \"x\"", 9),  // truncated object: at the end
         ("{\"a\": \"unterminated", 19),
-        ("{\"b\": 1 2}", 8),              // missing comma
-        ("{\"a\" \"x\"}", 5),            // missing colon: at the string
-        ("{\"a\": \"x\",}", 10),         // trailing comma: at the brace
-        ("{\"a\": \"x\"} extra", 11),    // trailing text
+        ("{\"b\": 1 2}", 8),  // missing comma
+        ("{\"a\" \"x\"}", 5),  // missing colon: at the string
+        ("{\"a\": \"x\",}", 10),  // trailing comma: at the brace
+        ("{\"a\": \"x\"} extra", 11),  // trailing text
         ("{\"a\": \"tab\there\"}", 10),  // raw control character in a string
-        ("{\"a\": \"\\x\"}", 8),          // unknown escape
-        ("{\"a\": \"\\u12G4\"}", 11),     // bad hex digit
+        ("{\"a\": \"\\x\"}", 8),  // unknown escape
+        ("{\"a\": \"\\u12G4\"}", 11),  // bad hex digit
         ("{\"z\": tru}", 9),
         ("", 0),
     ])
@@ -167,9 +172,11 @@ struct JSONScannerTests {
         #expect(Self.error(#"[{"b": "1"}]"#, read) == .invalid(path: "[0].b", reason: "expected a number, found another type"))
         #expect(Self.error(#"[null]"#, read) == .invalid(path: "[0]", reason: "expected an object, found null"))
         #expect(Self.error(#"{"a": 1}"#, read) == .invalid(path: "", reason: "expected an array, found another type"))
-        #expect(Self.error(#"{"x": [true]}"#) { try $0.forEachMember { scanner, _ in _ = try scanner.array { try $0.string() } } }
+        #expect(
+            Self.error(#"{"x": [true]}"#) { try $0.forEachMember { scanner, _ in _ = try scanner.array { try $0.string() } } }
                 == .invalid(path: "x[0]", reason: "expected a string, found another type"))
-        #expect(Self.error(#"{"x": "y"}"#) { try $0.forEachMember { scanner, _ in _ = try scanner.bool() } }
+        #expect(
+            Self.error(#"{"x": "y"}"#) { try $0.forEachMember { scanner, _ in _ = try scanner.bool() } }
                 == .invalid(path: "x", reason: "expected true or false, found another type"))
     }
 

@@ -23,14 +23,14 @@ struct JSONUTF8Tests {
     ]
 
     static let invalidSequences: [[UInt8]] = [
-        [0xFF],                    // never in UTF-8
-        [0x80],                    // a continuation byte alone
-        [0xC3],                    // a lead byte without its continuation (then a quote or letter)
-        [0xC0, 0xAF],              // overlong "/"
-        [0xE0, 0x80, 0xAF],        // overlong, three bytes
-        [0xED, 0xA0, 0x80],        // a UTF-16 surrogate
+        [0xFF],  // never in UTF-8
+        [0x80],  // a continuation byte alone
+        [0xC3],  // a lead byte without its continuation (then a quote or letter)
+        [0xC0, 0xAF],  // overlong "/"
+        [0xE0, 0x80, 0xAF],  // overlong, three bytes
+        [0xED, 0xA0, 0x80],  // a UTF-16 surrogate
         [0xF4, 0x90, 0x80, 0x80],  // beyond U+10FFFF
-        [0xF0, 0x9F, 0x98],        // a four-byte sequence cut short
+        [0xF0, 0x9F, 0x98],  // a four-byte sequence cut short
     ]
 
     @Test(arguments: templates, invalidSequences)
@@ -53,8 +53,11 @@ struct JSONUTF8Tests {
         let data = Data(head + [0xFE] + Array(#""}}]}]}"#.utf8))
         let url = try TestPaths.temporaryDirectory().appendingPathComponent("x.sarif")
         try data.write(to: url)
-        #expect(throws: IngestError.malformed(file: "x.sarif", line: 1, column: head.count + 1,
-                                              reason: "invalid UTF-8 at byte \(head.count); JSON reports must be UTF-8")) {
+        #expect(
+            throws: IngestError.malformed(
+                file: "x.sarif", line: 1, column: head.count + 1,
+                reason: "invalid UTF-8 at byte \(head.count); JSON reports must be UTF-8")
+        ) {
             try ReportReader.read(ReportSource(url: url, displayPath: "x.sarif"))
         }
     }
@@ -77,7 +80,8 @@ struct JSONUTF8Tests {
 
     @Test func everyValidSequenceIsRead() throws {
         let text = "é € 😀 \u{7FF} \u{800} \u{FFFF} \u{10000} \u{10FFFF} \u{E000}"
-        let json = #"{"results": [{"filename": "a.py", "issue_severity": "LOW", "issue_text": ""# + text
+        let json =
+            #"{"results": [{"filename": "a.py", "issue_severity": "LOW", "issue_text": ""# + text
             + #"", "line_number": 1, "test_id": "B101"}]}"#
         let report = try ReportReader.read(try TestPaths.temporaryReport("bandit.json", json), as: .banditJSON)
         #expect(report.findings.first?.message == text)
