@@ -377,7 +377,10 @@ struct CoberturaParserTests {
 
     /// `QGATE_BIG_COBERTURA=/tmp/big/cobertura.xml swift test -c release --filter bigReport`, with the file
     /// made by `tools/gen-bigdata.py /tmp/big --only cobertura`; its manifest.json holds the expected counts.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["QGATE_BIG_COBERTURA"] != nil))
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["QGATE_BIG_COBERTURA"] != nil,
+            "set QGATE_BIG_COBERTURA to a generated cobertura.xml to run"))
     func bigReportMatchesTheGeneratorsCounts() throws {
         let path = try #require(ProcessInfo.processInfo.environment["QGATE_BIG_COBERTURA"])
         let manifestURL = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("manifest.json")
