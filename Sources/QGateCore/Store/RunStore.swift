@@ -148,12 +148,42 @@ public struct StoreLocation: Sendable, Equatable, CustomStringConvertible {
         if let given { text = given } else { text = SQLiteStore.defaultPath(environment: environment) }
     }
 
-    public var description: String { text }
+    /// The location as it may be printed: a URL's password replaced by `***`.
+    public var description: String { redacted }
 
-    /// A file store whose file does not exist (a network store is never "missing" here).
+    /// A file store whose file does not exist (a `scheme://` location is never a missing file).
     public var isMissingFile: Bool {
-        // pg: return false for postgresql:// locations.
-        !FileManager.default.fileExists(atPath: text)
+        urlScheme == nil && !FileManager.default.fileExists(atPath: text)
+    }
+
+    /// The scheme when the location is a URL (`postgresql://…`), else nil.
+    public var urlScheme: String? {
+        guard let separator = text.range(of: "://") else { return nil }
+        let scheme = text[..<separator.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        else { return nil }
+        return String(scheme)
+    }
+
+    /// `text` with the password of a URL's user information, and any `password=` query value, masked.
+    public var redacted: String {
+        guard urlScheme != nil, let separator = text.range(of: "://") else { return text }
+        let rest = text[separator.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
+        var authority = String(rest[..<authorityEnd])
+        if let at = authority.lastIndex(of: "@") {
+            let userInfo = authority[..<at]
+            if let colon = userInfo.firstIndex(of: ":") {
+                authority = String(authority[..<colon]) + ":***" + String(authority[at...])
+            }
+        }
+        var tail = String(rest[authorityEnd...])
+        if let range = tail.range(of: "password=", options: .caseInsensitive) {
+            let valueEnd = tail[range.upperBound...].firstIndex(where: { "&#".contains($0) }) ?? tail.endIndex
+            tail.replaceSubrange(range.upperBound..<valueEnd, with: "***")
+        }
+        return String(text[..<separator.upperBound]) + authority + tail
     }
 
     /// Opens the store: with ``StoreAccess/readWrite`` created (when `create`) and migrated; with
@@ -164,8 +194,12 @@ public struct StoreLocation: Sendable, Equatable, CustomStringConvertible {
     ) async throws -> any RunStore {
         // ---- Backends by scheme -------------------------------------------------------------
         // pg (issue #11): `postgresql://` / `postgres://` locations open a PostgreSQL store here.
+        // Until then every URL is refused before anything is created.
         // --------------------------------------------------------------------------------------
-        try SQLiteStore(path: text, create: create, access: access, busyTimeout: SQLiteStore.busyTimeout(environment: environment))
+        if let scheme = urlScheme {
+            throw StoreError.unsupportedLocation(location: redacted, scheme: scheme)
+        }
+        return try SQLiteStore(path: text, create: create, access: access, busyTimeout: SQLiteStore.busyTimeout(environment: environment))
     }
 }
 

@@ -13,6 +13,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case wouldDeleteEveryRun(path: String, count: Int)
     /// A recorded evaluation in a format this qgate does not read (``EvaluationRecord``).
     case evaluationFormat(location: String, runID: Int64, found: Int, expected: Int)
+    /// A `scheme://` location: a server, not a file. Refused before anything is created, so a URL
+    /// (and the password in it) never becomes a folder. `location` is already redacted.
+    case unsupportedLocation(location: String, scheme: String)
 
     /// What is wrong with a run reference.
     public enum RunReferenceProblem: Sendable {
@@ -48,6 +51,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "\(path): error: this would delete every run of the store (\(count)); nothing was deleted. Add --all if that is what you want, or --dry-run to list them."
         case .evaluationFormat(let location, let runID, let found, let expected):
             "\(location): error: the evaluation of run \(runID) was recorded in format \(found), and this qgate reads format \(expected); run `qgate check` on the run again."
+        case .unsupportedLocation(let location, let scheme):
+            "\(location): error: a \(scheme):// URL names a server, and this qgate keeps its history in SQLite files only; nothing was created. Give the path of a store file."
         }
     }
 }

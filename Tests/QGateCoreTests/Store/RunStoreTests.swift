@@ -48,4 +48,39 @@ struct RunStoreTests {
             try await location.open(.readWrite, environment: ["QGATE_BUSY_TIMEOUT": "soon"])
         }
     }
+
+    @Test func aURLIsRefusedBeforeAnythingIsCreatedAndItsPasswordNeverPrinted() async throws {
+        let location = StoreLocation("postgresql://ci:s3cret@127.0.0.1:1/qgate?password=s3cret", environment: [:])
+        #expect(location.urlScheme == "postgresql")
+        #expect(!location.isMissingFile)
+        #expect(location.redacted == "postgresql://ci:***@127.0.0.1:1/qgate?password=***")
+        do {
+            _ = try await location.open(.readWrite, environment: [:])
+            Issue.record("a URL opened a store")
+        } catch let error as StoreError {
+            guard case .unsupportedLocation(_, let scheme) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(scheme == "postgresql")
+            #expect(!error.description.contains("s3cret"))
+        }
+        #expect(StoreLocation("dir/q.db", environment: [:]).urlScheme == nil)
+        #expect(StoreLocation("C:/x://y.db", environment: [:]).urlScheme == nil)
+    }
+
+    /// Before this check, `--db postgresql://ci:secret@host/db` silently made a folder `postgresql:` (its
+    /// path holding the password) with a SQLite store in it.
+    @Test(.enabled(if: CLI.available)) func aURLGivenAsTheStoreNeverBecomesAFolder() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = TestPaths.repositoryRoot.appendingPathComponent("fixtures/reports/main/flake8.xml").path
+        for url in ["postgresql://ci:s3cret@127.0.0.1:1/qgate", "postgres://ci:s3cret@db/qgate", "mysql://ci:s3cret@db/q"] {
+            let result = try CLI.run(["ingest", "--db", url, "--commit", "abcdef1", report], in: directory)
+            #expect(result.status == 2, "\(url): \(result.stderr)")
+            #expect(result.stderr.contains("SQLite files only"), "\(result.stderr)")
+            #expect(!(result.stdout + result.stderr).contains("s3cret"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        }
+    }
 }
