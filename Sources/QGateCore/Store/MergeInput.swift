@@ -34,6 +34,11 @@ struct MergeInput: Sendable {
         Column(name: "policy", kind: .text, nullable: true), Column(name: "checked_at", kind: time, nullable: true),
         Column(name: "evaluation", kind: .text, nullable: true),
     ]
+    /// One verdict per policy checked on a run (migration v8); absent from older stores.
+    static let verdictColumns: [Column] = [
+        Column(name: "run_id", kind: id), Column(name: "policy", kind: .text),
+        Column(name: "verdict", kind: .oneOf(Set(Verdict.allCases.map(\.rawValue)))), Column(name: "checked_at", kind: time),
+    ]
     static let reportColumns: [Column] = [
         Column(name: "id", kind: id), Column(name: "run_id", kind: id), Column(name: "tool", kind: .text),
         Column(name: "format", kind: .oneOf(Set(ReportFormat.allCases.map(\.rawValue)))), Column(name: "path", kind: .text),
@@ -79,6 +84,8 @@ struct MergeInput: Sendable {
 
     var runs: [[DatabaseValue]] = []
     var reportsByRun: [Int64: [[DatabaseValue]]] = [:]
+    /// `run_verdicts` rows (run_id, policy, verdict, checked_at) by the source's run id.
+    var verdictsByRun: [Int64: [[DatabaseValue]]] = [:]
     var findings: Rows
     var tests: Rows
     var coverage: Rows
@@ -90,6 +97,12 @@ struct MergeInput: Sendable {
         for row in try checkedRows(db, path: path, table: "reports", columns: reportColumns, orderBy: "id") {
             reportsByRun[Int64.fromDatabaseValue(row[1]) ?? 0, default: []].append(row)
         }
+        var verdictsByRun: [Int64: [[DatabaseValue]]] = [:]
+        if try db.tableExists("run_verdicts") {
+            let rows = try checkedRows(
+                db, path: path, table: "run_verdicts", columns: verdictColumns, orderBy: "run_id, policy", rowID: "run_id")
+            for row in rows { verdictsByRun[Int64.fromDatabaseValue(row[0]) ?? 0, default: []].append(row) }
+        }
         func children(_ table: String, _ columns: [Column]) throws -> Rows {
             var rows = Rows(columns: columns)
             let all = [Column(name: "report_id", kind: id)] + columns
@@ -99,16 +112,16 @@ struct MergeInput: Sendable {
             return rows
         }
         return MergeInput(
-            runs: runs, reportsByRun: reportsByRun, findings: try children("findings", findingColumns),
+            runs: runs, reportsByRun: reportsByRun, verdictsByRun: verdictsByRun, findings: try children("findings", findingColumns),
             tests: try children("tests", testColumns), coverage: try children("coverage_files", coverageColumns))
     }
 
     private static func checkedRows(
         _ db: Database, path: String, table: String, columns: [Column],
-        orderBy: String
+        orderBy: String, rowID: String = "rowid"
     ) throws -> [[DatabaseValue]] {
         let names = columns.map(\.name).joined(separator: ", ")
-        let cursor = try Row.fetchCursor(db, sql: "SELECT rowid, \(names) FROM \(table) ORDER BY \(orderBy)")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(rowID), \(names) FROM \(table) ORDER BY \(orderBy)")
         var rows: [[DatabaseValue]] = []
         while let row = try cursor.next() {
             var values: [DatabaseValue] = []

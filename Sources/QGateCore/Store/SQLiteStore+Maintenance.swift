@@ -75,7 +75,17 @@ extension SQLiteStore {
                                 checked_at = IFNULL(checked_at, ?), evaluation = IFNULL(evaluation, ?)
                             WHERE id = ?
                             """, arguments: [row[7], row[8], row[9], row[10], target.id])
-                    if let policy = String.fromDatabaseValue(row[8]), let verdict = String.fromDatabaseValue(row[7]) {
+                    // Every policy's verdict the source recorded (v8 stores), else its last one.
+                    let recorded = input.verdictsByRun[sourceRun.id] ?? []
+                    for verdictRow in recorded {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)
+                                ON CONFLICT (run_id, policy) DO NOTHING
+                                """,
+                            arguments: StatementArguments([target.id.databaseValue] + Array(verdictRow.dropFirst())))
+                    }
+                    if recorded.isEmpty, let policy = String.fromDatabaseValue(row[8]), let verdict = String.fromDatabaseValue(row[7]) {
                         try db.execute(
                             sql: """
                                 INSERT INTO run_verdicts (run_id, policy, verdict, checked_at) VALUES (?, ?, ?, ?)

@@ -91,4 +91,23 @@ struct RunVerdictsPerPolicyTests {
         let verdicts = try #require(entry["verdicts"] as? [[String: Any]])
         #expect(verdicts.map { "\($0["policy"] ?? "")=\($0["verdict"] ?? "")" } == ["dev=warn", "prod=fail"])
     }
+
+    /// `merge` carries every policy's verdict of a run, not only the last check's.
+    @Test func mergeCarriesTheVerdictOfEachPolicy() throws {
+        let store = try CLIConsistencyTests.DemoStore()
+        let dev = try CLI.run([
+            "check", "--policy", "rules/dev.yml", "--commit", String(repeating: "2", count: 40),
+            "--pipeline", "demo-2", "--diff", "fixtures/sample/pr.diff", "--db", store.db,
+        ])
+        #expect(dev.status == 0)
+        let target = store.directory.appendingPathComponent("merged.db").path
+        let merged = try CLI.run(["merge", target, store.db])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let table = try CLI.run(["runs", "--db", target]).stdout
+        let run2 = try #require(table.split(separator: "\n").first { $0.contains("222222222222") })
+        #expect(run2.hasSuffix("warn (dev), fail (prod)"))
+        let again = try CLI.run(["merge", target, store.db])
+        #expect(again.status == 0)
+        #expect(try CLI.run(["runs", "--db", target]).stdout == table)
+    }
 }
