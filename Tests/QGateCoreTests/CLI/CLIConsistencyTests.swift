@@ -61,6 +61,36 @@ struct CLIConsistencyTests {
         #expect(try String(contentsOf: sarif, encoding: .utf8).contains("\"version\" : \"2.1.0\""))
     }
 
+    /// A report's warning is said once: under Notes when standard output shows them, else on stderr.
+    @Test func eachWarningIsSaidOnce() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("r.sarif")
+        try Data(
+            """
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "flake8"}}, "results": [{"ruleId": "E1", "level": "warning",
+            "message": {"text": "m"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "file:///elsewhere/app.py"},
+            "region": {"startLine": 3}}}]}]}]}
+            """.utf8
+        ).write(to: report)
+        let policy = directory.appendingPathComponent("p.yml")
+        try Data("policy: p\ngates:\n  - { name: g, metric: findings, max: 5 }\n".utf8).write(to: policy)
+        let warning = "do not exist under the repository root"
+        for (index, format) in ["text", "json"].enumerated() {
+            let result = try CLI.run(
+                [
+                    "check", "--policy", policy.path, "--db", directory.appendingPathComponent("q\(index).db").path,
+                    "--root", directory.path, "--commit", "abcdef1", "-f", format, report.path,
+                ], in: directory)
+            #expect(result.status == 0, "\(result.stderr)")
+            // The JSON document carries the warning as data (`notes`); the reader is told once.
+            let toTheReader = format == "json" ? result.stderr : result.stdout + result.stderr
+            let said = toTheReader.components(separatedBy: warning).count - 1
+            #expect(said == 1, "\(format): said \(said) times\n\(result.stdout)\n\(result.stderr)")
+            #expect(result.stderr.contains(warning) == (format == "json"))
+        }
+    }
+
     @Test func helpListsEachFormatsValuesOnceAndSaysCodeUnits() throws {
         let help = try CLI.run(["check", "--help"]).stdout
         #expect(help.components(separatedBy: "codeclimate").count == 2)
