@@ -29,21 +29,10 @@ public enum JSONReport {
     static func offsetBeyondDepth(_ data: Data, limit: Int) -> Int? {
         data.withUnsafeBytes { bytes -> Int? in
             var depth = 0
-            var inString = false
-            var escaped = false
+            var strings = JSONStringState()
             for (offset, byte) in bytes.enumerated() {
-                if inString {
-                    if escaped {
-                        escaped = false
-                    } else if byte == UInt8(ascii: "\\") {
-                        escaped = true
-                    } else if byte == UInt8(ascii: "\"") {
-                        inString = false
-                    }
-                    continue
-                }
+                if strings.consume(byte) { continue }
                 switch byte {
-                case UInt8(ascii: "\""): inString = true
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
                     depth += 1
                     if depth > limit { return offset }
@@ -159,21 +148,10 @@ public enum JSONReport {
     /// respected), so trailing text after it can be cut off; nil when the value never closes.
     public static func firstValueLength(_ data: Data) -> Int? {
         var depth = 0
-        var inString = false
-        var escaped = false
+        var strings = JSONStringState()
         for (offset, byte) in data.enumerated() {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
+            if strings.consume(byte) { continue }
             switch byte {
-            case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1

@@ -29,8 +29,7 @@ public enum QGateJSON {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 2)
         var depth = 0
-        var inString = false
-        var escaped = false
+        var strings = JSONStringState()
         var index = 0
         func newline() {
             out.append(UInt8(ascii: "\n"))
@@ -39,21 +38,11 @@ public enum QGateJSON {
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
-            if inString {
+            if strings.consume(byte) {
                 out.append(byte)
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
                 continue
             }
             switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
-                out.append(byte)
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 out.append(byte)
                 let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
